@@ -1,0 +1,93 @@
+import Vapor
+import Leaf
+
+/// Turns every error into the answer its audience expects: JSON `{"error": …}` under
+/// `/api`, a page everywhere else. Nothing leaves as a bare 500 with internals in it.
+struct ErrorResponder: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: req)
+        } catch {
+            let appError = AppError(from: error)
+            if appError.status.code >= 500 {
+                req.logger.report(error: error)
+            }
+            if req.url.path.hasPrefix("/api/") {
+                return try json(appError, for: req)
+            }
+            return try await page(appError, for: req)
+        }
+    }
+
+    struct Envelope: Encodable {
+        struct Body: Encodable {
+            var code: String
+            var message: String
+            var field: String?
+            var current: AnyEncodable?
+        }
+        var error: Body
+    }
+
+    struct AnyEncodable: Encodable {
+        let value: any Encodable
+        func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+    }
+
+    private func json(_ error: AppError, for req: Request) throws -> Response {
+        let body = Envelope(error: .init(code: error.code, message: error.message, field: error.field,
+                                         current: error.current.map(AnyEncodable.init)))
+        let response = Response(status: error.status)
+        try response.content.encode(body, using: JSONEncoder.api)
+        if error.status == .unauthorized {
+            response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
+        }
+        return response
+    }
+
+    private func page(_ error: AppError, for req: Request) async throws -> Response {
+        if error.status == .unauthorized && req.method == .GET {
+            let next = req.url.path + (req.url.query.map { "?\($0)" } ?? "")
+            return req.redirect(to: "/sign-in?next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")")
+        }
+        let title: String
+        switch error.status {
+        case .notFound: title = "Page not found"
+        case .forbidden: title = "You cannot do that"
+        case .unauthorized: title = "Sign in to continue"
+        case .tooManyRequests: title = "Too many attempts"
+        case .payloadTooLarge: title = "That file or form is too large"
+        default: title = error.status.code >= 500 ? "Sorry, there is a problem with the service" : "There is a problem"
+        }
+        let context = ErrorPage(page: .init(title: title, req: req, forms: false), status: Int(error.status.code), message: error.message, requestID: req.id)
+        let response = try await req.view.render("error", context).encodeResponse(for: req)
+        response.status = error.status
+        return response
+    }
+
+    struct ErrorPage: Encodable {
+        var page: PageContext
+        var status: Int
+        var message: String
+        var requestID: String
+    }
+}
+
+extension JSONEncoder {
+    static let api: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+}
+
+/// Echoes the request id so that a user reporting a problem can quote it, and an
+/// operator can find every log line of that request.
+struct RequestIDMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: req)
+        response.headers.replaceOrAdd(name: .xRequestId, value: req.id)
+        return response
+    }
+}

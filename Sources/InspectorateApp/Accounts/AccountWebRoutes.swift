@@ -1,0 +1,118 @@
+import Vapor
+import Fluent
+import InspectorateCore
+
+/// "My account": change password, create and revoke API tokens.
+struct AccountWebRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let account = routes.grouped("account")
+        account.get(use: show)
+        account.post("password", use: changePassword)
+        account.post("tokens", use: createToken)
+        account.post("tokens", ":id", "revoke", use: revokeToken)
+    }
+
+    struct TokenRow: Encodable {
+        var id: UUID
+        var name: String
+        var created: String
+        var expires: String
+        var lastUsed: String?
+        var status: String
+        var active: Bool
+    }
+
+    struct Page: Encodable {
+        var page: PageContext
+        var email: String
+        var role: String
+        var organisation: String?
+        var vetting: String
+        var tokens: [TokenRow]
+        var passwordForm: FormState
+        var tokenForm: FormState
+        var newToken: String?
+        var maximumDays: Int
+    }
+
+    func page(_ req: Request, passwordForm: FormState = FormState(), tokenForm: FormState = FormState(), newToken: String? = nil) async throws -> Page {
+        let user = try req.currentUser
+        let now = Date()
+        let format = Date.FormatStyle(date: .abbreviated, time: .shortened).locale(Locale(identifier: "en_GB"))
+        let tokens = try await TokenService.list(for: user, on: req.db).map { token in
+            TokenRow(id: token.id!, name: token.name, created: token.createdAt.map { format.format($0) } ?? "",
+                     expires: format.format(token.expiresAt), lastUsed: token.lastUsedAt.map { format.format($0) },
+                     status: token.revokedAt != nil ? "Revoked" : (token.isUsable(at: now) ? "Active" : "Expired"),
+                     active: token.isUsable(at: now))
+        }
+        let organisation = try await user.$organisation.get(on: req.db)
+        let effective = user.vetting.effectiveLevel(at: now)
+        return Page(page: .init(title: "My account", req: req), email: user.email, role: user.role.displayName,
+                    organisation: organisation?.name,
+                    vetting: effective == .none && user.vettingLevel != .none ? "\(user.vettingLevel.displayName), not in force" : effective.displayName,
+                    tokens: tokens, passwordForm: passwordForm, tokenForm: tokenForm, newToken: newToken,
+                    maximumDays: req.application.settings.maximumTokenDays)
+    }
+
+    func show(req: Request) async throws -> View {
+        try await req.view.render("account/index", page(req))
+    }
+
+    struct PasswordForm: Content {
+        var current_password: String?
+        var new_password: String?
+        var confirm_password: String?
+    }
+
+    func changePassword(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let form = try req.content.decode(PasswordForm.self)
+        do {
+            let matches = try await req.password.async.verify(form.current_password ?? "", created: user.passwordHash).get()
+            guard matches else { throw FieldError("current_password", "Your current password is incorrect") }
+            let new = form.new_password ?? ""
+            guard new == form.confirm_password else { throw FieldError("confirm_password", "The passwords do not match") }
+            try PasswordPolicy.check(new, field: "new_password")
+            try await UserService.setPassword(user, to: new, hasher: req.password.async, on: req.db)
+            if let fresh = try await User.find(user.id, on: req.db) {
+                req.session.data[SessionKey.stamp] = SessionKey.stamp(for: fresh)
+            }
+            req.flash("Your password has been changed. Your API tokens were revoked: create new ones if you need them.")
+            return req.redirect(to: "/account")
+        } catch {
+            let state = FormState(problems: try FormState.problems(from: error))
+            return try await rerender(req, try await page(req, passwordForm: state), template: "account/index", status: error)
+        }
+    }
+
+    struct TokenForm: Content {
+        var name: String?
+        var expires_in_days: String?
+    }
+
+    func createToken(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let form = try req.content.decode(TokenForm.self)
+        do {
+            var days: Int?
+            if let raw = form.expires_in_days, !raw.isEmpty {
+                guard let parsed = Int(raw) else { throw FieldError("expires_in_days", "Enter a whole number of days") }
+                days = parsed
+            }
+            let (_, secret) = try await TokenService.issue(for: user, name: form.name ?? "", days: days,
+                                                           maximumDays: req.application.settings.maximumTokenDays, on: req.db)
+            return try await req.view.render("account/index", page(req, newToken: secret)).encodeResponse(status: .created, for: req)
+        } catch {
+            let state = FormState(values: ["name": form.name ?? "", "expires_in_days": form.expires_in_days ?? ""],
+                                  problems: try FormState.problems(from: error))
+            return try await rerender(req, try await page(req, tokenForm: state), template: "account/index", status: error)
+        }
+    }
+
+    func revokeToken(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound("token") }
+        let token = try await TokenService.revoke(id: id, of: try req.currentUser, on: req.db)
+        req.flash("The token \(token.name) has been revoked")
+        return req.redirect(to: "/account")
+    }
+}

@@ -1,0 +1,40 @@
+import Vapor
+import InspectorateCore
+
+struct UserDTO: Content {
+    var id: UUID
+    var email: String
+    var displayName: String
+    var role: Role
+    var organisation: String?
+    var active: Bool
+    var vettingLevel: VettingLevel
+    var vettingGranted: Date?
+    var vettingExpires: Date?
+    /// What the vetting amounts to now: `none` once expired.
+    var vettingInForce: VettingLevel
+    var version: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, email, role, organisation, active, version
+        case displayName = "display_name"
+        case vettingLevel = "vetting_level"
+        case vettingGranted = "vetting_granted"
+        case vettingExpires = "vetting_expires"
+        case vettingInForce = "vetting_in_force"
+    }
+
+    init(_ user: User, now: Date = Date()) {
+        id = user.id!
+        email = user.email
+        displayName = user.displayName
+        role = user.role
+        organisation = user.$organisation.value??.code
+        active = user.active
+        vettingLevel = user.vettingLevel
+        vettingGranted = user.vettingGranted
+        vettingExpires = user.vettingExpires
+        vettingInForce = user.vetting.effectiveLevel(at: now)
+        version = user.version
+    }
+}

@@ -1,0 +1,109 @@
+import Fluent
+import Vapor
+import InspectorateCore
+
+/// Account operations shared by the admin pages, the API and `inspectorate user …`.
+enum UserService {
+    static func list(on db: any Database) async throws -> [User] {
+        try await User.query(on: db).with(\.$organisation).sort(\.$email).all()
+    }
+
+    static func find(id: UUID, on db: any Database) async throws -> User? {
+        try await User.query(on: db).filter(\.$id == id).with(\.$organisation).first()
+    }
+
+    static func find(email: String, on db: any Database) async throws -> User? {
+        try await User.query(on: db).filter(\.$email == EmailAddress.normalise(email)).with(\.$organisation).first()
+    }
+
+    /// Creates an account. With no password given, one is generated and returned so the
+    /// operator can pass it on once.
+    static func create(_ changes: UserChanges, password: String?, hasher: AsyncPasswordHasher, on db: any Database) async throws -> (User, generatedPassword: String?) {
+        var errors = ValidationErrors(changes.problems)
+        let email = EmailAddress.normalise(changes.email ?? "")
+        if email.isEmpty { errors.add("email", "Enter an e-mail address") }
+        else if !EmailAddress.isPlausible(email) { errors.add("email", "Enter an e-mail address in the correct format, like name@example.org") }
+        let displayName = (changes.displayName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if displayName.isEmpty { errors.add("display_name", "Enter the person's name") }
+        else if displayName.count > 200 { errors.add("display_name", "Name must be 200 characters or fewer") }
+        if changes.role == nil && !errors.errors.contains(where: { $0.field == "role" }) { errors.add("role", "Choose a role") }
+        if let password {
+            do { try PasswordPolicy.check(password) } catch let error as FieldError { errors.add(error.field, error.message) }
+        }
+        let organisationID = try await resolveOrganisation(changes.organisationCode, role: changes.role, errors: &errors, on: db)
+        let vetting = Vetting(level: changes.vettingLevel ?? .none, granted: changes.vettingGranted ?? nil, expires: changes.vettingExpires ?? nil)
+        do { try vetting.validate() } catch let error as FieldError { errors.add(error.field, error.message) }
+        try errors.throwIfAny()
+
+        if try await User.query(on: db).filter(\.$email == email).count() > 0 {
+            throw AppError.conflict(field: "email", "An account with the e-mail address \(email) already exists")
+        }
+        let chosen = password ?? PasswordGenerator.generate()
+        let user = User(email: email, displayName: displayName, role: changes.role!, organisationID: organisationID,
+                        passwordHash: try await hasher.hash(chosen).get(), vetting: vetting)
+        try await user.create(on: db)
+        return (user, password == nil ? chosen : nil)
+    }
+
+    static func update(_ user: User, with changes: UserChanges, expectedVersion: Int, on db: any Database) async throws -> User {
+        var errors = ValidationErrors(changes.problems)
+        var values: [(String, VersionedUpdate.Value)] = []
+        if let name = changes.displayName?.trimmingCharacters(in: .whitespacesAndNewlines) {
+            if name.isEmpty { errors.add("display_name", "Enter the person's name") }
+            values.append(("display_name", name))
+        }
+        let role = changes.role ?? user.role
+        if changes.role != nil { values.append(("role", role.rawValue)) }
+        if changes.organisationCode != nil || changes.role != nil {
+            var organisationID = user.$organisation.id
+            if let code = changes.organisationCode {
+                organisationID = try await resolveOrganisation(code, role: role, errors: &errors, on: db)
+            } else if organisationID == nil && role.requiresHomeOrganisation {
+                errors.add("organisation", "Choose the organisation this \(role.displayName.lowercased()) belongs to")
+            }
+            values.append(("organisation_id", organisationID))
+        }
+        if let active = changes.active { values.append(("active", active)) }
+        let vetting = Vetting(level: changes.vettingLevel ?? user.vettingLevel,
+                              granted: changes.vettingGranted ?? user.vettingGranted,
+                              expires: changes.vettingExpires ?? user.vettingExpires)
+        if vetting != user.vetting {
+            do { try vetting.validate() } catch let error as FieldError { errors.add(error.field, error.message) }
+            values.append(("vetting_level", vetting.level.rawValue))
+            values.append(("vetting_granted", vetting.granted))
+            values.append(("vetting_expires", vetting.expires))
+        }
+        try errors.throwIfAny()
+        let id = try user.requireID()
+        let applied = try await VersionedUpdate.apply(table: User.schema, id: id, expectedVersion: expectedVersion, values: values, on: db)
+        guard let fresh = try await find(id: id, on: db) else { throw AppError.notFound("user") }
+        if !applied { throw AppError.stale(current: UserDTO(fresh)) }
+        return fresh
+    }
+
+    static func setPassword(_ user: User, to password: String, hasher: AsyncPasswordHasher, on db: any Database) async throws {
+        try PasswordPolicy.check(password)
+        let hash = try await hasher.hash(password).get()
+        let id = try user.requireID()
+        try await User.query(on: db).filter(\.$id == id)
+            .set(\.$passwordHash, to: hash)
+            .set(\.$version, to: user.version + 1)
+            .update()
+        // A new password ends every other way in: sessions are checked against it below.
+        try await APIToken.query(on: db).filter(\.$user.$id == id).filter(\.$revokedAt == nil).set(\.$revokedAt, to: Date()).update()
+    }
+
+    private static func resolveOrganisation(_ code: String?, role: Role?, errors: inout ValidationErrors, on db: any Database) async throws -> UUID? {
+        guard let code, !code.isEmpty else {
+            if role?.requiresHomeOrganisation == true {
+                errors.add("organisation", "Choose the organisation this \(role!.displayName.lowercased()) belongs to")
+            }
+            return nil
+        }
+        guard let organisation = try await Organisation.query(on: db).filter(\.$code == code).first() else {
+            errors.add("organisation", "No organisation has the code \(code)")
+            return nil
+        }
+        return organisation.id
+    }
+}

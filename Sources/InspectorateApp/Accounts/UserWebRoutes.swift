@@ -1,0 +1,167 @@
+import Vapor
+import Fluent
+import InspectorateCore
+
+/// Administrators' pages for accounts.
+struct UserWebRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let users = routes.grouped("users").grouped(RequirePermission(allowed: AccessRule.canManageUsers))
+        users.get(use: index)
+        users.get("new", use: new)
+        users.post(use: create)
+        users.get(":id", "edit", use: edit)
+        users.post(":id", "edit", use: update)
+        users.post(":id", "reset-password", use: resetPassword)
+    }
+
+    struct Row: Encodable {
+        var id: UUID
+        var email, displayName, role: String
+        var organisation: String?
+        var active: Bool
+        var vetting: String
+    }
+
+    func index(req: Request) async throws -> View {
+        struct Page: Encodable { var page: PageContext; var rows: [Row] }
+        let now = Date()
+        let rows = try await UserService.list(on: req.db).map { user in
+            Row(id: user.id!, email: user.email, displayName: user.displayName, role: user.role.displayName,
+                organisation: user.organisation?.name, active: user.active,
+                vetting: user.vetting.effectiveLevel(at: now) == user.vettingLevel ? user.vettingLevel.rawValue.uppercased() : "\(user.vettingLevel.rawValue.uppercased()) (not in force)")
+        }
+        return try await req.view.render("users/index", Page(page: .init(title: "Users", req: req), rows: rows))
+    }
+
+    struct UserForm: Content {
+        var email: String?
+        var display_name: String?
+        var role: String?
+        var organisation: String?
+        var active: String?
+        var vetting_level: String?
+        var vetting_granted: String?
+        var vetting_expires: String?
+        var version: String?
+
+        var values: [String: String] {
+            ["email": email ?? "", "display_name": display_name ?? "", "role": role ?? "", "organisation": organisation ?? "",
+             "active": active ?? "", "vetting_level": vetting_level ?? "none", "vetting_granted": vetting_granted ?? "",
+             "vetting_expires": vetting_expires ?? "", "version": version ?? ""]
+        }
+
+        func changes(editing: Bool) -> UserChanges {
+            var errors = ValidationErrors()
+            var changes = UserChanges()
+            changes.email = email
+            changes.displayName = display_name
+            if let role, !role.isEmpty {
+                if let parsed = Role(rawValue: role) { changes.role = parsed } else { errors.add("role", "Choose a role") }
+            }
+            changes.organisationCode = organisation ?? ""
+            if editing { changes.active = active == "true" }
+            changes.vettingLevel = VettingLevel(rawValue: vetting_level ?? "none")
+            if changes.vettingLevel == nil { errors.add("vetting_level", "Choose a vetting level") }
+            for (field, raw) in [("vetting_granted", vetting_granted), ("vetting_expires", vetting_expires)] {
+                var date: Date?? = .some(nil)
+                if let raw, !raw.isEmpty {
+                    if let parsed = APIDate.parse(raw) { date = .some(parsed) } else { errors.add(field, "Enter a date like 2026-03-31") }
+                }
+                if field == "vetting_granted" { changes.vettingGranted = date } else { changes.vettingExpires = date }
+            }
+            changes.problems = errors.errors
+            return changes
+        }
+    }
+
+    struct FormPage: Encodable {
+        var page: PageContext
+        var form: FormState
+        var creating: Bool
+        var action: String
+        var roles: [OrganisationWebRoutes.Option]
+        var vettingLevels: [OrganisationWebRoutes.Option]
+        var organisations: [OrganisationWebRoutes.Option]
+        var userID: UUID?
+        var generatedPassword: String?
+        var email: String?
+    }
+
+    func formPage(_ req: Request, title: String, form: FormState, user: User?) async throws -> FormPage {
+        let organisations = try await OrganisationService.list(OrganisationQuery(), scope: .all, on: req.db)
+        let role = form.values["role"] ?? ""
+        let vetting = form.values["vetting_level"] ?? "none"
+        let organisation = form.values["organisation"] ?? ""
+        return FormPage(
+            page: .init(title: title, req: req), form: form, creating: user == nil,
+            action: user.map { "/users/\($0.id!)/edit" } ?? "/users",
+            roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == role) },
+            vettingLevels: VettingLevel.allCases.map { .init(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == vetting) },
+            organisations: organisations.map { .init(value: $0.code, label: $0.name, selected: $0.code == organisation) },
+            userID: user?.id, generatedPassword: nil, email: user?.email)
+    }
+
+    func new(req: Request) async throws -> View {
+        try await req.view.render("users/form", formPage(req, title: "Add a user", form: FormState(), user: nil))
+    }
+
+    func create(req: Request) async throws -> Response {
+        let form = try req.content.decode(UserForm.self)
+        do {
+            let (user, password) = try await UserService.create(form.changes(editing: false), password: nil, hasher: req.password.async, on: req.db)
+            var page = try await formPage(req, title: "User added", form: FormState(), user: user)
+            page.generatedPassword = password
+            return try await req.view.render("users/created", page).encodeResponse(status: .created, for: req)
+        } catch {
+            let state = FormState(values: form.values, problems: try FormState.problems(from: error))
+            return try await rerender(req, try await formPage(req, title: "Add a user", form: state, user: nil), template: "users/form", status: error)
+        }
+    }
+
+    func load(_ req: Request) async throws -> User {
+        guard let id = req.parameters.get("id", as: UUID.self), let user = try await UserService.find(id: id, on: req.db) else {
+            throw AppError.notFound("user")
+        }
+        return user
+    }
+
+    static func values(of user: User) -> [String: String] {
+        let day = Date.ISO8601FormatStyle().year().month().day()
+        return ["email": user.email, "display_name": user.displayName, "role": user.role.rawValue,
+                "organisation": user.organisation?.code ?? "", "active": user.active ? "true" : "",
+                "vetting_level": user.vettingLevel.rawValue, "vetting_granted": user.vettingGranted.map { day.format($0) } ?? "",
+                "vetting_expires": user.vettingExpires.map { day.format($0) } ?? "", "version": String(user.version)]
+    }
+
+    func edit(req: Request) async throws -> View {
+        let user = try await load(req)
+        return try await req.view.render("users/form", formPage(req, title: "Edit \(user.displayName)", form: FormState(values: Self.values(of: user)), user: user))
+    }
+
+    func update(req: Request) async throws -> Response {
+        let user = try await load(req)
+        let form = try req.content.decode(UserForm.self)
+        do {
+            guard let version = form.version.flatMap(Int.init) else { throw FieldError("version", "The form is missing its version; reload the page") }
+            var changes = form.changes(editing: true)
+            changes.email = nil
+            _ = try await UserService.update(user, with: changes, expectedVersion: version, on: req.db)
+            req.flash("Changes to \(user.email) have been saved")
+            return req.redirect(to: "/users")
+        } catch {
+            var values = form.values
+            values["email"] = user.email
+            let state = FormState(values: values, problems: try FormState.problems(from: error))
+            return try await rerender(req, try await formPage(req, title: "Edit \(user.displayName)", form: state, user: user), template: "users/form", status: error)
+        }
+    }
+
+    func resetPassword(req: Request) async throws -> View {
+        let user = try await load(req)
+        let password = PasswordGenerator.generate()
+        try await UserService.setPassword(user, to: password, hasher: req.password.async, on: req.db)
+        var page = try await formPage(req, title: "Password reset", form: FormState(), user: user)
+        page.generatedPassword = password
+        return try await req.view.render("users/created", page)
+    }
+}

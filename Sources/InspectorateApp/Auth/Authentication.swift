@@ -1,0 +1,94 @@
+import Fluent
+import Vapor
+import InspectorateCore
+
+extension User: Authenticatable {}
+
+extension Request {
+    /// The signed-in user, or 401 (API) / a redirect to sign in (pages).
+    var currentUser: User {
+        get throws {
+            guard let user = auth.get(User.self) else { throw AppError.unauthenticated }
+            return user
+        }
+    }
+
+    var principal: Principal {
+        get throws { try currentUser.principal }
+    }
+
+    var organisationScope: OrganisationScope {
+        get throws { AccessRule.organisationScope(for: try principal) }
+    }
+
+    /// Where the request came from, for throttling.
+    var clientAddress: String {
+        remoteAddress?.ipAddress ?? "unknown"
+    }
+}
+
+/// Session keys. The stamp ties a session to the password it was opened with, so a
+/// password change or reset ends every other session.
+enum SessionKey {
+    static let userID = "uid"
+    static let expires = "exp"
+    static let stamp = "stamp"
+    static let csrf = "csrf"
+
+    static func stamp(for user: User) -> String {
+        String(TokenService.hash(user.passwordHash).prefix(16))
+    }
+}
+
+/// Restores the user of a web session: loaded afresh from the database on every request,
+/// so disabling an account or changing its role takes effect at once.
+struct SessionUserAuthenticator: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let raw = req.session.data[SessionKey.userID] {
+            let expires = req.session.data[SessionKey.expires].flatMap(Double.init) ?? 0
+            if let id = UUID(uuidString: raw), Date().timeIntervalSince1970 < expires,
+               let user = try await User.find(id, on: req.db), user.active,
+               req.session.data[SessionKey.stamp] == SessionKey.stamp(for: user) {
+                req.auth.login(user)
+            } else {
+                req.session.data[SessionKey.userID] = nil
+                req.session.data[SessionKey.stamp] = nil
+            }
+        }
+        return try await next.respond(to: req)
+    }
+}
+
+/// API clients send `Authorization: Bearer insp_…`.
+struct BearerUserAuthenticator: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let bearer = req.headers.bearerAuthorization {
+            guard let user = try await TokenService.user(forSecret: bearer.token, on: req.db) else {
+                throw AppError(status: .unauthorized, code: "invalid_token", message: "The API token is unknown, expired or revoked")
+            }
+            req.auth.login(user)
+        }
+        return try await next.respond(to: req)
+    }
+}
+
+struct RequireUser: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        _ = try req.currentUser
+        return try await next.respond(to: req)
+    }
+}
+
+/// Guards a group of routes with one of the access rule's permissions.
+struct RequirePermission: AsyncMiddleware {
+    let allowed: @Sendable (Principal) -> Bool
+
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard allowed(try req.principal) else {
+            // Administration pages are not secret, but their contents are: say 404 so
+            // their existence is not confirmed to those who cannot use them.
+            throw AppError.notFound("page")
+        }
+        return try await next.respond(to: req)
+    }
+}

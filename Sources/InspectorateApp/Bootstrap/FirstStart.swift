@@ -1,0 +1,40 @@
+import Vapor
+import Fluent
+import InspectorateCore
+
+/// What a fresh database needs before anyone can use it: the schema, the reference
+/// organisations, and an administrator. Safe to run on every start.
+enum FirstStart {
+    static func prepareDatabase(_ app: Application) async throws {
+        try await app.autoMigrate()
+        try await DatabaseSetup.prepareFile(app)
+        if try await Organisation.query(on: app.db).count() == 0 {
+            let plan = try await OrganisationService.importCSV(try referenceOrganisationsCSV(), on: app.db)
+            app.logger.info("Loaded \(plan.creations.count) reference organisations")
+        }
+    }
+
+    static func referenceOrganisationsCSV() throws -> String {
+        guard let url = Bundle.module.resourceURL?.appendingPathComponent("Data/organisations.csv") else {
+            throw Abort(.internalServerError, reason: "The reference organisations file is missing from the bundle")
+        }
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    /// Creates the first administrator when there is none, and says once how to sign in.
+    static func ensureAdministrator(_ app: Application, console: any Console) async throws {
+        guard try await User.query(on: app.db).filter(\.$role == .administrator).count() == 0 else { return }
+        let settings = app.settings
+        let (user, generated) = try await UserService.create(
+            UserChanges(email: settings.adminEmail, displayName: "Administrator", role: .administrator),
+            password: settings.adminPassword, hasher: app.password.async, on: app.db)
+        console.output("Created the first administrator account.", style: .info)
+        console.output("  e-mail:   \(user.email)")
+        if let generated {
+            console.output("  password: \(generated)")
+            console.output("  This password is shown once. Sign in and change it under 'My account'.", style: .warning)
+        } else {
+            console.output("  password: as set in INSPECTORATE_ADMIN_PASSWORD")
+        }
+    }
+}

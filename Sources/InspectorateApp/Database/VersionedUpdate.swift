@@ -1,0 +1,27 @@
+import Fluent
+import SQLKit
+import Foundation
+
+/// Optimistic concurrency for every editable record: the write happens only if the row is
+/// still at the version the editor loaded, decided atomically by the database.
+enum VersionedUpdate {
+    typealias Value = (any Encodable & Sendable)?
+
+    /// Returns false when the row has moved on (or is gone): the caller reports 409.
+    static func apply(table: String, id: UUID, expectedVersion: Int, values: [(String, Value)], on db: any Database) async throws -> Bool {
+        guard let sql = db as? any SQLDatabase else { fatalError("Inspectorate runs on SQL databases only") }
+        var update = sql.update(table)
+            .set("version", to: expectedVersion + 1)
+            .set("updated_at", to: Date())
+        for (column, value) in values {
+            if let value { update = update.set(column, to: value) }
+            else { update = update.set(column, to: SQLLiteral.null) }
+        }
+        let rows = try await update
+            .where("id", .equal, id)
+            .where("version", .equal, expectedVersion)
+            .returning("id")
+            .all()
+        return !rows.isEmpty
+    }
+}

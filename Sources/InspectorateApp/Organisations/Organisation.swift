@@ -1,0 +1,53 @@
+import Fluent
+import Vapor
+import InspectorateCore
+
+final class Organisation: Model, @unchecked Sendable {
+    static let schema = "organisations"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "code") var code: String
+    @Field(key: "name") var name: String
+    @Field(key: "kind") var kind: OrganisationKind
+    @OptionalField(key: "region") var region: String?
+    @OptionalField(key: "country") var country: String?
+    @OptionalField(key: "population_2011") var population2011: Int?
+    @OptionalField(key: "officers_2019") var officers2019: Int?
+    /// Bumped on every write; a write that names an older version is refused (409).
+    @Field(key: "version") var version: Int
+    @Children(for: \.$organisation) var aliases: [OrganisationAlias]
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(code: String, name: String, kind: OrganisationKind, region: String?, country: String?,
+         population2011: Int? = nil, officers2019: Int? = nil) {
+        self.code = code
+        self.name = name
+        self.kind = kind
+        self.region = region
+        self.country = country
+        self.population2011 = population2011
+        self.officers2019 = officers2019
+        self.version = 1
+    }
+}
+
+final class OrganisationAlias: Model, @unchecked Sendable {
+    static let schema = "organisation_aliases"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "organisation_id") var organisation: Organisation
+    @Field(key: "alias") var alias: String
+    /// `NameKey` of the alias: unique, so one name never points at two organisations.
+    @Field(key: "alias_key") var aliasKey: String
+
+    init() {}
+
+    init(organisationID: UUID, alias: String) {
+        self.$organisation.id = organisationID
+        self.alias = alias
+        self.aliasKey = NameKey.make(alias)
+    }
+}

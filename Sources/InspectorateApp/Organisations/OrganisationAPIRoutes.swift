@@ -1,0 +1,67 @@
+import Vapor
+import Fluent
+import InspectorateCore
+
+struct OrganisationAPIRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let organisations = routes.grouped("organisations")
+        organisations.get(use: list)
+        organisations.get(":code", use: show)
+        organisations.grouped(RequirePermission(allowed: AccessRule.canRegisterPartners)).post(use: create)
+        organisations.patch(":code", use: update)
+    }
+
+    struct ListResponse: Content {
+        var organisations: [OrganisationDTO]
+        var count: Int
+    }
+
+    func list(req: Request) async throws -> ListResponse {
+        let query = try OrganisationQuery(region: req.query["region"], kind: req.query["kind"], sort: req.query["sort"], order: req.query["order"])
+        let organisations = try await OrganisationService.list(query, scope: try req.organisationScope, on: req.db)
+        return ListResponse(organisations: organisations.map(OrganisationDTO.init), count: organisations.count)
+    }
+
+    func show(req: Request) async throws -> OrganisationDTO {
+        OrganisationDTO(try await OrganisationService.require(code: req.parameters.get("code")!, scope: try req.organisationScope, on: req.db))
+    }
+
+    struct CreateBody: StrictBody {
+        enum Keys: String, CodingKey, CaseIterable { case code, name, region, country, population_2011, officers_2019 }
+        var code: String?
+        var name: String
+        var region: String?
+        var country: String?
+        var population_2011: Int?
+        var officers_2019: Int?
+    }
+
+    func create(req: Request) async throws -> Response {
+        let body = try req.strictBody(CreateBody.self)
+        let organisation = try await OrganisationService.createPartner(
+            OrganisationChanges(code: body.code, name: body.name, region: body.region, country: body.country,
+                                population2011: body.population_2011, officers2019: body.officers_2019), on: req.db)
+        return try await OrganisationDTO(organisation).encodeResponse(status: .created, for: req)
+    }
+
+    struct UpdateBody: StrictBody {
+        enum Keys: String, CodingKey, CaseIterable { case name, region, country, population_2011, officers_2019, version }
+        var name: String?
+        var region: String?
+        var country: String?
+        var population_2011: Int?
+        var officers_2019: Int?
+        var version: Int
+    }
+
+    func update(req: Request) async throws -> OrganisationDTO {
+        let organisation = try await OrganisationService.require(code: req.parameters.get("code")!, scope: try req.organisationScope, on: req.db)
+        guard AccessRule.canEdit(organisationOfKind: organisation.kind, principal: try req.principal) else {
+            throw AppError.forbidden("Only administrators can change the details of \(organisation.kind.displayName.lowercased())s")
+        }
+        let body = try req.strictBody(UpdateBody.self)
+        let changes = OrganisationChanges(name: body.name, region: body.region, country: body.country,
+                                          population2011: body.population_2011, officers2019: body.officers_2019)
+        return OrganisationDTO(try await OrganisationService.update(organisation, with: changes, expectedVersion: body.version, on: req.db))
+    }
+}

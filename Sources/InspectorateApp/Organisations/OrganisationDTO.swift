@@ -1,0 +1,33 @@
+import Vapor
+import InspectorateCore
+
+/// An organisation as the API shows it.
+struct OrganisationDTO: Content {
+    var code: String
+    var name: String
+    var kind: OrganisationKind
+    var region: String?
+    var country: String?
+    var population2011: Int?
+    var officers2019: Int?
+    var aliases: [String]
+    var version: Int
+
+    enum CodingKeys: String, CodingKey {
+        case code, name, kind, region, country, aliases, version
+        case population2011 = "population_2011"
+        case officers2019 = "officers_2019"
+    }
+
+    init(_ organisation: Organisation) {
+        code = organisation.code
+        name = organisation.name
+        kind = organisation.kind
+        region = organisation.region
+        country = organisation.country
+        population2011 = organisation.population2011
+        officers2019 = organisation.officers2019
+        aliases = organisation.$aliases.value?.map(\.alias) ?? []
+        version = organisation.version
+    }
+}

@@ -1,0 +1,60 @@
+import Fluent
+import Vapor
+
+enum TokenService {
+    static let prefix = "insp_"
+
+    static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Issues a token and returns its secret: the only time the secret exists outside the
+    /// caller's hands.
+    static func issue(for user: User, name: String, days: Int?, maximumDays: Int, on db: any Database) async throws -> (APIToken, secret: String) {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { throw AppError.invalid("name", "Enter a name for the token, such as the system that will use it") }
+        if trimmed.count > 100 { throw AppError.invalid("name", "Name must be 100 characters or fewer") }
+        let lifetime = days ?? maximumDays
+        guard (1...maximumDays).contains(lifetime) else {
+            throw AppError.invalid("expires_in_days", "Tokens last between 1 and \(maximumDays) days")
+        }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for index in bytes.indices { bytes[index] = generator.next() }
+        let secret = prefix + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let token = APIToken(userID: try user.requireID(), name: trimmed, tokenHash: hash(secret),
+                             expiresAt: Date().addingTimeInterval(Double(lifetime) * 86_400))
+        try await token.create(on: db)
+        return (token, secret)
+    }
+
+    /// The active user behind a bearer secret, or nil for an unknown, expired or revoked
+    /// token or a disabled account. Checked on every request: nothing is cached.
+    static func user(forSecret secret: String, now: Date = Date(), on db: any Database) async throws -> User? {
+        guard secret.hasPrefix(prefix),
+              let token = try await APIToken.query(on: db).filter(\.$tokenHash == hash(secret)).with(\.$user).first(),
+              token.isUsable(at: now), token.user.active
+        else { return nil }
+        // Recording use costs a write; once every few minutes is enough to tell stale tokens.
+        if (token.lastUsedAt ?? .distantPast) < now.addingTimeInterval(-300) {
+            try await APIToken.query(on: db).filter(\.$id == token.id!).set(\.$lastUsedAt, to: now).update()
+        }
+        return token.user
+    }
+
+    static func list(for user: User, on db: any Database) async throws -> [APIToken] {
+        try await APIToken.query(on: db).filter(\.$user.$id == user.requireID()).sort(\.$createdAt, .descending).all()
+    }
+
+    static func revoke(id: UUID, of user: User, on db: any Database) async throws -> APIToken {
+        guard let token = try await APIToken.query(on: db).filter(\.$id == id).filter(\.$user.$id == user.requireID()).first() else {
+            throw AppError.notFound("token")
+        }
+        if token.revokedAt == nil {
+            token.revokedAt = Date()
+            try await token.save(on: db)
+        }
+        return token
+    }
+}

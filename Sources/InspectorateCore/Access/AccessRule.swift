@@ -1,0 +1,63 @@
+import Foundation
+
+/// Which organisations' information a principal may see. Routes, API, exports and
+/// counts all filter through this, so the answer is decided in one place.
+public enum OrganisationScope: Equatable, Sendable {
+    case all
+    case only(UUID)
+    case nothing
+
+    public func includes(_ organisationID: UUID) -> Bool {
+        switch self {
+        case .all: true
+        case .only(let id): id == organisationID
+        case .nothing: false
+        }
+    }
+}
+
+/// The single access rule of the foundation: role and organisation scoping.
+/// Markings and vetting join it in the information-sharing work.
+public enum AccessRule {
+    public static func organisationScope(for principal: Principal) -> OrganisationScope {
+        switch principal.role {
+        case .administrator, .inspector, .leadInspector, .analyst:
+            return .all
+        case .organisationMember, .partner:
+            guard let home = principal.homeOrganisationID else { return .nothing }
+            return .only(home)
+        }
+    }
+
+    public static func canView(organisation id: UUID, principal: Principal) -> Bool {
+        organisationScope(for: principal).includes(id)
+    }
+
+    /// Users, roles and vetting are administered centrally.
+    public static func canManageUsers(_ principal: Principal) -> Bool {
+        principal.role == .administrator
+    }
+
+    /// Reference data: the organisations and their figures, bulk imports.
+    public static func canManageReferenceData(_ principal: Principal) -> Bool {
+        principal.role == .administrator
+    }
+
+    /// Partner bodies are registered by administrators and by the inspectorate's own staff,
+    /// who meet them in fieldwork.
+    public static func canRegisterPartners(_ principal: Principal) -> Bool {
+        switch principal.role {
+        case .administrator, .inspector, .leadInspector: true
+        case .organisationMember, .partner, .analyst: false
+        }
+    }
+}
+
+extension AccessRule {
+    /// Police forces and agencies are reference data; partner bodies are also kept up to
+    /// date by the inspectorate staff who register them.
+    public static func canEdit(organisationOfKind kind: OrganisationKind, principal: Principal) -> Bool {
+        if canManageReferenceData(principal) { return true }
+        return kind == .partnerBody && canRegisterPartners(principal)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import InspectorateApp
+
+/// A new route must be added here, and so to the authorization tests, and (for the API)
+/// to the OpenAPI document: these tests fail until it is.
+@Suite("Route coverage")
+struct RouteCoverageTests {
+    /// Routes the authorization tests exercise per role (AuthorizationAPITests,
+    /// AuthorizationWebTests, SignInTests, OperationsTests).
+    static let covered: Set<String> = [
+        "GET /", "GET /sign-in", "POST /sign-in", "POST /sign-out",
+        "GET /organisations", "GET /organisations/new", "POST /organisations", "GET /organisations/:code",
+        "GET /organisations/:code/edit", "POST /organisations/:code/edit",
+        "GET /users", "GET /users/new", "POST /users", "GET /users/:id/edit", "POST /users/:id/edit", "POST /users/:id/reset-password",
+        "GET /account", "POST /account/password", "POST /account/tokens", "POST /account/tokens/:id/revoke",
+        "GET /healthz", "GET /readyz", "GET /metrics",
+        "GET /api/v1/openapi.json", "POST /api/v1/tokens", "GET /api/v1/tokens", "DELETE /api/v1/tokens/:id",
+        "GET /api/v1/me", "GET /api/v1/organisations", "POST /api/v1/organisations", "GET /api/v1/organisations/:code",
+        "PATCH /api/v1/organisations/:code", "GET /api/v1/users", "POST /api/v1/users", "GET /api/v1/users/:id", "PATCH /api/v1/users/:id",
+    ]
+
+    static func registered(_ app: Application) -> Set<String> {
+        Set(app.routes.all.map { route in
+            "\(route.method.rawValue) /" + route.path.map(\.description).joined(separator: "/")
+        })
+    }
+
+    @Test func everyRouteHasAuthorizationTests() async throws {
+        try await withApp { app in
+            let registered = Self.registered(app)
+            #expect(registered.subtracting(Self.covered).sorted() == [], "routes without authorization tests")
+            #expect(Self.covered.subtracting(registered).sorted() == [], "listed routes that no longer exist")
+        }
+    }
+
+    @Test func everyAPIRouteIsInTheOpenAPIDocument() async throws {
+        try await withApp { app in
+            let response = try await app.testing().sendRequest(.GET, "/api/v1/openapi.json")
+            #expect(response.status == .ok)
+            #expect(response.object["openapi"] as? String == "3.1.0")
+            let paths = response.object["paths"] as? [String: [String: Any]] ?? [:]
+            var documented: Set<String> = []
+            for (path, operations) in paths {
+                for method in operations.keys where method != "parameters" {
+                    documented.insert("\(method.uppercased()) \(path)")
+                }
+            }
+            let operations: Set<String> = ["GET /healthz", "GET /readyz", "GET /metrics"]
+            let served = Self.registered(app).filter { $0.contains(" /api/") || operations.contains($0) }
+                .map { $0.replacingOccurrences(of: #":([a-z]+)"#, with: "{$1}", options: .regularExpression) }
+            #expect(Set(served).subtracting(documented).sorted() == [], "API routes missing from openapi.yaml")
+            #expect(documented.subtracting(served).sorted() == [], "documented routes that are not served")
+        }
+    }
+}
