@@ -5,6 +5,7 @@ import Leaf
 import LeafKit
 import Logging
 import Metrics
+import InspectorateCore
 
 /// Sets up the application: database, sessions, views, middleware, routes and commands.
 /// The caller sets `app.settings` first when it wants anything but the environment's.
@@ -47,6 +48,7 @@ public func configure(_ app: Application) async throws {
 
     app.middleware = Middlewares()
     app.middleware.use(RequestIDMiddleware())
+    app.middleware.use(AccessLogMiddleware())
     // Global so that error pages know who is signed in; it touches the database only
     // when a request carries a session cookie, which API clients do not.
     app.middleware.use(app.sessions.middleware)
@@ -68,6 +70,14 @@ public func bootstrapLogging(environment: inout Environment) throws {
             return handler
         }
     } else {
-        try LoggingSystem.bootstrap(from: &environment)
+        // Plain text on standard error, metadata (the request id among it) on each line;
+        // standard output stays for what commands print.
+        let level = try Logger.Level(rawValue: Environment.get("LOG_LEVEL") ?? "info")
+            ?? { throw FieldError("LOG_LEVEL", "use trace, debug, info, notice, warning, error or critical") }()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
     }
 }

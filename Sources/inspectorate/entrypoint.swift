@@ -23,7 +23,12 @@ enum Entrypoint {
         var status: Int32 = 0
         do {
             try await configure(app)
-            try await app.execute()
+            do {
+                try await app.execute()
+            } catch {
+                // Vapor has already logged the error to standard error.
+                status = 1
+            }
         } catch {
             FileHandle.standardError.write(Data("error: \(describe(error))\n".utf8))
             status = 1

@@ -91,3 +91,15 @@ struct RequestIDMiddleware: AsyncMiddleware {
         return response
     }
 }
+
+/// One line per request: method, route, status and time taken, with the request id that
+/// Vapor attaches to the request's logger.
+struct AccessLogMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let response = try await next.respond(to: req)
+        let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
+        req.logger.info("\(req.method) \(req.url.path) \(response.status.code)", metadata: ["duration_us": "\(micros)"])
+        return response
+    }
+}

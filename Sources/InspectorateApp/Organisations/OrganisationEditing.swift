@@ -25,7 +25,10 @@ struct OrganisationChanges: Sendable {
         if creating {
             let code = (code?.isEmpty ?? true) ? OrganisationCode.suggest(from: clean.name ?? "") : code!
             clean.code = code
-            do { try OrganisationCode.validate(code) } catch let error as FieldError { errors.add(error.field, error.message) }
+            // With no name there is no code to make; the name's error says what to do.
+            if !code.isEmpty || !(clean.name ?? "").isEmpty {
+                do { try OrganisationCode.validate(code) } catch let error as FieldError { errors.add(error.field, error.message) }
+            }
         }
         if let region, !region.isEmpty {
             if let canonical = Region.canonical(region) { clean.region = canonical }
