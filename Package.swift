@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // Domain rules: no Vapor, no Fluent, tested without a database.
@@ -25,6 +26,7 @@ let package = Package(
             name: "InspectorateCore",
             dependencies: [
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // The web application: configure(_:), routes, models, migrations, views.
@@ -56,7 +58,10 @@ let package = Package(
         ),
         .testTarget(
             name: "InspectorateCoreTests",
-            dependencies: ["InspectorateCore"],
+            dependencies: [
+                "InspectorateCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(

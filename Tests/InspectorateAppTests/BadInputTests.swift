@@ -164,3 +164,20 @@ struct BadInputTests {
         }
     }
 }
+
+@Suite("Methods a path does not have")
+struct MethodNotAllowedTests {
+    @Test func answer405WithAllow() async throws {
+        try await withApp { app in
+            let admin = try await app.makeUser(.administrator)
+            let response = try await app.testing().sendRequest(.DELETE, "/api/v1/organisations/kent", headers: admin.bearer)
+            #expect(response.status == .methodNotAllowed)
+            #expect(response.headers.first(name: .allow) == "GET, PATCH")
+            #expect(response.errorCode == "method_not_allowed")
+            let page = try await app.testing().sendRequest(.PUT, "/organisations")
+            #expect(page.status == .methodNotAllowed)
+            let unknown = try await app.testing().sendRequest(.DELETE, "/api/v1/nowhere", headers: admin.bearer)
+            #expect(unknown.status == .notFound)
+        }
+    }
+}

@@ -8,14 +8,23 @@ struct ErrorResponder: AsyncMiddleware {
         do {
             return try await next.respond(to: req)
         } catch {
-            let appError = AppError(from: error)
+            var appError = AppError(from: error)
+            var allowed: [HTTPMethod] = []
+            if error is RouteNotFound {
+                allowed = MethodsForPath.allowed(for: req)
+                if !allowed.isEmpty {
+                    appError = AppError(status: .methodNotAllowed, code: "method_not_allowed",
+                                        message: "\(req.method) is not allowed here; use \(allowed.map(\.rawValue).joined(separator: ", "))")
+                }
+            }
             if appError.status.code >= 500 {
                 req.logger.report(error: error)
             }
-            if req.url.path.hasPrefix("/api/") {
-                return try json(appError, for: req)
+            let response = req.url.path.hasPrefix("/api/") ? try json(appError, for: req) : try await page(appError, for: req)
+            if !allowed.isEmpty {
+                response.headers.replaceOrAdd(name: .allow, value: allowed.map(\.rawValue).joined(separator: ", "))
             }
-            return try await page(appError, for: req)
+            return response
         }
     }
 

@@ -37,11 +37,11 @@ struct OperationsRoutes: RouteCollection {
         } catch {
             req.logger.warning("readiness check failed: \(String(reflecting: error))")
             Gauge(label: "inspectorate_database_up").record(0)
-            return Response(status: .serviceUnavailable, body: .init(string: "database unreachable"))
+            return Response(status: .serviceUnavailable, headers: ["Content-Type": "text/plain; charset=utf-8"], body: .init(string: "database unreachable"))
         }
         Gauge(label: "inspectorate_database_up").record(1)
         Timer(label: "inspectorate_database_ping_seconds").recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
-        return Response(status: .ok, body: .init(string: "ready"))
+        return Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8"], body: .init(string: "ready"))
     }
 
     func metrics(req: Request) -> Response {
