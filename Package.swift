@@ -49,6 +49,7 @@ let package = Package(
                 .copy("Resources/Public"),
                 .copy("Resources/Data"),
                 .copy("Resources/OpenAPI"),
+                .copy("Resources/Frameworks"),
             ]
         ),
         // Thin executable: builds the Application and hands over to its commands.

@@ -23,6 +23,7 @@ public func configure(_ app: Application) async throws {
     app.migrations.add(CreateAPITokens())
     app.migrations.add(CreateLoginFailures())
     app.migrations.add(SessionRecord.migration)
+    app.migrations.add(CreateFrameworks())
 
     // Sessions live in the database so any app instance behind a proxy can serve any user.
     app.sessions.use(.fluent)

@@ -13,6 +13,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: OrganisationWebRoutes())
     try signedIn.register(collection: UserWebRoutes())
     try signedIn.register(collection: AccountWebRoutes())
+    try signedIn.register(collection: FrameworkWebRoutes())
 
     // API: bearer tokens, no cookies, so no CSRF.
     let api = app.grouped("api", "v1")
@@ -22,4 +23,5 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: TokenAPIRoutes())
     try authenticated.register(collection: OrganisationAPIRoutes())
     try authenticated.register(collection: UserAPIRoutes())
+    try authenticated.register(collection: FrameworkAPIRoutes())
 }

@@ -20,6 +20,10 @@ struct RouteCoverageTests {
         "GET /api/v1/openapi.json", "POST /api/v1/tokens", "GET /api/v1/tokens", "DELETE /api/v1/tokens/:id",
         "GET /api/v1/me", "GET /api/v1/organisations", "POST /api/v1/organisations", "GET /api/v1/organisations/:code",
         "PATCH /api/v1/organisations/:code", "GET /api/v1/users", "POST /api/v1/users", "GET /api/v1/users/:id", "PATCH /api/v1/users/:id",
+        // FrameworkTests
+        "GET /frameworks", "GET /frameworks/diff", "GET /frameworks/:code/:version", "GET /frameworks/upload", "POST /frameworks/upload", "POST /frameworks",
+        "GET /api/v1/frameworks", "POST /api/v1/frameworks", "POST /api/v1/frameworks/validate", "GET /api/v1/frameworks/diff",
+        "GET /api/v1/frameworks/:code/:version", "GET /api/v1/frameworks/:code/:version/export",
     ]
 
     static func registered(_ app: Application) -> Set<String> {

@@ -11,6 +11,8 @@ struct AppError: Error, Sendable {
     var field: String?
     /// For a stale write: the record as it is now, so the client can merge and retry.
     var current: (any Encodable & Sendable)?
+    /// Every problem, where one input has several (a framework document, an import file).
+    var problems: [String]?
 
     /// Deliberately the same words whether the thing is absent or hidden from this user.
     static func notFound(_ what: String) -> AppError {
@@ -49,13 +51,16 @@ extension AppError {
         case let errors as ValidationErrors:
             let first = errors.errors.first ?? FieldError("body", "is invalid")
             self = .invalid(first.field, first.message)
+        case let error as FrameworkInvalid:
+            self = AppError(status: .unprocessableEntity, code: "invalid_framework", message: error.description,
+                            field: error.problems.first?.path, problems: error.problems.map(\.description))
         case let error as ImportError:
             self = AppError(status: .unprocessableEntity, code: "invalid_file", message: error.description, field: error.column)
         case let error as any DatabaseError where error.isConstraintFailure:
             // Two writers raced past the friendly duplicate check; say so without detail
             // that could reveal records this user cannot see.
             self = .conflict(field: nil, "That conflicts with a record that already exists")
-        case let error as any AbortError:
+        case let error as any AbortError where error.status.code < 500:
             self = AppError(status: error.status, code: Self.code(for: error.status), message: error.reason)
         default:
             self = AppError(status: .internalServerError, code: "internal", message: "Something went wrong on our side. It has been logged.")

@@ -34,6 +34,7 @@ struct ErrorResponder: AsyncMiddleware {
             var message: String
             var field: String?
             var current: AnyEncodable?
+            var problems: [String]?
         }
         var error: Body
     }
@@ -45,7 +46,7 @@ struct ErrorResponder: AsyncMiddleware {
 
     private func json(_ error: AppError, for req: Request) throws -> Response {
         let body = Envelope(error: .init(code: error.code, message: error.message, field: error.field,
-                                         current: error.current.map(AnyEncodable.init)))
+                                         current: error.current.map(AnyEncodable.init), problems: error.problems))
         let response = Response(status: error.status)
         try response.content.encode(body, using: JSONEncoder.api)
         if error.status == .unauthorized {

@@ -3,7 +3,7 @@ import Fluent
 import InspectorateCore
 
 /// What a fresh database needs before anyone can use it: the schema, the reference
-/// organisations, and an administrator. Safe to run on every start.
+/// organisations and frameworks, and an administrator. Safe to run on every start.
 enum FirstStart {
     static func prepareDatabase(_ app: Application) async throws {
         try await app.autoMigrate()
@@ -11,6 +11,9 @@ enum FirstStart {
         if try await Organisation.query(on: app.db).count() == 0 {
             let plan = try await OrganisationService.importCSV(try referenceOrganisationsCSV(), on: app.db)
             app.logger.info("Loaded \(plan.creations.count) reference organisations")
+        }
+        for record in try await FrameworkService.importShipped(on: app.db) {
+            app.logger.info("Imported the shipped framework \(record.reference)")
         }
     }
 

@@ -7,6 +7,7 @@ enum Commands {
         }
         app.asyncCommands.use(UserCommands(), as: "user")
         app.asyncCommands.use(OrganisationCommands(), as: "orgs")
+        app.asyncCommands.use(FrameworkCommands(), as: "framework")
     }
 }
 

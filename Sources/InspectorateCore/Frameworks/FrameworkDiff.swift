@@ -54,6 +54,7 @@ public enum FrameworkDiff {
         for tier in old.tiers where new.tier(tier.code) == nil { add(.removed, "tier \(tier.code)", tier.name) }
         for tier in new.tiers {
             guard let before = old.tier(tier.code) else { add(.added, "tier \(tier.code)", tier.name); continue }
+            if before.name != tier.name { add(.reworded, "tier \(tier.code)", "\"\(before.name)\" → \"\(tier.name)\"") }
             if before.deadline != tier.deadline { add(.requirementChanged, "tier \(tier.code) deadline", "\(before.deadline) → \(tier.deadline)") }
             for area in Set(before.minimums.keys).union(tier.minimums.keys).sorted() where before.minimums[area] != tier.minimums[area] {
                 let from = before.minimums[area].map(String.init) ?? "none"

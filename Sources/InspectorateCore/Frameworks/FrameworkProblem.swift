@@ -15,6 +15,8 @@ public struct FrameworkProblem: Equatable, Sendable, CustomStringConvertible {
 public struct FrameworkInvalid: Error, Equatable, Sendable, CustomStringConvertible {
     public var problems: [FrameworkProblem]
 
+    public init(problems: [FrameworkProblem]) { self.problems = problems }
+
     public var description: String {
         "the framework has \(problems.count) problem\(problems.count == 1 ? "" : "s"):\n"
             + problems.map { "  \($0)" }.joined(separator: "\n")

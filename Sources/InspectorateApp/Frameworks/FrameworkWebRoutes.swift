@@ -1,0 +1,164 @@
+import Vapor
+import Fluent
+import InspectorateCore
+
+/// Framework pages: the list, one version in full, the difference between two versions,
+/// and (for administrators) upload, validate, preview and import.
+struct FrameworkWebRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let frameworks = routes.grouped("frameworks")
+        frameworks.get(use: index)
+        frameworks.get("diff", use: diff)
+        frameworks.get(":code", ":version", use: show)
+        let admin = frameworks.grouped(RequirePermission(allowed: AccessRule.canManageReferenceData))
+        admin.get("upload", use: upload)
+        admin.on(.POST, "upload", body: .collect(maxSize: "2mb"), use: preview)
+        admin.on(.POST, body: .collect(maxSize: "2mb"), use: create)
+    }
+
+    struct Row: Encodable {
+        var code, version, title, reference: String
+        var areas, criteria: Int
+        var levels: String
+        var imported: String
+    }
+
+    func index(req: Request) async throws -> View {
+        struct Page: Encodable {
+            var page: PageContext
+            var rows: [Row]
+            var canUpload: Bool
+            var references: [String]
+        }
+        let format = Date.FormatStyle(date: .abbreviated, time: .omitted).locale(Locale(identifier: "en_GB"))
+        let rows = try await FrameworkService.list(on: req.db).map { record in
+            let summary = try FrameworkSummaryDTO(record)
+            return Row(code: record.code, version: record.version, title: record.title, reference: record.reference,
+                       areas: summary.areas, criteria: summary.criteria, levels: summary.levels.joined(separator: ", "),
+                       imported: format.format(record.importedAt))
+        }
+        return try await req.view.render("frameworks/index", Page(
+            page: .init(title: "Frameworks", req: req), rows: rows,
+            canUpload: AccessRule.canManageReferenceData(try req.principal), references: rows.map(\.reference)))
+    }
+
+    /// Everything a page needs to show one framework.
+    struct FrameworkView: Encodable {
+        struct Descriptor: Encodable { var level: Int; var name: String; var text: String }
+        struct CriterionView: Encodable { var code, title: String; var weight: Double; var descriptors: [Descriptor]; var evidence: [String] }
+        struct AreaView: Encodable { var code, title: String; var rollup: String; var weight: Double; var criteria: [CriterionView] }
+        struct TierRow: Encodable { var code, name, deadline: String; var description: String?; var minimums: [String] }
+        var framework: FrameworkDTO
+        var areas: [AreaView]
+        var areaTitles: [String]
+        var tiers: [TierRow]
+
+        init(_ f: Framework) {
+            framework = FrameworkDTO(f)
+            areas = f.areas.map { area in
+                AreaView(code: area.code, title: area.title, rollup: (area.rollup ?? f.rollup).rawValue.replacingOccurrences(of: "_", with: " "),
+                         weight: area.weight,
+                         criteria: area.criteria.map { c in
+                             CriterionView(code: c.code, title: c.title, weight: c.weight,
+                                           descriptors: f.scale.map { Descriptor(level: $0.level, name: $0.name, text: c.descriptors[$0.level] ?? "") },
+                                           evidence: c.evidenceExpected)
+                         })
+            }
+            areaTitles = f.areas.map(\.title)
+            tiers = f.tiers.map { tier in
+                TierRow(code: tier.code, name: tier.name, deadline: tier.deadline, description: tier.description,
+                        minimums: f.areas.map { area in tier.minimums[area.code].map { "\($0) \(f.levelName($0) ?? "")" } ?? "–" })
+            }
+        }
+    }
+
+    func show(req: Request) async throws -> View {
+        struct Page: Encodable { var page: PageContext; var view: FrameworkView; var exportURL: String }
+        let record = try await FrameworkService.require(code: req.parameters.get("code")!, version: req.parameters.get("version")!, on: req.db)
+        let framework = try record.framework()
+        return try await req.view.render("frameworks/show", Page(
+            page: .init(title: framework.title, req: req), view: FrameworkView(framework),
+            exportURL: "/api/v1/frameworks/\(record.code)/\(record.version)/export"))
+    }
+
+    func diff(req: Request) async throws -> View {
+        struct Page: Encodable {
+            var page: PageContext
+            var from, to: String
+            var references: [String]
+            var changes: [FrameworkChangeDTO]?
+            var problem: String?
+        }
+        let references = try await FrameworkService.list(on: req.db).map(\.reference)
+        let from: String = req.query["from"] ?? ""
+        let to: String = req.query["to"] ?? ""
+        var page = Page(page: .init(title: "Compare framework versions", req: req), from: from, to: to, references: references)
+        if !from.isEmpty && !to.isEmpty {
+            do {
+                let old = try await FrameworkService.require(reference: from, on: req.db)
+                let new = try await FrameworkService.require(reference: to, on: req.db)
+                page.changes = FrameworkDiff.compare(try old.framework(), try new.framework()).map(FrameworkChangeDTO.init)
+            } catch let error as AppError where error.status == .notFound || error.status == .unprocessableEntity {
+                page.problem = error.message
+            }
+        }
+        return try await req.view.render("frameworks/diff", page)
+    }
+
+    struct UploadForm: Content {
+        var document: String?
+        var file: File?
+    }
+
+    struct UploadPage: Encodable {
+        var page: PageContext
+        var document: String
+        var problems: [String]
+        var view: FrameworkView?
+        var existing: Bool
+    }
+
+    func upload(req: Request) async throws -> View {
+        try await req.view.render("frameworks/upload", UploadPage(page: .init(title: "Import a framework", req: req), document: "", problems: [], view: nil, existing: false))
+    }
+
+    static func documentText(_ form: UploadForm) -> String {
+        if let file = form.file, file.data.readableBytes > 0 {
+            return String(decoding: Data(file.data.readableBytesView), as: UTF8.self)
+        }
+        return form.document ?? ""
+    }
+
+    /// Validates and shows what would be imported, without importing it.
+    func preview(req: Request) async throws -> Response {
+        let text = Self.documentText(try req.content.decode(UploadForm.self))
+        var page = UploadPage(page: .init(title: "Import a framework", req: req), document: text, problems: [], view: nil, existing: false)
+        do {
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                throw FrameworkInvalid(problems: [FrameworkProblem("document", "Choose a YAML file or paste the document")])
+            }
+            let framework = try FrameworkDocument.parse(yaml: text)
+            page.view = FrameworkView(framework)
+            page.existing = try await FrameworkService.find(code: framework.code, version: framework.version, on: req.db) != nil
+            return try await req.view.render("frameworks/upload", page).encodeResponse(for: req)
+        } catch let invalid as FrameworkInvalid {
+            page.problems = invalid.problems.map(\.description)
+            return try await req.view.render("frameworks/upload", page).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+
+    func create(req: Request) async throws -> Response {
+        let text = Self.documentText(try req.content.decode(UploadForm.self))
+        do {
+            let (record, created) = try await FrameworkService.importDocument(text, by: try req.currentUser, on: req.db)
+            req.flash(created ? "\(record.reference) has been imported" : "\(record.reference) was already imported, unchanged")
+            return req.redirect(to: "/frameworks/\(record.code)/\(record.version)")
+        } catch let error as AppError where error.status == .conflict {
+            let page = UploadPage(page: .init(title: "Import a framework", req: req), document: text, problems: [error.message], view: nil, existing: true)
+            return try await req.view.render("frameworks/upload", page).encodeResponse(status: .conflict, for: req)
+        } catch let invalid as FrameworkInvalid {
+            let page = UploadPage(page: .init(title: "Import a framework", req: req), document: text, problems: invalid.problems.map(\.description), view: nil, existing: false)
+            return try await req.view.render("frameworks/upload", page).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+}
