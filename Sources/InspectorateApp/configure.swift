@@ -24,6 +24,9 @@ public func configure(_ app: Application) async throws {
     app.migrations.add(CreateLoginFailures())
     app.migrations.add(SessionRecord.migration)
     app.migrations.add(CreateFrameworks())
+    app.migrations.add(CreateCycles())
+    app.migrations.add(CreateRiskTierChanges())
+    app.migrations.add(CreateAssessments())
 
     // Sessions live in the database so any app instance behind a proxy can serve any user.
     app.sessions.use(.fluent)

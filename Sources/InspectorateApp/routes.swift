@@ -24,4 +24,5 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: OrganisationAPIRoutes())
     try authenticated.register(collection: UserAPIRoutes())
     try authenticated.register(collection: FrameworkAPIRoutes())
+    try authenticated.register(collection: CycleAPIRoutes())
 }

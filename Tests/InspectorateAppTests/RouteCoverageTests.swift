@@ -24,6 +24,13 @@ struct RouteCoverageTests {
         "GET /frameworks", "GET /frameworks/diff", "GET /frameworks/:code/:version", "GET /frameworks/upload", "POST /frameworks/upload", "POST /frameworks",
         "GET /api/v1/frameworks", "POST /api/v1/frameworks", "POST /api/v1/frameworks/validate", "GET /api/v1/frameworks/diff",
         "GET /api/v1/frameworks/:code/:version", "GET /api/v1/frameworks/:code/:version/export",
+        // CycleTests
+        "GET /api/v1/cycles", "POST /api/v1/cycles", "GET /api/v1/cycles/:cycle",
+        "PUT /api/v1/cycles/:cycle/organisations/:organisation/tier", "GET /api/v1/cycles/:cycle/organisations/:organisation/tier/history",
+        "GET /api/v1/cycles/:cycle/organisations/:organisation/assessments/:kind",
+        "PUT /api/v1/cycles/:cycle/organisations/:organisation/assessments/:kind/judgements/:criterion",
+        "POST /api/v1/cycles/:cycle/organisations/:organisation/assessments/:kind/transitions",
+        "GET /api/v1/cycles/:cycle/organisations/:organisation/assessments/:kind/history",
     ]
 
     static func registered(_ app: Application) -> Set<String> {

@@ -61,3 +61,33 @@ extension AccessRule {
         return kind == .partnerBody && canRegisterPartners(principal)
     }
 }
+
+extension AccessRule {
+    /// Inspection cycles are set up by administrators and lead inspectors.
+    public static func canCreateCycles(_ principal: Principal) -> Bool {
+        principal.role == .administrator || principal.role == .leadInspector
+    }
+
+    /// Risk tiers are assessments by accountable analysts or lead inspectors.
+    public static func canSetRiskTier(_ principal: Principal) -> Bool {
+        principal.role == .analyst || principal.role == .leadInspector
+    }
+
+    /// A tier's rationale is marked information: the inspectorate's own staff read it.
+    public static func canReadTierRationale(_ principal: Principal) -> Bool {
+        switch principal.role {
+        case .administrator, .inspector, .leadInspector, .analyst: true
+        case .organisationMember, .partner: false
+        }
+    }
+
+    /// Staff see every assessment; an organisation sees its own self-assessment, and the
+    /// inspectors' judgement of it once final.
+    public static func canView(assessment kind: AssessmentKind, status: AssessmentStatus, organisationID: UUID, principal: Principal) -> Bool {
+        guard canView(organisation: organisationID, principal: principal) else { return false }
+        switch principal.role {
+        case .administrator, .inspector, .leadInspector, .analyst: return true
+        case .organisationMember, .partner: return kind == .selfAssessment || status == .final
+        }
+    }
+}

@@ -216,7 +216,7 @@ extension FrameworkDocument {
 
 extension ISO8601DateFormatter {
     /// Calendar days in UTC: deadlines are dates, not instants.
-    nonisolated(unsafe) static let day: ISO8601DateFormatter = {
+    nonisolated(unsafe) public static let day: ISO8601DateFormatter = {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
         formatter.timeZone = TimeZone(identifier: "UTC")

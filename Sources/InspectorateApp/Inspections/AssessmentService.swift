@@ -1,0 +1,159 @@
+import Fluent
+import Vapor
+import InspectorateCore
+
+/// Reading and writing assessments: judgements with history, the workflow, and results
+/// kept current on every write.
+enum AssessmentService {
+    /// The assessment, created empty on first use.
+    static func assessment(_ kind: AssessmentKind, for member: CycleOrganisation, in cycle: Cycle, on db: any Database) async throws -> Assessment {
+        let cycleID = try cycle.requireID()
+        let query = Assessment.query(on: db).filter(\.$cycle.$id == cycleID)
+            .filter(\.$organisation.$id == member.$organisation.id).filter(\.$kind == kind).with(\.$judgements)
+        if let existing = try await query.first() { return existing }
+        let assessment = Assessment(cycleID: try cycle.requireID(), organisationID: member.$organisation.id, kind: kind)
+        do {
+            try await assessment.create(on: db)
+        } catch {
+            // Another request may have created it first: use theirs.
+            guard let databaseError = error as? any DatabaseError, databaseError.isConstraintFailure,
+                  let existing = try await query.first() else { throw error }
+            return existing
+        }
+        assessment.$judgements.value = []
+        return assessment
+    }
+
+    struct JudgementChange: Sendable {
+        var level: Int??
+        var narrative: String?
+        var rationale: String?
+        /// Required for changes after submission (moderation).
+        var reason: String?
+    }
+
+    /// Writes one criterion's judgement if nobody changed it since `expectedVersion`
+    /// (0 for a criterion not yet judged), recording every field changed.
+    static func setJudgement(_ criterion: String, in assessment: Assessment, change: JudgementChange, expectedVersion: Int,
+                             framework: Framework, tier: RiskTier?, by user: User, on db: any Database) async throws -> Judgement {
+        guard let (_, definition) = framework.criteria.first(where: { $0.criterion.code == criterion }) else {
+            throw AppError.notFound("criterion")
+        }
+        if assessment.status.isLocked {
+            throw AppError.conflict(field: "status", "This assessment is final and locked; it can no longer change")
+        }
+        if case .some(.some(let level)) = change.level, !framework.levels.contains(level) {
+            throw AppError.invalid("level", "Level \(level) is not on the scale (\(framework.levels.lowerBound)–\(framework.levels.upperBound))")
+        }
+        if assessment.status != .draft && (change.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw AppError.invalid("reason", "Give the reason for changing a judgement after submission")
+        }
+        let assessmentID = try assessment.requireID()
+        return try await db.transaction { tx in
+            let existing = try await Judgement.query(on: tx).filter(\.$assessment.$id == assessmentID).filter(\.$criterionCode == criterion).first()
+            let current = existing?.version ?? 0
+            guard current == expectedVersion else {
+                if let existing { throw AppError.stale(current: JudgementDTO(existing, descriptor: definition)) }
+                throw AppError.conflict(field: "version", "This criterion has not been judged yet: send version 0")
+            }
+            let judgement = existing ?? {
+                let fresh = Judgement()
+                fresh.$assessment.id = assessmentID
+                fresh.criterionCode = criterion
+                fresh.narrative = ""
+                fresh.rationale = ""
+                fresh.version = 0
+                return fresh
+            }()
+            var history: [AssessmentHistory] = []
+            func record(_ field: String, _ old: String?, _ new: String?) {
+                if old != new {
+                    history.append(AssessmentHistory(assessmentID: assessmentID, criterion: criterion, field: field, old: old, new: new, reason: change.reason, by: user.id))
+                }
+            }
+            if let level = change.level { record("level", judgement.level.map(String.init), level.map(String.init)); judgement.level = level }
+            if let narrative = change.narrative { record("narrative", judgement.narrative, narrative); judgement.narrative = narrative }
+            if let rationale = change.rationale { record("rationale", judgement.rationale, rationale); judgement.rationale = rationale }
+            judgement.$updatedBy.id = user.id
+            judgement.updatedAt = Date()
+            if existing == nil {
+                judgement.version = 1
+                try await judgement.create(on: tx)
+            } else {
+                // The version check and the write are one statement, so two writers
+                // holding the same version cannot both succeed.
+                let applied = try await VersionedUpdate.apply(table: Judgement.schema, id: judgement.requireID(), expectedVersion: expectedVersion,
+                    values: [("level", judgement.level), ("narrative", judgement.narrative), ("rationale", judgement.rationale), ("updated_by", user.id)],
+                    on: tx)
+                guard applied else {
+                    let fresh = try await Judgement.find(judgement.id, on: tx)!
+                    throw AppError.stale(current: JudgementDTO(fresh, descriptor: definition))
+                }
+                judgement.version = expectedVersion + 1
+            }
+            for entry in history { try await entry.create(on: tx) }
+            try await refreshResults(assessment, framework: framework, tier: tier, on: tx)
+            return judgement
+        }
+    }
+
+    /// Recomputes the stored results from the judgements: the write path keeps them
+    /// current so that reading the national picture never has to.
+    static func refreshResults(_ assessment: Assessment, framework: Framework, tier: RiskTier?, on db: any Database) async throws {
+        let judgements = try await Judgement.query(on: db).filter(\.$assessment.$id == assessment.requireID()).all()
+        var levels: CriterionLevels = [:]
+        for judgement in judgements { if let level = judgement.level { levels[judgement.criterionCode] = level } }
+        let result = framework.result(for: levels, tier: tier)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = String(decoding: try encoder.encode(result.areaLevels), as: UTF8.self)
+        try await Assessment.query(on: db).filter(\.$id == assessment.requireID())
+            .set(\.$areaLevelsJSON, to: json)
+            .set(\.$overallStage, to: result.overallStage)
+            .set(\.$meetsMinimum, to: result.meetsMinimum)
+            .update()
+        assessment.areaLevelsJSON = json
+        assessment.overallStage = result.overallStage
+        assessment.meetsMinimum = result.meetsMinimum
+    }
+
+    /// Moves the assessment through its workflow, checking completeness first.
+    static func transition(_ assessment: Assessment, to target: AssessmentStatus, expectedVersion: Int, reason: String?,
+                           framework: Framework, principal: Principal, isOwnOrganisation: Bool, by user: User, on db: any Database) async throws {
+        let allowed = AssessmentWorkflow.transitions(from: assessment.status, kind: assessment.kind, principal: principal, isOwnOrganisation: isOwnOrganisation)
+        guard allowed.contains(target) else {
+            throw AppError(status: .conflict, code: "transition_not_allowed",
+                           message: allowed.isEmpty ? "You cannot move this \(assessment.status.rawValue) assessment on"
+                                                    : "From \(assessment.status.rawValue) you may move it to \(allowed.map(\.rawValue).joined(separator: " or "))",
+                           field: "to")
+        }
+        let judgements = try await Judgement.query(on: db).filter(\.$assessment.$id == assessment.requireID()).all()
+        let entries = Dictionary(judgements.map { ($0.criterionCode, $0.entry) }, uniquingKeysWith: { a, _ in a })
+        let missing = AssessmentWorkflow.missing(for: framework, entries: entries)
+        let movingForward = AssessmentStatus.allCases.firstIndex(of: target)! > AssessmentStatus.allCases.firstIndex(of: assessment.status)!
+        if movingForward && !missing.isEmpty {
+            throw AppError(status: .unprocessableEntity, code: "incomplete",
+                           message: "\(missing.count) criteria are not complete", field: "judgements", problems: missing)
+        }
+        if !movingForward && (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw AppError.invalid("reason", "Give the reason for sending the assessment back")
+        }
+        let assessmentID = try assessment.requireID()
+        try await db.transaction { tx in
+            let applied = try await VersionedUpdate.apply(table: Assessment.schema, id: assessmentID, expectedVersion: expectedVersion,
+                                                          values: [("status", target.rawValue)], on: tx)
+            guard applied else {
+                throw AppError.stale(current: ["status": assessment.status.rawValue])
+            }
+            try await AssessmentHistory(assessmentID: assessmentID, criterion: nil, field: "status", old: assessment.status.rawValue,
+                                        new: target.rawValue, reason: reason, by: user.id).create(on: tx)
+        }
+        assessment.status = target
+        assessment.version = expectedVersion + 1
+    }
+
+    static func history(of assessment: Assessment, on db: any Database) async throws -> [AssessmentHistory] {
+        try await AssessmentHistory.query(on: db).filter(\.$assessment.$id == assessment.requireID())
+            .with(\.$changedBy).sort(\.$changedAt, .descending).all()
+    }
+}

@@ -1,0 +1,197 @@
+import Vapor
+import Fluent
+import InspectorateCore
+
+struct CycleAPIRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let cycles = routes.grouped("cycles")
+        cycles.get(use: list)
+        cycles.grouped(RequirePermission(allowed: AccessRule.canCreateCycles)).post(use: create)
+        cycles.get(":cycle", use: show)
+        let member = cycles.grouped(":cycle", "organisations", ":organisation")
+        member.put("tier", use: setTier)
+        member.get("tier", "history", use: tierHistory)
+        member.get("assessments", ":kind", use: assessment)
+        member.put("assessments", ":kind", "judgements", ":criterion", use: setJudgement)
+        member.post("assessments", ":kind", "transitions", use: transition)
+        member.get("assessments", ":kind", "history", use: history)
+    }
+
+    struct ListResponse: Content { var cycles: [CycleDTO] }
+
+    func list(req: Request) async throws -> ListResponse {
+        let scope = try req.organisationScope
+        var result: [CycleDTO] = []
+        for cycle in try await CycleService.list(scope: scope, on: req.db) {
+            result.append(CycleDTO(cycle, organisations: try await CycleService.members(of: cycle, scope: scope, on: req.db).count))
+        }
+        return ListResponse(cycles: result)
+    }
+
+    struct CreateBody: StrictBody {
+        enum Keys: String, CodingKey, CaseIterable {
+            case code, title, framework, self_assessment_due, fieldwork_start, fieldwork_end, moderation_due, publication, organisations
+        }
+        var code: String
+        var title: String
+        var framework: String
+        var self_assessment_due: String
+        var fieldwork_start: String
+        var fieldwork_end: String
+        var moderation_due: String
+        var publication: String
+        var organisations: [String]?
+    }
+
+    func create(req: Request) async throws -> Response {
+        let body = try req.strictBody(CreateBody.self)
+        let cycle = try await CycleService.create(CycleInput(
+            code: body.code, title: body.title, framework: body.framework, selfAssessmentDue: body.self_assessment_due,
+            fieldworkStart: body.fieldwork_start, fieldworkEnd: body.fieldwork_end, moderationDue: body.moderation_due,
+            publication: body.publication, organisations: body.organisations), on: req.db)
+        _ = try await cycle.$framework.get(on: req.db)
+        let count = try await CycleOrganisation.query(on: req.db).filter(\.$cycle.$id == cycle.requireID()).count()
+        return try await CycleDTO(cycle, organisations: count).encodeResponse(status: .created, for: req)
+    }
+
+    struct CycleDetail: Content {
+        struct Member: Content { var organisation: String; var name: String; var tier: String? }
+        var cycle: CycleDTO
+        var organisations: [Member]
+    }
+
+    func show(req: Request) async throws -> CycleDetail {
+        let scope = try req.organisationScope
+        let cycle = try await CycleService.require(code: req.parameters.get("cycle")!, scope: scope, on: req.db)
+        let members = try await CycleService.members(of: cycle, scope: scope, on: req.db)
+        return CycleDetail(cycle: CycleDTO(cycle, organisations: members.count),
+                           organisations: members.map { .init(organisation: $0.organisation.code, name: $0.organisation.name, tier: $0.tierCode) })
+    }
+
+    /// The cycle and organisation named in the path, as this person may see them.
+    func context(_ req: Request) async throws -> (Cycle, CycleOrganisation, Framework) {
+        let scope = try req.organisationScope
+        let cycle = try await CycleService.require(code: req.parameters.get("cycle")!, scope: scope, on: req.db)
+        let member = try await CycleService.member(of: cycle, organisation: req.parameters.get("organisation")!, scope: scope, on: req.db)
+        return (cycle, member, try cycle.framework.framework())
+    }
+
+    struct TierBody: StrictBody {
+        enum Keys: String, CodingKey, CaseIterable { case tier, rationale, marking }
+        var tier: String
+        var rationale: String
+        var marking: String?
+    }
+
+    func setTier(req: Request) async throws -> TierChangeDTO {
+        let (cycle, member, _) = try await context(req)
+        guard AccessRule.canSetRiskTier(try req.principal) else {
+            throw AppError.forbidden("Risk tiers are set by analysts and lead inspectors")
+        }
+        let body = try req.strictBody(TierBody.self)
+        let change = try await RiskTierService.assign(tier: body.tier, rationale: body.rationale, marking: body.marking,
+                                                      to: member, in: cycle, by: try req.currentUser, on: req.db)
+        change.$changedBy.value = try req.currentUser
+        return TierChangeDTO(change)
+    }
+
+    struct TierHistory: Content { var tier: String?; var changes: [TierChangeDTO] }
+
+    func tierHistory(req: Request) async throws -> TierHistory {
+        let (cycle, member, _) = try await context(req)
+        guard AccessRule.canReadTierRationale(try req.principal) else { throw AppError.notFound("tier history") }
+        return TierHistory(tier: member.tierCode, changes: try await RiskTierService.history(of: member, in: cycle, on: req.db).map(TierChangeDTO.init))
+    }
+
+    func kind(_ req: Request) throws -> AssessmentKind {
+        guard let kind = AssessmentKind(rawValue: req.parameters.get("kind") ?? "") else { throw AppError.notFound("assessment") }
+        return kind
+    }
+
+    /// The assessment named in the path, if this person may see it.
+    func visibleAssessment(_ req: Request) async throws -> (Cycle, CycleOrganisation, Framework, Assessment) {
+        let (cycle, member, framework) = try await context(req)
+        let assessment = try await AssessmentService.assessment(try kind(req), for: member, in: cycle, on: req.db)
+        guard AccessRule.canView(assessment: assessment.kind, status: assessment.status, organisationID: member.$organisation.id, principal: try req.principal) else {
+            throw AppError.notFound("assessment")
+        }
+        return (cycle, member, framework, assessment)
+    }
+
+    func assessment(req: Request) async throws -> AssessmentDTO {
+        let (cycle, member, framework, assessment) = try await visibleAssessment(req)
+        let judgements = try await Judgement.query(on: req.db).filter(\.$assessment.$id == assessment.requireID()).all()
+        return AssessmentDTO(assessment, cycle: cycle, member: member, framework: framework, judgements: judgements)
+    }
+
+    struct JudgementBody: StrictBody {
+        enum Keys: String, CodingKey, CaseIterable { case level, narrative, rationale, reason, version }
+        var level: Int?
+        var narrative: String?
+        var rationale: String?
+        var reason: String?
+        var version: Int
+    }
+
+    func setJudgement(req: Request) async throws -> JudgementDTO {
+        let (cycle, member, framework, assessment) = try await visibleAssessment(req)
+        guard AssessmentWorkflow.canEdit(assessment.kind, status: assessment.status, organisationID: member.$organisation.id, principal: try req.principal) else {
+            throw AppError.forbidden(assessment.status.isLocked ? "This assessment is final and locked"
+                                     : "You cannot change this \(assessment.kind.displayName.lowercased()) while it is \(assessment.status.rawValue)")
+        }
+        let body = try req.strictBody(JudgementBody.self)
+        let criterion = req.parameters.get("criterion")!
+        let judgement = try await AssessmentService.setJudgement(
+            criterion, in: assessment,
+            change: .init(level: body.level.map { .some($0) }, narrative: body.narrative, rationale: body.rationale, reason: body.reason),
+            expectedVersion: body.version, framework: framework, tier: member.tierCode.flatMap(framework.tier),
+            by: try req.currentUser, on: req.db)
+        _ = cycle
+        return JudgementDTO(judgement, descriptor: framework.criteria.first { $0.criterion.code == criterion }!.criterion)
+    }
+
+    struct TransitionBody: StrictBody {
+        enum Keys: String, CodingKey, CaseIterable { case to, reason, version }
+        var to: AssessmentStatus
+        var reason: String?
+        var version: Int
+    }
+
+    func transition(req: Request) async throws -> AssessmentDTO {
+        let (cycle, member, framework, assessment) = try await visibleAssessment(req)
+        let body = try req.strictBody(TransitionBody.self)
+        let principal = try req.principal
+        try await AssessmentService.transition(assessment, to: body.to, expectedVersion: body.version, reason: body.reason, framework: framework,
+                                               principal: principal, isOwnOrganisation: principal.homeOrganisationID == member.$organisation.id,
+                                               by: try req.currentUser, on: req.db)
+        let judgements = try await Judgement.query(on: req.db).filter(\.$assessment.$id == assessment.requireID()).all()
+        return AssessmentDTO(assessment, cycle: cycle, member: member, framework: framework, judgements: judgements)
+    }
+
+    struct HistoryEntry: Content {
+        var criterion: String?
+        var field: String
+        var oldValue: String?
+        var newValue: String?
+        var reason: String?
+        var changedBy: String?
+        var changedAt: Date
+        enum CodingKeys: String, CodingKey {
+            case criterion, field, reason
+            case oldValue = "old_value"
+            case newValue = "new_value"
+            case changedBy = "changed_by"
+            case changedAt = "changed_at"
+        }
+    }
+
+    struct HistoryResponse: Content { var history: [HistoryEntry] }
+
+    func history(req: Request) async throws -> HistoryResponse {
+        let (_, _, _, assessment) = try await visibleAssessment(req)
+        return HistoryResponse(history: try await AssessmentService.history(of: assessment, on: req.db).map {
+            HistoryEntry(criterion: $0.criterionCode, field: $0.field, oldValue: $0.oldValue, newValue: $0.newValue,
+                         reason: $0.reason, changedBy: $0.changedBy?.email, changedAt: $0.changedAt)
+        })
+    }
+}

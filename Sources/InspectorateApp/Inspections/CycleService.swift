@@ -1,0 +1,112 @@
+import Fluent
+import Vapor
+import InspectorateCore
+
+/// What a new cycle needs.
+struct CycleInput: Sendable {
+    var code: String?
+    var title: String?
+    var framework: String?
+    var selfAssessmentDue: String?
+    var fieldworkStart: String?
+    var fieldworkEnd: String?
+    var moderationDue: String?
+    var publication: String?
+    /// Organisation codes in scope; nil means every police force and agency.
+    var organisations: [String]?
+}
+
+enum CycleService {
+    static func create(_ input: CycleInput, on db: any Database) async throws -> Cycle {
+        var errors = ValidationErrors()
+        let code = (input.code ?? "").trimmingCharacters(in: .whitespaces)
+        do { try OrganisationCode.validate(code) } catch let error as FieldError { errors.add(error.field, error.message) }
+        let title = (input.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty { errors.add("title", "Enter a title, like Prevent inspection 2009") }
+        var framework: FrameworkRecord?
+        if let reference = input.framework, !reference.isEmpty {
+            framework = try? await FrameworkService.require(reference: reference, on: db)
+            if framework == nil { errors.add("framework", "No framework version \(reference); give CODE@VERSION of an imported framework") }
+        } else {
+            errors.add("framework", "Choose the framework version this cycle uses")
+        }
+        let dates: [(String, String?)] = [("self_assessment_due", input.selfAssessmentDue), ("fieldwork_start", input.fieldworkStart),
+                                          ("fieldwork_end", input.fieldworkEnd), ("moderation_due", input.moderationDue),
+                                          ("publication", input.publication)]
+        var parsed: [(String, Date)] = []
+        for (field, raw) in dates {
+            guard let raw, !raw.isEmpty else { errors.add(field, "Enter a date like 2009-09-30"); continue }
+            guard let date = ISO8601DateFormatter.day.date(from: raw) else { errors.add(field, "\"\(raw)\" is not a date like 2009-09-30"); continue }
+            parsed.append((field, date))
+        }
+        if parsed.count == dates.count {
+            for (earlier, later) in zip(parsed, parsed.dropFirst()) where later.1 < earlier.1 {
+                errors.add(later.0, "\(later.0.replacingOccurrences(of: "_", with: " ")) must not be before \(earlier.0.replacingOccurrences(of: "_", with: " "))")
+            }
+        }
+        var organisations: [Organisation] = []
+        if let codes = input.organisations {
+            let found = try await Organisation.query(on: db).filter(\.$code ~~ codes).all()
+            let known = Set(found.map(\.code))
+            for code in codes where !known.contains(code) { errors.add("organisations", "No organisation has the code \(code)") }
+            if codes.isEmpty { errors.add("organisations", "Choose at least one organisation") }
+            organisations = found
+        } else {
+            organisations = try await Organisation.query(on: db).filter(\.$kind != .partnerBody).all()
+        }
+        try errors.throwIfAny()
+        if try await Cycle.query(on: db).filter(\.$code == code).count() > 0 {
+            throw AppError.conflict(field: "code", "A cycle with the code \(code) already exists")
+        }
+        let cycle = Cycle()
+        cycle.code = code
+        cycle.title = title
+        cycle.$framework.id = try framework!.requireID()
+        cycle.selfAssessmentDue = input.selfAssessmentDue!
+        cycle.fieldworkStart = input.fieldworkStart!
+        cycle.fieldworkEnd = input.fieldworkEnd!
+        cycle.moderationDue = input.moderationDue!
+        cycle.publication = input.publication!
+        cycle.version = 1
+        let inScope = organisations
+        try await db.transaction { tx in
+            try await cycle.create(on: tx)
+            for organisation in inScope {
+                try await CycleOrganisation(cycleID: try cycle.requireID(), organisationID: try organisation.requireID()).create(on: tx)
+            }
+        }
+        return cycle
+    }
+
+    static func list(scope: OrganisationScope, on db: any Database) async throws -> [Cycle] {
+        let cycles = try await Cycle.query(on: db).with(\.$framework).sort(\.$selfAssessmentDue, .descending).all()
+        guard case .only(let organisationID) = scope else { return scope == .nothing ? [] : cycles }
+        // Members and partners see the cycles their organisation is in.
+        let mine = Set(try await CycleOrganisation.query(on: db).filter(\.$organisation.$id == organisationID).all().map(\.$cycle.id))
+        return cycles.filter { mine.contains($0.id!) }
+    }
+
+    static func require(code: String, scope: OrganisationScope, on db: any Database) async throws -> Cycle {
+        guard let cycle = try await list(scope: scope, on: db).first(where: { $0.code == code }) else { throw AppError.notFound("cycle") }
+        return cycle
+    }
+
+    /// The organisations in scope that this person may see, with their tiers.
+    static func members(of cycle: Cycle, scope: OrganisationScope, on db: any Database) async throws -> [CycleOrganisation] {
+        let cycleID = try cycle.requireID()
+        var query = CycleOrganisation.query(on: db).filter(\.$cycle.$id == cycleID).with(\.$organisation)
+        switch scope {
+        case .all: break
+        case .only(let id): query = query.filter(\.$organisation.$id == id)
+        case .nothing: return []
+        }
+        return try await query.all().sorted { $0.organisation.name < $1.organisation.name }
+    }
+
+    static func member(of cycle: Cycle, organisation code: String, scope: OrganisationScope, on db: any Database) async throws -> CycleOrganisation {
+        guard let member = try await members(of: cycle, scope: scope, on: db).first(where: { $0.organisation.code == code }) else {
+            throw AppError.notFound("organisation in this cycle")
+        }
+        return member
+    }
+}

@@ -1,0 +1,110 @@
+import Fluent
+import SQLKit
+
+/// Inspection cycles: a framework version, the organisations in scope and the dates.
+struct CreateCycles: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("cycles")
+            .id()
+            .field("code", .string, .required)
+            .field("title", .string, .required)
+            .field("framework_id", .uuid, .required, .references("frameworks", "id", onDelete: .restrict))
+            .field("self_assessment_due", .string, .required)
+            .field("fieldwork_start", .string, .required)
+            .field("fieldwork_end", .string, .required)
+            .field("moderation_due", .string, .required)
+            .field("publication", .string, .required)
+            .field("version", .int64, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "code")
+            .create()
+        try await database.schema("cycle_organisations")
+            .id()
+            .field("cycle_id", .uuid, .required, .references("cycles", "id", onDelete: .cascade))
+            .field("organisation_id", .uuid, .required, .references("organisations", "id", onDelete: .restrict))
+            .field("tier_code", .string)
+            .unique(on: "cycle_id", "organisation_id")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("cycle_organisations").delete()
+        try await database.schema("cycles").delete()
+    }
+}
+
+/// Every change of an organisation's risk tier: who, when, from what, to what, and why.
+struct CreateRiskTierChanges: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("risk_tier_changes")
+            .id()
+            .field("cycle_id", .uuid, .required, .references("cycles", "id", onDelete: .cascade))
+            .field("organisation_id", .uuid, .required, .references("organisations", "id", onDelete: .restrict))
+            .field("from_tier", .string)
+            .field("to_tier", .string, .required)
+            .field("rationale", .custom("TEXT"), .required)
+            .field("marking", .string, .required)
+            .field("changed_by", .uuid, .references("users", "id", onDelete: .setNull))
+            .field("changed_at", .datetime, .required)
+            .create()
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.create(index: "risk_tier_changes_cycle_org").on("risk_tier_changes").column("cycle_id").column("organisation_id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("risk_tier_changes").delete()
+    }
+}
+
+/// Assessments (self-assessment and inspection) with their judgements and history.
+/// Results are kept up to date on every write, so the national picture never recomputes.
+struct CreateAssessments: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("assessments")
+            .id()
+            .field("cycle_id", .uuid, .required, .references("cycles", "id", onDelete: .cascade))
+            .field("organisation_id", .uuid, .required, .references("organisations", "id", onDelete: .restrict))
+            .field("kind", .string, .required)
+            .field("status", .string, .required)
+            .field("area_levels", .custom("TEXT"), .required)
+            .field("overall_stage", .int64)
+            .field("meets_minimum", .bool, .required)
+            .field("version", .int64, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "cycle_id", "organisation_id", "kind")
+            .create()
+        try await database.schema("judgements")
+            .id()
+            .field("assessment_id", .uuid, .required, .references("assessments", "id", onDelete: .cascade))
+            .field("criterion_code", .string, .required)
+            .field("level", .int64)
+            .field("narrative", .custom("TEXT"), .required)
+            .field("rationale", .custom("TEXT"), .required)
+            .field("version", .int64, .required)
+            .field("updated_by", .uuid, .references("users", "id", onDelete: .setNull))
+            .field("updated_at", .datetime)
+            .unique(on: "assessment_id", "criterion_code")
+            .create()
+        try await database.schema("assessment_history")
+            .id()
+            .field("assessment_id", .uuid, .required, .references("assessments", "id", onDelete: .cascade))
+            .field("criterion_code", .string)
+            .field("field", .string, .required)
+            .field("old_value", .custom("TEXT"))
+            .field("new_value", .custom("TEXT"))
+            .field("reason", .custom("TEXT"))
+            .field("changed_by", .uuid, .references("users", "id", onDelete: .setNull))
+            .field("changed_at", .datetime, .required)
+            .create()
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.create(index: "assessment_history_assessment").on("assessment_history").column("assessment_id").column("changed_at").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("assessment_history").delete()
+        try await database.schema("judgements").delete()
+        try await database.schema("assessments").delete()
+    }
+}

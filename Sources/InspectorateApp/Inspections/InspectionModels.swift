@@ -1,0 +1,135 @@
+import Fluent
+import Vapor
+import InspectorateCore
+
+final class Cycle: Model, @unchecked Sendable {
+    static let schema = "cycles"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "code") var code: String
+    @Field(key: "title") var title: String
+    @Parent(key: "framework_id") var framework: FrameworkRecord
+    /// Calendar dates (YYYY-MM-DD): the day matters, not the instant.
+    @Field(key: "self_assessment_due") var selfAssessmentDue: String
+    @Field(key: "fieldwork_start") var fieldworkStart: String
+    @Field(key: "fieldwork_end") var fieldworkEnd: String
+    @Field(key: "moderation_due") var moderationDue: String
+    @Field(key: "publication") var publication: String
+    @Field(key: "version") var version: Int
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+}
+
+/// An organisation in a cycle's scope, with its current risk tier.
+final class CycleOrganisation: Model, @unchecked Sendable {
+    static let schema = "cycle_organisations"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "cycle_id") var cycle: Cycle
+    @Parent(key: "organisation_id") var organisation: Organisation
+    @OptionalField(key: "tier_code") var tierCode: String?
+
+    init() {}
+
+    init(cycleID: UUID, organisationID: UUID) {
+        self.$cycle.id = cycleID
+        self.$organisation.id = organisationID
+    }
+}
+
+final class RiskTierChange: Model, @unchecked Sendable {
+    static let schema = "risk_tier_changes"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "cycle_id") var cycle: Cycle
+    @Parent(key: "organisation_id") var organisation: Organisation
+    @OptionalField(key: "from_tier") var fromTier: String?
+    @Field(key: "to_tier") var toTier: String
+    @Field(key: "rationale") var rationale: String
+    @Field(key: "marking") var marking: String
+    @OptionalParent(key: "changed_by") var changedBy: User?
+    @Field(key: "changed_at") var changedAt: Date
+
+    init() {}
+}
+
+final class Assessment: Model, @unchecked Sendable {
+    static let schema = "assessments"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "cycle_id") var cycle: Cycle
+    @Parent(key: "organisation_id") var organisation: Organisation
+    @Field(key: "kind") var kind: AssessmentKind
+    @Field(key: "status") var status: AssessmentStatus
+    /// JSON object of area code to level: the results, kept current on every write.
+    @Field(key: "area_levels") var areaLevelsJSON: String
+    @OptionalField(key: "overall_stage") var overallStage: Int?
+    @Field(key: "meets_minimum") var meetsMinimum: Bool
+    @Field(key: "version") var version: Int
+    @Children(for: \.$assessment) var judgements: [Judgement]
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(cycleID: UUID, organisationID: UUID, kind: AssessmentKind) {
+        self.$cycle.id = cycleID
+        self.$organisation.id = organisationID
+        self.kind = kind
+        self.status = .draft
+        self.areaLevelsJSON = "{}"
+        self.meetsMinimum = false
+        self.version = 1
+    }
+
+    var areaLevels: [String: Int] {
+        (try? JSONDecoder().decode([String: Int].self, from: Data(areaLevelsJSON.utf8))) ?? [:]
+    }
+}
+
+final class Judgement: Model, @unchecked Sendable {
+    static let schema = "judgements"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "assessment_id") var assessment: Assessment
+    @Field(key: "criterion_code") var criterionCode: String
+    @OptionalField(key: "level") var level: Int?
+    @Field(key: "narrative") var narrative: String
+    @Field(key: "rationale") var rationale: String
+    @Field(key: "version") var version: Int
+    @OptionalParent(key: "updated_by") var updatedBy: User?
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+
+    var entry: JudgementEntry { JudgementEntry(level: level, narrative: narrative, rationale: rationale) }
+}
+
+final class AssessmentHistory: Model, @unchecked Sendable {
+    static let schema = "assessment_history"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "assessment_id") var assessment: Assessment
+    @OptionalField(key: "criterion_code") var criterionCode: String?
+    @Field(key: "field") var field: String
+    @OptionalField(key: "old_value") var oldValue: String?
+    @OptionalField(key: "new_value") var newValue: String?
+    @OptionalField(key: "reason") var reason: String?
+    @OptionalParent(key: "changed_by") var changedBy: User?
+    @Field(key: "changed_at") var changedAt: Date
+
+    init() {}
+
+    init(assessmentID: UUID, criterion: String?, field: String, old: String?, new: String?, reason: String?, by user: UUID?) {
+        self.$assessment.id = assessmentID
+        self.criterionCode = criterion
+        self.field = field
+        self.oldValue = old
+        self.newValue = new
+        self.reason = reason
+        self.$changedBy.id = user
+        self.changedAt = Date()
+    }
+}
