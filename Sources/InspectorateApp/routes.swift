@@ -14,6 +14,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: UserWebRoutes())
     try signedIn.register(collection: AccountWebRoutes())
     try signedIn.register(collection: FrameworkWebRoutes())
+    try signedIn.register(collection: CycleWebRoutes())
 
     // API: bearer tokens, no cookies, so no CSRF.
     let api = app.grouped("api", "v1")

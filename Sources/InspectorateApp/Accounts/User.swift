@@ -1,6 +1,7 @@
 import Fluent
 import Vapor
 import InspectorateCore
+import SQLKit
 
 final class User: Model, @unchecked Sendable {
     static let schema = "users"
@@ -33,6 +34,29 @@ final class User: Model, @unchecked Sendable {
         self.vettingGranted = vetting.granted
         self.vettingExpires = vetting.expires
         self.version = 1
+    }
+
+    /// The stored columns, for queries that read users without Fluent.
+    static let columns = ["id", "email", "display_name", "role", "organisation_id", "active", "password_hash",
+                          "vetting_level", "vetting_granted", "vetting_expires", "version", "created_at", "updated_at"]
+
+    /// From a bulk-read row holding `columns`.
+    convenience init(row: any SQLRow) throws {
+        self.init()
+        id = try row.decode(column: "id", as: UUID.self)
+        email = try row.decode(column: "email", as: String.self)
+        displayName = try row.decode(column: "display_name", as: String.self)
+        role = try row.decode(column: "role", as: Role.self)
+        $organisation.id = try row.decode(column: "organisation_id", as: UUID?.self)
+        active = try row.decode(column: "active", as: Bool.self)
+        passwordHash = try row.decode(column: "password_hash", as: String.self)
+        vettingLevel = try row.decode(column: "vetting_level", as: VettingLevel.self)
+        vettingGranted = try row.decode(column: "vetting_granted", as: Date?.self)
+        vettingExpires = try row.decode(column: "vetting_expires", as: Date?.self)
+        version = try row.decode(column: "version", as: Int.self)
+        createdAt = try row.decode(column: "created_at", as: Date?.self)
+        updatedAt = try row.decode(column: "updated_at", as: Date?.self)
+        $id.exists = true
     }
 
     var vetting: Vetting { Vetting(level: vettingLevel, granted: vettingGranted, expires: vettingExpires) }

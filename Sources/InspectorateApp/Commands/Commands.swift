@@ -16,12 +16,18 @@ enum Commands {
 struct ServeCommand: AnyAsyncCommand {
     let inner: any AnyAsyncCommand
 
-    var help: String { "Applies migrations, loads reference data on first start, then serves HTTP (default 127.0.0.1:8080)." }
+    var help: String {
+        "Applies migrations, loads reference data on first start, then serves HTTP (default 127.0.0.1:8080). --demo also loads a demonstration 2009 cycle with fictitious judgements."
+    }
 
     func run(using context: inout CommandContext) async throws {
         let app = context.application
+        let demo = context.input.arguments.contains("--demo")
+        // Vapor's own serve command does not know --demo.
+        context.input.arguments.removeAll { $0 == "--demo" }
         try await FirstStart.prepareDatabase(app)
         try await FirstStart.ensureAdministrator(app, console: context.console)
+        if demo { try await DemoData.load(on: app.db, logger: app.logger) }
         try await inner.run(using: &context)
     }
 

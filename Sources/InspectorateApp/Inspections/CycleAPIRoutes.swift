@@ -8,6 +8,8 @@ struct CycleAPIRoutes: RouteCollection {
         cycles.get(use: list)
         cycles.grouped(RequirePermission(allowed: AccessRule.canCreateCycles)).post(use: create)
         cycles.get(":cycle", use: show)
+        cycles.get(":cycle", "picture", use: picture)
+        cycles.get(":cycle", "export", use: export)
         let member = cycles.grouped(":cycle", "organisations", ":organisation")
         member.put("tier", use: setTier)
         member.get("tier", "history", use: tierHistory)
@@ -66,6 +68,26 @@ struct CycleAPIRoutes: RouteCollection {
         let members = try await CycleService.members(of: cycle, scope: scope, on: req.db)
         return CycleDetail(cycle: CycleDTO(cycle, organisations: members.count),
                            organisations: members.map { .init(organisation: $0.organisation.code, name: $0.organisation.name, tier: $0.tierCode) })
+    }
+
+    func picture(req: Request) async throws -> PictureDTO {
+        let scope = try req.organisationScope
+        let cycle = try await CycleService.require(code: req.parameters.get("cycle")!, scope: scope, on: req.db)
+        let framework = try cycle.framework.framework()
+        let filters = try NationalPictureService.Filters(region: req.query["region"], kind: req.query["kind"], tier: req.query["tier"])
+        let rows = try await NationalPictureService.rows(of: cycle, framework: framework, filters: filters, scope: scope, on: req.db)
+        return PictureDTO(cycle: cycle, framework: framework, rows: rows)
+    }
+
+    /// Every judgement the user may see, one row per organisation, assessment and criterion.
+    func export(req: Request) async throws -> Response {
+        let scope = try req.organisationScope
+        let cycle = try await CycleService.require(code: req.parameters.get("cycle")!, scope: scope, on: req.db)
+        let csv = try await CycleExport.csv(of: cycle, principal: try req.principal, scope: scope, on: req.db)
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(cycle.code)-judgements.csv\"")
+        return Response(status: .ok, headers: headers, body: .init(string: csv))
     }
 
     /// The cycle and organisation named in the path, as this person may see them.

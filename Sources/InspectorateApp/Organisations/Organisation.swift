@@ -1,6 +1,7 @@
 import Fluent
 import Vapor
 import InspectorateCore
+import SQLKit
 
 final class Organisation: Model, @unchecked Sendable {
     static let schema = "organisations"
@@ -20,6 +21,21 @@ final class Organisation: Model, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}
+
+    /// From a bulk-read row: a read-only view of the stored organisation.
+    convenience init(row: any SQLRow) throws {
+        self.init()
+        id = try row.decode(column: "id", as: UUID.self)
+        code = try row.decode(column: "code", as: String.self)
+        name = try row.decode(column: "name", as: String.self)
+        kind = try row.decode(column: "kind", as: OrganisationKind.self)
+        region = try row.decode(column: "region", as: String?.self)
+        country = try row.decode(column: "country", as: String?.self)
+        population2011 = try row.decode(column: "population_2011", as: Int?.self)
+        officers2019 = try row.decode(column: "officers_2019", as: Int?.self)
+        version = try row.decode(column: "version", as: Int.self)
+        $id.exists = true
+    }
 
     init(code: String, name: String, kind: OrganisationKind, region: String?, country: String?,
          population2011: Int? = nil, officers2019: Int? = nil) {

@@ -1,22 +1,35 @@
 import Fluent
+import SQLKit
 import InspectorateCore
 
 /// Organisation operations shared by the web pages, the JSON API and the CLI.
 enum OrganisationService {
+    /// The list every page and the API start from: one query, read in bulk.
     static func list(_ query: OrganisationQuery, scope: OrganisationScope, on db: any Database) async throws -> [Organisation] {
-        var builder = Organisation.query(on: db).visible(to: scope)
-        if let region = query.region { builder = builder.filter(\.$region == region) }
-        if let kind = query.kind { builder = builder.filter(\.$kind == kind) }
-        let direction: DatabaseQuery.Sort.Direction = query.descending ? .descending : .ascending
-        switch query.sort {
-        case .name: builder = builder.sort(\.$name, direction)
-        case .code: builder = builder.sort(\.$code, direction)
-        case .kind: builder = builder.sort(\.$kind, direction).sort(\.$name)
-        case .region: builder = builder.sort(\.$region, direction).sort(\.$name)
-        case .population: builder = builder.sort(\.$population2011, direction).sort(\.$name)
-        case .officers: builder = builder.sort(\.$officers2019, direction).sort(\.$name)
+        guard let sql = db as? any SQLDatabase else { return [] }
+        var select = sql.select()
+            .columns("id", "code", "name", "kind", "region", "country", "population_2011", "officers_2019", "version")
+            .from(Organisation.schema)
+        switch scope {
+        case .all: break
+        case .only(let id): select = select.where("id", .equal, id)
+        case .nothing: return []
         }
-        return try await builder.all()
+        if let region = query.region { select = select.where("region", .equal, region) }
+        if let kind = query.kind { select = select.where("kind", .equal, kind.rawValue) }
+        let direction: SQLDirection = query.descending ? .descending : .ascending
+        let column: String
+        switch query.sort {
+        case .name: column = "name"
+        case .code: column = "code"
+        case .kind: column = "kind"
+        case .region: column = "region"
+        case .population: column = "population_2011"
+        case .officers: column = "officers_2019"
+        }
+        select = select.orderBy(SQLOrderBy(expression: SQLColumn(column), direction: direction))
+        if query.sort != .name { select = select.orderBy("name") }
+        return try await BulkRead.rows(select.query, on: db).map(Organisation.init(row:))
     }
 
     /// Nil both when there is no such organisation and when the user may not see it.

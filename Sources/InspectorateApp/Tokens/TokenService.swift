@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 enum TokenService {
@@ -32,15 +33,29 @@ enum TokenService {
     /// The active user behind a bearer secret, or nil for an unknown, expired or revoked
     /// token or a disabled account. Checked on every request: nothing is cached.
     static func user(forSecret secret: String, now: Date = Date(), on db: any Database) async throws -> User? {
-        guard secret.hasPrefix(prefix),
-              let token = try await APIToken.query(on: db).filter(\.$tokenHash == hash(secret)).with(\.$user).first(),
-              token.isUsable(at: now), token.user.active
-        else { return nil }
+        guard secret.hasPrefix(prefix), let sql = db as? any SQLDatabase else { return nil }
+        // One query for the token and its owner: this runs on every API request.
+        let select = sql.select()
+            .column(SQLColumn("id", table: "t"), as: "token_id")
+            .column(SQLColumn("expires_at", table: "t"), as: "token_expires_at")
+            .column(SQLColumn("revoked_at", table: "t"), as: "token_revoked_at")
+            .column(SQLColumn("last_used_at", table: "t"), as: "token_last_used_at")
+            .columns(User.columns.map { SQLColumn($0, table: "u") })
+            .from(SQLAlias(SQLIdentifier(APIToken.schema), as: SQLIdentifier("t")))
+            .join(SQLAlias(SQLIdentifier(User.schema), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "t"), .equal, SQLColumn("id", table: "u"))
+            .where(SQLColumn("token_hash", table: "t"), .equal, SQLBind(hash(secret)))
+            .limit(1)
+        guard let row = try await BulkRead.rows(select.query, on: db).first else { return nil }
+        let expires = try row.decode(column: "token_expires_at", as: Date.self)
+        let revoked = try row.decode(column: "token_revoked_at", as: Date?.self)
+        let user = try User(row: row)
+        guard revoked == nil, now < expires, user.active else { return nil }
         // Recording use costs a write; once every few minutes is enough to tell stale tokens.
-        if (token.lastUsedAt ?? .distantPast) < now.addingTimeInterval(-300) {
-            try await APIToken.query(on: db).filter(\.$id == token.id!).set(\.$lastUsedAt, to: now).update()
+        if (try row.decode(column: "token_last_used_at", as: Date?.self) ?? .distantPast) < now.addingTimeInterval(-300) {
+            let id = try row.decode(column: "token_id", as: UUID.self)
+            try await APIToken.query(on: db).filter(\.$id == id).set(\.$lastUsedAt, to: now).update()
         }
-        return token.user
+        return user
     }
 
     static func list(for user: User, on db: any Database) async throws -> [APIToken] {

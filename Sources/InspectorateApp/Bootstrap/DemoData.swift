@@ -1,0 +1,75 @@
+import Fluent
+import Vapor
+import InspectorateCore
+
+/// A demonstration 2009 cycle with fictitious judgements for every organisation, so a
+/// newcomer sees a populated national picture at once. Everything it writes says that
+/// it is fictitious. Seeded, so the same data every time.
+enum DemoData {
+    static let cycleCode = "prevent-2009-demo"
+
+    /// SplitMix64: small, fast and repeatable across platforms.
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @discardableResult
+    static func load(on db: any Database, logger: Logger) async throws -> Bool {
+        if try await Cycle.query(on: db).filter(\.$code == cycleCode).count() > 0 { return false }
+        let cycle = try await CycleService.create(CycleInput(
+            code: cycleCode, title: "Prevent 2009 (DEMONSTRATION: fictitious judgements)", framework: "police-prevent@2009.1",
+            selfAssessmentDue: "2009-09-30", fieldworkStart: "2009-10-01", fieldworkEnd: "2009-12-18",
+            moderationDue: "2010-01-29", publication: "2010-03-31", organisations: nil), on: db)
+        _ = try await cycle.$framework.get(on: db)
+        let framework = try cycle.framework.framework()
+        let members = try await CycleService.members(of: cycle, scope: .all, on: db)
+        try await db.transaction { tx in
+            var random = SeededGenerator(state: 2009)
+            for member in members {
+                // Tiers in the demonstration are drawn at random: real tiers are assessments
+                // entered by accountable analysts, never derived from population or demography.
+                let tier = framework.tiers[Int.random(in: 0..<framework.tiers.count, using: &random)]
+                try await CycleOrganisation.query(on: tx).filter(\.$id == member.requireID()).set(\.$tierCode, to: tier.code).update()
+                let change = RiskTierChange()
+                change.$cycle.id = try cycle.requireID()
+                change.$organisation.id = member.$organisation.id
+                change.toTier = tier.code
+                change.rationale = "Fictitious tier for the demonstration cycle."
+                change.marking = "OFFICIAL"
+                change.changedAt = Date()
+                try await change.create(on: tx)
+                let maturity = Int.random(in: 1...3, using: &random)
+                for kind in AssessmentKind.allCases {
+                    let assessment = Assessment(cycleID: try cycle.requireID(), organisationID: member.$organisation.id, kind: kind)
+                    assessment.status = kind == .inspection ? .final : .submitted
+                    try await assessment.create(on: tx)
+                    for (_, criterion) in framework.criteria {
+                        let judgement = Judgement()
+                        judgement.$assessment.id = try assessment.requireID()
+                        judgement.criterionCode = criterion.code
+                        // Forces rate themselves a little higher than inspectors do, as such
+                        // schemes often find: it gives the calibration view something to show.
+                        let spread = Int.random(in: -1...1, using: &random)
+                        let optimism = kind == .selfAssessment ? Int.random(in: 0...1, using: &random) : 0
+                        judgement.level = min(4, max(1, maturity + spread + optimism))
+                        judgement.narrative = "Fictitious demonstration evidence."
+                        judgement.rationale = "Fictitious demonstration rationale."
+                        judgement.version = 1
+                        judgement.updatedAt = Date()
+                        try await judgement.create(on: tx)
+                    }
+                    try await AssessmentService.refreshResults(assessment, framework: framework, tier: tier, on: tx)
+                }
+            }
+        }
+        logger.notice("Loaded the demonstration cycle \(cycleCode) with fictitious judgements for \(members.count) organisations")
+        return true
+    }
+}

@@ -1,0 +1,119 @@
+import Vapor
+import Fluent
+import InspectorateCore
+
+/// The assessment page: every criterion with its descriptors, the level, narrative and
+/// rationale, an edit form when the person may edit, and the workflow buttons.
+extension CycleWebRoutes {
+    struct CriterionForm: Encodable {
+        var code, title, area: String
+        var level: Int?
+        var levelName: String
+        var narrative, rationale: String
+        var version: Int
+        var options: [OrganisationWebRoutes.Option]
+    }
+
+    struct AssessmentPage: Encodable {
+        var page: PageContext
+        var cycle, organisation, kind, kindName, status: String
+        var criteria: [CriterionForm]
+        var canEdit: Bool
+        var needsReason: Bool
+        var missing: [String]
+        var transitions: [String]
+        var version: Int
+        var history: [HistoryLine]
+        var problems: [String]
+    }
+
+    struct HistoryLine: Encodable { var what, change, reason, by, when: String }
+
+    func assessmentPage(_ req: Request, problems: [String] = []) async throws -> AssessmentPage {
+        let (cycle, member, framework, assessment) = try await CycleAPIRoutes().visibleAssessment(req)
+        let principal = try req.principal
+        let judgements = try await Judgement.query(on: req.db).filter(\.$assessment.$id == assessment.requireID()).all()
+        let byCode = Dictionary(judgements.map { ($0.criterionCode, $0) }, uniquingKeysWith: { a, _ in a })
+        let criteria = framework.criteria.map { area, criterion in
+            let judgement = byCode[criterion.code]
+            return CriterionForm(code: criterion.code, title: criterion.title, area: area.title, level: judgement?.level,
+                                 levelName: judgement?.level.map { "\($0) \(framework.levelName($0) ?? "")" } ?? "Not yet judged",
+                                 narrative: judgement?.narrative ?? "", rationale: judgement?.rationale ?? "", version: judgement?.version ?? 0,
+                                 options: framework.scale.map { .init(value: String($0.level), label: "\($0.level) \($0.name): \(criterion.descriptors[$0.level] ?? "")", selected: $0.level == judgement?.level) })
+        }
+        let format = Date.FormatStyle(date: .abbreviated, time: .shortened).locale(Locale(identifier: "en_GB"))
+        let history = try await AssessmentService.history(of: assessment, on: req.db).prefix(50).map {
+            HistoryLine(what: [$0.criterionCode, $0.field].compactMap { $0 }.joined(separator: " "),
+                        change: "\($0.oldValue.map { $0.isEmpty ? "(empty)" : String($0.prefix(60)) } ?? "(none)") → \($0.newValue.map { $0.isEmpty ? "(empty)" : String($0.prefix(60)) } ?? "(none)")",
+                        reason: $0.reason ?? "", by: $0.changedBy?.displayName ?? "unknown", when: format.format($0.changedAt))
+        }
+        return AssessmentPage(
+            page: .init(title: "\(assessment.kind.displayName): \(member.organisation.name)", req: req),
+            cycle: cycle.code, organisation: member.organisation.code, kind: assessment.kind.rawValue, kindName: assessment.kind.displayName,
+            status: assessment.status.displayName, criteria: criteria,
+            canEdit: AssessmentWorkflow.canEdit(assessment.kind, status: assessment.status, organisationID: member.$organisation.id, principal: principal),
+            needsReason: assessment.status != .draft,
+            missing: AssessmentWorkflow.missing(for: framework, entries: byCode.mapValues(\.entry)),
+            transitions: AssessmentWorkflow.transitions(from: assessment.status, kind: assessment.kind, principal: principal,
+                                                        isOwnOrganisation: principal.homeOrganisationID == member.$organisation.id).map(\.rawValue),
+            version: assessment.version, history: Array(history), problems: problems)
+    }
+
+    func assessment(req: Request) async throws -> View {
+        try await req.view.render("cycles/assessment", assessmentPage(req))
+    }
+
+    struct JudgementForm: Content {
+        var level: String?
+        var narrative: String?
+        var rationale: String?
+        var reason: String?
+        var version: String?
+    }
+
+    func saveJudgement(req: Request) async throws -> Response {
+        let (_, member, framework, assessment) = try await CycleAPIRoutes().visibleAssessment(req)
+        guard AssessmentWorkflow.canEdit(assessment.kind, status: assessment.status, organisationID: member.$organisation.id, principal: try req.principal) else {
+            throw AppError.forbidden("You cannot change this assessment now")
+        }
+        let form = try req.content.decode(JudgementForm.self)
+        let criterion = req.parameters.get("criterion")!
+        do {
+            var level: Int?? = nil
+            if let raw = form.level {
+                if raw.isEmpty { level = .some(nil) }
+                else if let value = Int(raw) { level = .some(value) }
+                else { throw AppError.invalid("level", "Choose a level") }
+            }
+            _ = try await AssessmentService.setJudgement(criterion, in: assessment,
+                change: .init(level: level, narrative: form.narrative, rationale: form.rationale, reason: form.reason),
+                expectedVersion: form.version.flatMap(Int.init) ?? 0, framework: framework,
+                tier: member.tierCode.flatMap(framework.tier), by: try req.currentUser, on: req.db)
+            req.flash("Saved \(criterion)")
+            return req.redirect(to: req.url.path.components(separatedBy: "/judgements/").first! + "#\(criterion)")
+        } catch let error as AppError where error.status.code < 500 {
+            let page = try await assessmentPage(req, problems: ["\(criterion): \(error.message)"])
+            return try await req.view.render("cycles/assessment", page).encodeResponse(status: error.status, for: req)
+        }
+    }
+
+    struct TransitionForm: Content { var to: String?; var reason: String?; var version: String? }
+
+    func transition(req: Request) async throws -> Response {
+        let (_, member, framework, assessment) = try await CycleAPIRoutes().visibleAssessment(req)
+        let form = try req.content.decode(TransitionForm.self)
+        let principal = try req.principal
+        do {
+            guard let target = form.to.flatMap(AssessmentStatus.init(rawValue:)) else { throw AppError.invalid("to", "Choose where to move the assessment") }
+            try await AssessmentService.transition(assessment, to: target, expectedVersion: form.version.flatMap(Int.init) ?? 0, reason: form.reason,
+                                                   framework: framework, principal: principal,
+                                                   isOwnOrganisation: principal.homeOrganisationID == member.$organisation.id,
+                                                   by: try req.currentUser, on: req.db)
+            req.flash("The \(assessment.kind.displayName.lowercased()) is now \(target.rawValue)")
+            return req.redirect(to: req.url.path.replacingOccurrences(of: "/transitions", with: ""))
+        } catch let error as AppError where error.status.code < 500 {
+            let page = try await assessmentPage(req, problems: [error.message] + (error.problems ?? []))
+            return try await req.view.render("cycles/assessment", page).encodeResponse(status: error.status, for: req)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Vapor
+import Fluent
+import InspectorateCore
+
+/// Pages for cycles: the list, the national picture, an organisation's scorecard, and the
+/// assessment pages where judgements are entered and moved through the workflow.
+struct CycleWebRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let cycles = routes.grouped("cycles")
+        cycles.get(use: index)
+        cycles.get(":cycle", use: picture)
+        cycles.get(":cycle", "export.csv", use: export)
+        let member = cycles.grouped(":cycle", "organisations", ":organisation")
+        member.get(use: scorecard)
+        member.post("tier", use: setTier)
+        member.get("assessments", ":kind", use: assessment)
+        member.post("assessments", ":kind", "judgements", ":criterion", use: saveJudgement)
+        member.post("assessments", ":kind", "transitions", use: transition)
+    }
+
+    func index(req: Request) async throws -> View {
+        struct Row: Encodable { var code, title, framework, selfAssessmentDue, publication: String; var organisations: Int }
+        struct Page: Encodable { var page: PageContext; var rows: [Row] }
+        let scope = try req.organisationScope
+        var rows: [Row] = []
+        for cycle in try await CycleService.list(scope: scope, on: req.db) {
+            rows.append(Row(code: cycle.code, title: cycle.title, framework: cycle.framework.reference, selfAssessmentDue: cycle.selfAssessmentDue,
+                            publication: cycle.publication, organisations: try await CycleService.members(of: cycle, scope: scope, on: req.db).count))
+        }
+        return try await req.view.render("cycles/index", Page(page: .init(title: "Inspection cycles", req: req), rows: rows))
+    }
+
+    struct Cell: Encodable { var level: String; var short: Bool }
+    struct PictureRowView: Encodable {
+        var organisation, name: String
+        var region, tier: String?
+        var cells: [Cell]
+        var stage: String
+        var meets: String
+    }
+    struct AreaSummary: Encodable { var title: String; var meeting: Int; var calibration: String }
+    struct StageCount: Encodable { var name: String; var count: Int }
+
+    func picture(req: Request) async throws -> View {
+        struct Page: Encodable {
+            var page: PageContext
+            var code: String
+            var cycleTitle: String
+            var framework: String
+            var areas: [String]
+            var rows: [PictureRowView]
+            var heatmap: String
+            var organisations, assessed, meeting: Int
+            var areaSummaries: [AreaSummary]
+            var stages: [StageCount]
+            var regions, kinds, tiers: [OrganisationWebRoutes.Option]
+            var problems: [FormState.Problem]
+            var query: String
+        }
+        let scope = try req.organisationScope
+        let cycle = try await CycleService.require(code: req.parameters.get("cycle")!, scope: scope, on: req.db)
+        let framework = try cycle.framework.framework()
+        let region: String? = req.query["region"], kind: String? = req.query["kind"], tier: String? = req.query["tier"]
+        var problems: [FieldError] = []
+        var filters = try NationalPictureService.Filters(region: nil, kind: nil, tier: nil)
+        do { filters = try NationalPictureService.Filters(region: region, kind: kind, tier: tier) } catch let error as FieldError { problems.append(error) }
+        var rows: [PictureRow] = []
+        do { rows = try await NationalPictureService.rows(of: cycle, framework: framework, filters: filters, scope: scope, on: req.db) }
+        catch let error as AppError where error.status == .unprocessableEntity {
+            problems.append(FieldError(error.field ?? "tier", error.message))
+            filters.tier = nil
+            rows = try await NationalPictureService.rows(of: cycle, framework: framework, filters: filters, scope: scope, on: req.db)
+        }
+        let summary = PictureSummary.compute(rows: rows, framework: framework)
+        let views = rows.map { row in
+            let tierDefinition = row.tier.flatMap(framework.tier)
+            return PictureRowView(
+                organisation: row.organisation, name: row.name, region: row.region, tier: row.tier.flatMap { framework.tier($0)?.name },
+                cells: framework.areas.map { area in
+                    let level = row.areaLevels[area.code]
+                    return Cell(level: level.map { "\($0)" } ?? "–",
+                                short: level.map { $0 < (tierDefinition?.minimums[area.code] ?? framework.levels.lowerBound) } ?? false)
+                },
+                stage: row.overallStage.map { "\($0) \(framework.levelName($0) ?? "")" } ?? "Not yet inspected",
+                meets: row.meetsMinimum.map { $0 ? "Yes" : "No" } ?? "–")
+        }
+        let queryItems = [("region", filters.region), ("kind", filters.kind?.rawValue), ("tier", filters.tier)]
+            .compactMap { key, value in value.map { "\(key)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" } }
+        let page = Page(
+            page: .init(title: "\(cycle.title): national picture", req: req), code: cycle.code, cycleTitle: cycle.title,
+            framework: framework.reference, areas: framework.areas.map(\.title), rows: views,
+            heatmap: HeatMapSVG.render(rows: rows, framework: framework, title: "Inspected level by organisation and area, \(cycle.title)"),
+            organisations: summary.organisations, assessed: summary.assessed, meeting: summary.meetingMinimum,
+            areaSummaries: framework.areas.map { area in
+                AreaSummary(title: area.title, meeting: summary.meetingByArea[area.code] ?? 0,
+                            calibration: summary.calibrationByArea[area.code].map { String(format: "%+.1f", $0) } ?? "–")
+            },
+            stages: framework.scale.map { StageCount(name: "\($0.level) \($0.name)", count: summary.stageDistribution[$0.level] ?? 0) },
+            regions: Region.all.map { .init(value: $0, label: $0, selected: $0 == filters.region) },
+            kinds: OrganisationKind.allCases.map { .init(value: $0.rawValue, label: $0.displayName, selected: $0 == filters.kind) },
+            tiers: framework.tiers.map { .init(value: $0.code, label: $0.name, selected: $0.code == filters.tier) },
+            problems: FormState(problems: problems).problems, query: queryItems.joined(separator: "&"))
+        return try await req.view.render("cycles/picture", page)
+    }
+
+    func export(req: Request) async throws -> Response {
+        try await CycleAPIRoutes().export(req: req)
+    }
+}
