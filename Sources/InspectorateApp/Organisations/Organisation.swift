@@ -22,21 +22,6 @@ final class Organisation: Model, @unchecked Sendable {
 
     init() {}
 
-    /// From a bulk-read row: a read-only view of the stored organisation.
-    convenience init(row: any SQLRow) throws {
-        self.init()
-        id = try row.decode(column: "id", as: UUID.self)
-        code = try row.decode(column: "code", as: String.self)
-        name = try row.decode(column: "name", as: String.self)
-        kind = try row.decode(column: "kind", as: OrganisationKind.self)
-        region = try row.decode(column: "region", as: String?.self)
-        country = try row.decode(column: "country", as: String?.self)
-        population2011 = try row.decode(column: "population_2011", as: Int?.self)
-        officers2019 = try row.decode(column: "officers_2019", as: Int?.self)
-        version = try row.decode(column: "version", as: Int.self)
-        $id.exists = true
-    }
-
     init(code: String, name: String, kind: OrganisationKind, region: String?, country: String?,
          population2011: Int? = nil, officers2019: Int? = nil) {
         self.code = code
@@ -65,5 +50,33 @@ final class OrganisationAlias: Model, @unchecked Sendable {
         self.$organisation.id = organisationID
         self.alias = alias
         self.aliasKey = NameKey.make(alias)
+    }
+}
+
+/// An organisation as lists show it: a plain value read in bulk, without the cost of
+/// building a Fluent model per row.
+struct OrganisationSummary: Sendable {
+    var id: UUID
+    var code: String
+    var name: String
+    var kind: OrganisationKind
+    var region: String?
+    var country: String?
+    var population2011: Int?
+    var officers2019: Int?
+    var version: Int
+
+    static let columns = ["id", "code", "name", "kind", "region", "country", "population_2011", "officers_2019", "version"]
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: UUID.self)
+        code = try row.decode(column: "code", as: String.self)
+        name = try row.decode(column: "name", as: String.self)
+        kind = try row.decode(column: "kind", as: OrganisationKind.self)
+        region = try row.decode(column: "region", as: String?.self)
+        country = try row.decode(column: "country", as: String?.self)
+        population2011 = try row.decode(column: "population_2011", as: Int?.self)
+        officers2019 = try row.decode(column: "officers_2019", as: Int?.self)
+        version = try row.decode(column: "version", as: Int.self)
     }
 }

@@ -19,6 +19,18 @@ struct OrganisationDTO: Content {
         case officers2019 = "officers_2019"
     }
 
+    init(_ summary: OrganisationSummary) {
+        code = summary.code
+        name = summary.name
+        kind = summary.kind
+        region = summary.region
+        country = summary.country
+        population2011 = summary.population2011
+        officers2019 = summary.officers2019
+        aliases = []
+        version = summary.version
+    }
+
     init(_ organisation: Organisation) {
         code = organisation.code
         name = organisation.name

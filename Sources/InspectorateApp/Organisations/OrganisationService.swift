@@ -5,10 +5,10 @@ import InspectorateCore
 /// Organisation operations shared by the web pages, the JSON API and the CLI.
 enum OrganisationService {
     /// The list every page and the API start from: one query, read in bulk.
-    static func list(_ query: OrganisationQuery, scope: OrganisationScope, on db: any Database) async throws -> [Organisation] {
+    static func list(_ query: OrganisationQuery, scope: OrganisationScope, on db: any Database) async throws -> [OrganisationSummary] {
         guard let sql = db as? any SQLDatabase else { return [] }
         var select = sql.select()
-            .columns("id", "code", "name", "kind", "region", "country", "population_2011", "officers_2019", "version")
+            .columns(OrganisationSummary.columns)
             .from(Organisation.schema)
         switch scope {
         case .all: break
@@ -29,7 +29,7 @@ enum OrganisationService {
         }
         select = select.orderBy(SQLOrderBy(expression: SQLColumn(column), direction: direction))
         if query.sort != .name { select = select.orderBy("name") }
-        return try await BulkRead.rows(select.query, on: db).map(Organisation.init(row:))
+        return try await BulkRead.rows(select.query, on: db).map(OrganisationSummary.init(row:))
     }
 
     /// Nil both when there is no such organisation and when the user may not see it.
