@@ -45,7 +45,7 @@ enum DemoData {
                 change.marking = "OFFICIAL"
                 change.changedAt = Date()
                 try await change.create(on: tx)
-                let maturity = Int.random(in: 1...3, using: &random)
+                let maturity = [2, 2, 3, 3, 3, 4][Int.random(in: 0..<6, using: &random)]
                 for kind in AssessmentKind.allCases {
                     let assessment = Assessment(cycleID: try cycle.requireID(), organisationID: member.$organisation.id, kind: kind)
                     assessment.status = kind == .inspection ? .final : .submitted
@@ -56,7 +56,7 @@ enum DemoData {
                         judgement.criterionCode = criterion.code
                         // Forces rate themselves a little higher than inspectors do, as such
                         // schemes often find: it gives the calibration view something to show.
-                        let spread = Int.random(in: -1...1, using: &random)
+                        let spread = [-1, 0, 0, 0, 0, 1][Int.random(in: 0..<6, using: &random)]
                         let optimism = kind == .selfAssessment ? Int.random(in: 0...1, using: &random) : 0
                         judgement.level = min(4, max(1, maturity + spread + optimism))
                         judgement.narrative = "Fictitious demonstration evidence."

@@ -23,7 +23,8 @@ enum HeatMapSVG {
 
     static func render(rows: [PictureRow], framework: Framework, title: String) -> String {
         let labelWidth = 230, cell = 44, header = 150, rowHeight = 26
-        let width = labelWidth + cell * framework.areas.count + 10
+        // Room on the right for the last rotated area label.
+        let width = labelWidth + cell * framework.areas.count + 130
         let height = header + rowHeight * max(rows.count, 1) + 10
         var svg = """
         <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)" role="img" aria-labelledby="heatmap-title" class="heatmap" font-family="Arial, Helvetica, sans-serif" font-size="13">
@@ -32,7 +33,7 @@ enum HeatMapSVG {
         """
         for (index, area) in framework.areas.enumerated() {
             let x = labelWidth + index * cell + cell / 2
-            svg += "<text transform=\"translate(\(x),\(header - 8)) rotate(-50)\" fill=\"#0b0c0c\">\(escape(String(area.title.prefix(26))))</text>\n"
+            svg += "<text transform=\"translate(\(x),\(header - 8)) rotate(-50)\" fill=\"#0b0c0c\">\(escape(area.title.count > 30 ? String(area.title.prefix(29)) + "…" : area.title))</text>\n"
         }
         for (rowIndex, row) in rows.enumerated() {
             let y = header + rowIndex * rowHeight
