@@ -16,6 +16,8 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 
 BINARY = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/inspectorate"
 PORT = int(os.environ.get("SMOKE_PORT", "8099"))
@@ -57,18 +59,19 @@ def main():
     try:
         wait_until_ready(server)
         driver = browser()
+        wait = WebDriverWait(driver, 15)
         try:
             driver.get(f"{BASE}/organisations")
-            assert "/sign-in" in driver.current_url, f"not sent to sign in: {driver.current_url}"
+            wait.until(EC.url_contains("/sign-in"))
             driver.find_element(By.ID, "email").send_keys(EMAIL)
             driver.find_element(By.ID, "password").send_keys("wrong password entirely")
             driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-            summary = driver.find_element(By.CSS_SELECTOR, ".error-summary")
+            summary = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
             assert "incorrect" in summary.text, summary.text
             checks += 1
             driver.find_element(By.ID, "password").send_keys(PASSWORD)
             driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-            assert driver.current_url.endswith("/organisations"), driver.current_url
+            wait.until(EC.url_matches(r"/organisations$"))
             checks += 1
             rows = driver.find_elements(By.CSS_SELECTOR, "table tbody tr")
             assert len(rows) == 46, f"expected 46 organisations, saw {len(rows)}"
@@ -78,16 +81,19 @@ def main():
                 assert expected in names, f"{expected} missing"
             checks += 1
             driver.find_element(By.LINK_TEXT, "Population (2011)").click()
+            wait.until(EC.url_contains("order=asc"))
             driver.find_element(By.LINK_TEXT, "Population (2011)").click()
+            wait.until(EC.url_contains("order=desc"))
             first = driver.find_element(By.CSS_SELECTOR, "table tbody tr td a").text
             assert first == "Metropolitan Police Service", f"sorted by population, first was {first}"
             checks += 1
             driver.find_element(By.LINK_TEXT, "West Midlands Police").click()
+            wait.until(EC.url_contains("/organisations/west-midlands"))
             assert "6,546" in driver.page_source and "2,736,460" in driver.page_source
             checks += 1
             driver.find_element(By.CSS_SELECTOR, ".skip-link")
             driver.find_element(By.CSS_SELECTOR, "header button.link-button").click()
-            assert "/sign-in" in driver.current_url
+            wait.until(EC.url_contains("/sign-in"))
             checks += 1
         finally:
             driver.quit()

@@ -13,6 +13,8 @@ import InspectorateCore
 func withApp(_ test: (Application) async throws -> Void) async throws {
     let scratch = try await TestDatabase.create()
     let app = try await Application.make(.testing)
+    // One line per request at info is noise in a test run; failures are reported anyway.
+    app.logger.logLevel = .warning
     do {
         app.settings = Settings(database: scratch.choice, adminEmail: "admin@example.org", bcryptCost: 4,
                                 maximumBodySize: "64kb", databasePoolPerEventLoop: 2)
