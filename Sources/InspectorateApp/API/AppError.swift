@@ -54,6 +54,9 @@ extension AppError {
         case let error as FrameworkInvalid:
             self = AppError(status: .unprocessableEntity, code: "invalid_framework", message: error.description,
                             field: error.problems.first?.path, problems: error.problems.map(\.description))
+        case let error as JudgementImportPlanner.Invalid:
+            self = AppError(status: .unprocessableEntity, code: "invalid_file", message: error.description,
+                            field: error.problems.first?.line.map { "line \($0)" }, problems: error.problems.map(\.description))
         case let error as ImportError:
             self = AppError(status: .unprocessableEntity, code: "invalid_file", message: error.description, field: error.column)
         case let error as any DatabaseError where error.isConstraintFailure:

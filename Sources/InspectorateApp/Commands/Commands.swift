@@ -8,6 +8,7 @@ enum Commands {
         app.asyncCommands.use(UserCommands(), as: "user")
         app.asyncCommands.use(OrganisationCommands(), as: "orgs")
         app.asyncCommands.use(FrameworkCommands(), as: "framework")
+        app.asyncCommands.use(JudgementCommands(), as: "judgements")
     }
 }
 

@@ -10,6 +10,8 @@ struct CycleAPIRoutes: RouteCollection {
         cycles.get(":cycle", use: show)
         cycles.get(":cycle", "picture", use: picture)
         cycles.get(":cycle", "export", use: export)
+        cycles.grouped(RequirePermission(allowed: AccessRule.canGrade))
+            .on(.POST, ":cycle", "judgements", body: .collect(maxSize: "50mb"), use: importJudgements)
         let member = cycles.grouped(":cycle", "organisations", ":organisation")
         member.put("tier", use: setTier)
         member.get("tier", "history", use: tierHistory)
@@ -88,6 +90,19 @@ struct CycleAPIRoutes: RouteCollection {
         headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(cycle.code)-judgements.csv\"")
         return Response(status: .ok, headers: headers, body: .init(string: csv))
+    }
+
+    /// Inspectors grading in spreadsheets: one row per organisation and criterion.
+    func importJudgements(req: Request) async throws -> JudgementImport.Outcome {
+        let cycle = try await CycleService.require(code: req.parameters.get("cycle")!, scope: try req.organisationScope, on: req.db)
+        guard let type = req.headers.contentType, type.type == "text", type.subType == "csv" else {
+            throw AppError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "Send the judgements as CSV with 'Content-Type: text/csv'")
+        }
+        guard let buffer = req.body.data, buffer.readableBytes > 0 else { throw AppError.invalid("body", "The request body is empty; send the CSV") }
+        let dryRun: String? = req.query["dry_run"]
+        guard [nil, "true", "false"].contains(dryRun) else { throw AppError.invalid("dry_run", "dry_run must be true or false") }
+        return try await JudgementImport.run(csv: String(decoding: Data(buffer.readableBytesView), as: UTF8.self), cycle: cycle, kind: .inspection,
+                                             dryRun: dryRun == "true", by: try req.currentUser, on: req.db)
     }
 
     /// The cycle and organisation named in the path, as this person may see them.

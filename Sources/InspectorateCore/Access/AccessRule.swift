@@ -91,3 +91,10 @@ extension AccessRule {
         }
     }
 }
+
+extension AccessRule {
+    /// Inspectors and lead inspectors grade inspections, including in bulk.
+    public static func canGrade(_ principal: Principal) -> Bool {
+        principal.role == .inspector || principal.role == .leadInspector
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import Fluent
+@testable import InspectorateApp
+import InspectorateCore
+
+@Suite("Bulk import of judgements")
+struct JudgementImportTests {
+    func startCycle(_ app: Application, _ lead: TestUser) async throws {
+        let response = try await app.testing().sendRequest(.POST, "/api/v1/cycles", headers: .bearer(lead, json: true), body: json([
+            "code": "grades", "title": "Graded cycle", "framework": "graded-judgement@2022.1", "self_assessment_due": "2022-01-31",
+            "fieldwork_start": "2022-02-01", "fieldwork_end": "2022-04-30", "moderation_due": "2022-05-31", "publication": "2022-07-01",
+            "organisations": ["kent", "essex"]]))
+        #expect(response.status == .created)
+    }
+
+    static let codes = ["effectiveness-prevention", "effectiveness-response", "effectiveness-vulnerable", "efficiency-demand",
+                        "efficiency-resources", "legitimacy-fairness", "legitimacy-workforce"]
+
+    static func sheet(level: Int = 3) -> String {
+        var text = "organisation,criterion,level,narrative\n"
+        for organisation in ["kent", "essex"] {
+            for code in codes { text += "\(organisation),\(code),\(level),\"Graded, in a spreadsheet\"\n" }
+        }
+        return text
+    }
+
+    func post(_ app: Application, _ user: TestUser, _ csv: String, dryRun: Bool = false) async throws -> TestingHTTPResponse {
+        var headers = user.bearer
+        headers.replaceOrAdd(name: .contentType, value: "text/csv")
+        return try await app.testing().sendRequest(.POST, "/api/v1/cycles/grades/judgements\(dryRun ? "?dry_run=true" : "")", headers: headers, body: ByteBuffer(string: csv))
+    }
+
+    @Test func aDryRunReportsEveryBadRowAndARealRunWritesAllOrNothing() async throws {
+        try await withApp { app in
+            let cast = try await app.makeCast()
+            try await startCycle(app, cast["lead_inspector"]!)
+            let inspector = cast["inspector"]!
+            let bad = "organisation,criterion,level\nkent,effectiveness-response,3\natlantis,effectiveness-response,2\nkent,no-such,2\nessex,efficiency-demand,9\nkent,effectiveness-response,4\nessex,legitimacy-fairness,high\n"
+            for dryRun in [true, false] {
+                let response = try await post(app, inspector, bad, dryRun: dryRun)
+                #expect(response.status == .unprocessableEntity)
+                let problems = (response.object["error"] as? [String: Any])?["problems"] as? [String] ?? []
+                #expect(problems == [
+                    "line 3: organisation \"atlantis\" is not in this cycle",
+                    "line 4: criterion \"no-such\" is not in graded-judgement@2022.1",
+                    "line 5: level 9 is not on the scale (1–5)",
+                    "line 6: kent / effectiveness-response is already given on line 2",
+                    "line 7: level \"high\" is not a whole number",
+                ])
+            }
+            #expect(try await Judgement.query(on: app.db).count() == 0, "nothing written from a bad file")
+            let missing = try await post(app, inspector, "organisation,level\nkent,3\n")
+            #expect(missing.status == .unprocessableEntity && missing.text.contains("required column \\\"criterion\\\" is missing"))
+
+            let dry = try await post(app, inspector, Self.sheet(), dryRun: true)
+            #expect(dry.object["created"] as? Int == 14 && dry.object["dry_run"] as? Bool == true)
+            #expect(try await Judgement.query(on: app.db).count() == 0)
+            let real = try await post(app, inspector, Self.sheet())
+            #expect(real.status == .ok && real.object["created"] as? Int == 14)
+            let again = try await post(app, inspector, Self.sheet(level: 4))
+            #expect(again.object["updated"] as? Int == 14)
+            let picture = try await app.testing().sendRequest(.GET, "/api/v1/cycles/grades/picture", headers: inspector.bearer)
+            let stages = (picture.object["organisations"] as? [[String: Any]] ?? []).map { $0["overall_stage"] as? Int }
+            #expect(stages == [4, 4], "results kept current by the import")
+            for actor in ["analyst", "administrator", "organisation_member"] {
+                #expect(try await post(app, cast[actor]!, Self.sheet()).status == .notFound, "\(actor)")
+            }
+        }
+    }
+
+    @Test func theCommandShowsProgressAndRefusesLockedAssessments() async throws {
+        try await withApp { app in
+            let cast = try await app.makeCast()
+            try await startCycle(app, cast["lead_inspector"]!)
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("grades-\(UUID()).csv")
+            try Self.sheet().write(to: file, atomically: true, encoding: .utf8)
+            let dry = try await app.run(["judgements", "import", "grades", file.path, "--dry-run"])
+            #expect(dry.contains("14 rows for 2 organisations: 14 created, 0 updated, 0 unchanged (dry run: nothing was changed)"))
+            let output = try await app.run(["judgements", "import", "grades", file.path])
+            #expect(output.contains("14 created"))
+            // Finalise Kent's inspection, then importing into it is refused whole.
+            let kent = try await Assessment.query(on: app.db).join(Organisation.self, on: \Assessment.$organisation.$id == \Organisation.$id)
+                .filter(Organisation.self, \.$code == "kent").first()!
+            kent.status = .final
+            try await kent.save(on: app.db)
+            try Self.sheet(level: 2).write(to: file, atomically: true, encoding: .utf8)
+            await #expect(throws: JudgementImportPlanner.Invalid.self) { try await app.run(["judgements", "import", "grades", file.path]) }
+            #expect(try await Judgement.query(on: app.db).filter(\.$level == 2).count() == 0, "essex unchanged too")
+        }
+    }
+}
