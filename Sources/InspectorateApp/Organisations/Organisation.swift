@@ -68,6 +68,18 @@ struct OrganisationSummary: Sendable {
 
     static let columns = ["id", "code", "name", "kind", "region", "country", "population_2011", "officers_2019", "version"]
 
+    init(_ organisation: Organisation) {
+        id = organisation.id ?? UUID()
+        code = organisation.code
+        name = organisation.name
+        kind = organisation.kind
+        region = organisation.region
+        country = organisation.country
+        population2011 = organisation.population2011
+        officers2019 = organisation.officers2019
+        version = organisation.version
+    }
+
     init(row: any SQLRow) throws {
         id = try row.decode(column: "id", as: UUID.self)
         code = try row.decode(column: "code", as: String.self)

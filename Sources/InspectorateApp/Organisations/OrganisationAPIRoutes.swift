@@ -19,7 +19,7 @@ struct OrganisationAPIRoutes: RouteCollection {
     func list(req: Request) async throws -> ListResponse {
         let query = try OrganisationQuery(region: req.query["region"], kind: req.query["kind"], sort: req.query["sort"], order: req.query["order"])
         let organisations = try await OrganisationService.list(query, scope: try req.organisationScope, on: req.db)
-        return ListResponse(organisations: organisations.map(OrganisationDTO.init), count: organisations.count)
+        return ListResponse(organisations: organisations.map { OrganisationDTO($0) }, count: organisations.count)
     }
 
     func show(req: Request) async throws -> OrganisationDTO {

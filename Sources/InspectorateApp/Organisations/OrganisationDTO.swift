@@ -19,7 +19,7 @@ struct OrganisationDTO: Content {
         case officers2019 = "officers_2019"
     }
 
-    init(_ summary: OrganisationSummary) {
+    init(_ summary: OrganisationSummary, aliases: [String] = []) {
         code = summary.code
         name = summary.name
         kind = summary.kind
@@ -27,19 +27,11 @@ struct OrganisationDTO: Content {
         country = summary.country
         population2011 = summary.population2011
         officers2019 = summary.officers2019
-        aliases = []
+        self.aliases = aliases
         version = summary.version
     }
 
     init(_ organisation: Organisation) {
-        code = organisation.code
-        name = organisation.name
-        kind = organisation.kind
-        region = organisation.region
-        country = organisation.country
-        population2011 = organisation.population2011
-        officers2019 = organisation.officers2019
-        aliases = organisation.$aliases.value?.map(\.alias) ?? []
-        version = organisation.version
+        self.init(OrganisationSummary(organisation), aliases: organisation.$aliases.value?.map(\.alias) ?? [])
     }
 }
