@@ -27,6 +27,7 @@ public func configure(_ app: Application) async throws {
     app.migrations.add(CreateCycles())
     app.migrations.add(CreateRiskTierChanges())
     app.migrations.add(CreateAssessments())
+    app.migrations.add(AddPreviousCycle())
 
     // Sessions live in the database so any app instance behind a proxy can serve any user.
     app.sessions.use(.fluent)

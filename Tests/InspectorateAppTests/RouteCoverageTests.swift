@@ -31,9 +31,9 @@ struct RouteCoverageTests {
         "PUT /api/v1/cycles/:cycle/organisations/:organisation/assessments/:kind/judgements/:criterion",
         "POST /api/v1/cycles/:cycle/organisations/:organisation/assessments/:kind/transitions",
         "GET /api/v1/cycles/:cycle/organisations/:organisation/assessments/:kind/history",
-        "GET /api/v1/cycles/:cycle/picture", "GET /api/v1/cycles/:cycle/export", "POST /api/v1/cycles/:cycle/judgements",
+        "GET /api/v1/cycles/:cycle/picture", "GET /api/v1/cycles/:cycle/export", "POST /api/v1/cycles/:cycle/judgements", "POST /api/v1/cycles/:cycle/carry-forward",
         // CyclePageTests
-        "GET /cycles", "GET /cycles/:cycle", "GET /cycles/:cycle/export.csv", "GET /cycles/:cycle/organisations/:organisation",
+        "GET /cycles", "GET /cycles/:cycle", "GET /cycles/:cycle/export.csv", "POST /cycles/:cycle/carry-forward", "GET /cycles/:cycle/organisations/:organisation",
         "POST /cycles/:cycle/organisations/:organisation/tier", "GET /cycles/:cycle/organisations/:organisation/assessments/:kind",
         "POST /cycles/:cycle/organisations/:organisation/assessments/:kind/judgements/:criterion",
         "POST /cycles/:cycle/organisations/:organisation/assessments/:kind/transitions",

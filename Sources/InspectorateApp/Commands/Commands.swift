@@ -9,6 +9,7 @@ enum Commands {
         app.asyncCommands.use(OrganisationCommands(), as: "orgs")
         app.asyncCommands.use(FrameworkCommands(), as: "framework")
         app.asyncCommands.use(JudgementCommands(), as: "judgements")
+        app.asyncCommands.use(CycleCommands(), as: "cycle")
     }
 }
 

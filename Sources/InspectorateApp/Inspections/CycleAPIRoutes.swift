@@ -10,6 +10,7 @@ struct CycleAPIRoutes: RouteCollection {
         cycles.get(":cycle", use: show)
         cycles.get(":cycle", "picture", use: picture)
         cycles.get(":cycle", "export", use: export)
+        cycles.grouped(RequirePermission(allowed: AccessRule.canCreateCycles)).post(":cycle", "carry-forward", use: carryForward)
         cycles.grouped(RequirePermission(allowed: AccessRule.canGrade))
             .on(.POST, ":cycle", "judgements", body: .collect(maxSize: "50mb"), use: importJudgements)
         let member = cycles.grouped(":cycle", "organisations", ":organisation")
@@ -34,7 +35,7 @@ struct CycleAPIRoutes: RouteCollection {
 
     struct CreateBody: StrictBody {
         enum Keys: String, CodingKey, CaseIterable {
-            case code, title, framework, self_assessment_due, fieldwork_start, fieldwork_end, moderation_due, publication, organisations
+            case code, title, framework, self_assessment_due, fieldwork_start, fieldwork_end, moderation_due, publication, organisations, previous
         }
         var code: String
         var title: String
@@ -45,6 +46,7 @@ struct CycleAPIRoutes: RouteCollection {
         var moderation_due: String
         var publication: String
         var organisations: [String]?
+        var previous: String?
     }
 
     func create(req: Request) async throws -> Response {
@@ -52,7 +54,7 @@ struct CycleAPIRoutes: RouteCollection {
         let cycle = try await CycleService.create(CycleInput(
             code: body.code, title: body.title, framework: body.framework, selfAssessmentDue: body.self_assessment_due,
             fieldworkStart: body.fieldwork_start, fieldworkEnd: body.fieldwork_end, moderationDue: body.moderation_due,
-            publication: body.publication, organisations: body.organisations), on: req.db)
+            publication: body.publication, organisations: body.organisations, previous: body.previous), on: req.db)
         _ = try await cycle.$framework.get(on: req.db)
         let count = try await CycleOrganisation.query(on: req.db).filter(\.$cycle.$id == cycle.requireID()).count()
         return try await CycleDTO(cycle, organisations: count).encodeResponse(status: .created, for: req)
@@ -90,6 +92,17 @@ struct CycleAPIRoutes: RouteCollection {
         headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(cycle.code)-judgements.csv\"")
         return Response(status: .ok, headers: headers, body: .init(string: csv))
+    }
+
+    struct CarryForwardBody: StrictBody {
+        enum Keys: String, CodingKey, CaseIterable { case assessment }
+        var assessment: AssessmentKind?
+    }
+
+    func carryForward(req: Request) async throws -> CarryForward.Report {
+        let cycle = try await CycleService.require(code: req.parameters.get("cycle")!, scope: .all, on: req.db)
+        let body = try req.strictBody(CarryForwardBody.self)
+        return try await CarryForward.run(into: cycle, kind: body.assessment ?? .inspection, by: try req.currentUser, on: req.db)
     }
 
     /// Inspectors grading in spreadsheets: one row per organisation and criterion.

@@ -14,6 +14,8 @@ struct CycleInput: Sendable {
     var publication: String?
     /// Organisation codes in scope; nil means every police force and agency.
     var organisations: [String]?
+    /// Code of the cycle this one follows.
+    var previous: String?
 }
 
 enum CycleService {
@@ -54,6 +56,11 @@ enum CycleService {
         } else {
             organisations = try await Organisation.query(on: db).filter(\.$kind != .partnerBody).all()
         }
+        var previous: Cycle?
+        if let earlier = input.previous, !earlier.isEmpty {
+            previous = try await Cycle.query(on: db).filter(\.$code == earlier).first()
+            if previous == nil { errors.add("previous", "No cycle has the code \(earlier)") }
+        }
         try errors.throwIfAny()
         if try await Cycle.query(on: db).filter(\.$code == code).count() > 0 {
             throw AppError.conflict(field: "code", "A cycle with the code \(code) already exists")
@@ -68,6 +75,7 @@ enum CycleService {
         cycle.moderationDue = input.moderationDue!
         cycle.publication = input.publication!
         cycle.version = 1
+        cycle.$previous.id = previous?.id
         let inScope = organisations
         try await db.transaction { tx in
             try await cycle.create(on: tx)

@@ -10,6 +10,7 @@ struct CycleWebRoutes: RouteCollection {
         cycles.get(use: index)
         cycles.get(":cycle", use: picture)
         cycles.get(":cycle", "export.csv", use: export)
+        cycles.grouped(RequirePermission(allowed: AccessRule.canCreateCycles)).post(":cycle", "carry-forward", use: carryForward)
         let member = cycles.grouped(":cycle", "organisations", ":organisation")
         member.get(use: scorecard)
         member.post("tier", use: setTier)
@@ -37,8 +38,9 @@ struct CycleWebRoutes: RouteCollection {
         var cells: [Cell]
         var stage: String
         var meets: String
+        var movement: String
     }
-    struct AreaSummary: Encodable { var title: String; var meeting: Int; var calibration: String }
+    struct AreaSummary: Encodable { var title: String; var meeting: Int; var calibration: String; var movement: String }
     struct StageCount: Encodable { var name: String; var count: Int }
 
     func picture(req: Request) async throws -> View {
@@ -56,6 +58,8 @@ struct CycleWebRoutes: RouteCollection {
             var regions, kinds, tiers: [OrganisationWebRoutes.Option]
             var problems: [FormState.Problem]
             var query: String
+            var previous: String?
+            var canCarryForward: Bool
         }
         let scope = try req.organisationScope
         let cycle = try await CycleService.require(code: req.parameters.get("cycle")!, scope: scope, on: req.db)
@@ -82,7 +86,8 @@ struct CycleWebRoutes: RouteCollection {
                                 short: level.map { $0 < (tierDefinition?.minimums[area.code] ?? framework.levels.lowerBound) } ?? false)
                 },
                 stage: row.overallStage.map { "\($0) \(framework.levelName($0) ?? "")" } ?? "Not yet inspected",
-                meets: row.meetsMinimum.map { $0 ? "Yes" : "No" } ?? "–")
+                meets: row.meetsMinimum.map { $0 ? "Yes" : "No" } ?? "–",
+                movement: Self.describe(framework.movement(previous: row.previousAreaLevels, current: row.areaLevels)))
         }
         let queryItems = [("region", filters.region), ("kind", filters.kind?.rawValue), ("tier", filters.tier)]
             .compactMap { key, value in value.map { "\(key)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" } }
@@ -93,17 +98,46 @@ struct CycleWebRoutes: RouteCollection {
             organisations: summary.organisations, assessed: summary.assessed, meeting: summary.meetingMinimum,
             areaSummaries: framework.areas.map { area in
                 AreaSummary(title: area.title, meeting: summary.meetingByArea[area.code] ?? 0,
-                            calibration: summary.calibrationByArea[area.code].map { String(format: "%+.1f", $0) } ?? "–")
+                            calibration: summary.calibrationByArea[area.code].map { String(format: "%+.1f", $0) } ?? "–",
+                            movement: summary.movementByArea[area.code].map { String(format: "%+.1f", $0) } ?? "–")
             },
             stages: framework.scale.map { StageCount(name: "\($0.level) \($0.name)", count: summary.stageDistribution[$0.level] ?? 0) },
             regions: Region.all.map { .init(value: $0, label: $0, selected: $0 == filters.region) },
             kinds: OrganisationKind.allCases.map { .init(value: $0.rawValue, label: $0.displayName, selected: $0 == filters.kind) },
             tiers: framework.tiers.map { .init(value: $0.code, label: $0.name, selected: $0.code == filters.tier) },
-            problems: FormState(problems: problems).problems, query: queryItems.joined(separator: "&"))
+            problems: FormState(problems: problems).problems, query: queryItems.joined(separator: "&"),
+            previous: try await cycle.$previous.get(on: req.db)?.code,
+            canCarryForward: AccessRule.canCreateCycles(try req.principal))
         return try await req.view.render("cycles/picture", page)
     }
 
     func export(req: Request) async throws -> Response {
         try await CycleAPIRoutes().export(req: req)
+    }
+
+    /// "2 up, 1 down" across the areas compared with the previous cycle.
+    static func describe(_ movement: [String: Int]) -> String {
+        if movement.isEmpty { return "–" }
+        let up = movement.values.filter { $0 > 0 }.count, down = movement.values.filter { $0 < 0 }.count
+        if up == 0 && down == 0 { return "No change" }
+        return [up > 0 ? "\(up) up" : nil, down > 0 ? "\(down) down" : nil].compactMap { $0 }.joined(separator: ", ")
+    }
+
+    struct CarryForm: Content { var assessment: String? }
+
+    func carryForward(req: Request) async throws -> Response {
+        let cycle = try await CycleService.require(code: req.parameters.get("cycle")!, scope: .all, on: req.db)
+        let kind = AssessmentKind(rawValue: try req.content.decode(CarryForm.self).assessment ?? "inspection") ?? .inspection
+        do {
+            let report = try await CarryForward.run(into: cycle, kind: kind, by: try req.currentUser, on: req.db)
+            let copied = report.organisations.filter { $0.copied > 0 }.count
+            let skipped = Set(report.organisations.flatMap(\.skipped)).sorted()
+            req.flash("\(kind.displayName) carried forward from \(report.from) for \(copied) organisations"
+                      + (skipped.isEmpty ? "" : "; criteria not in the new framework: \(skipped.joined(separator: ", "))")
+                      + (report.frameworkChanges.isEmpty ? "" : "; the framework changed in \(report.frameworkChanges.count) places"))
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            req.flash(error.message)
+        }
+        return req.redirect(to: "/cycles/\(cycle.code)")
     }
 }

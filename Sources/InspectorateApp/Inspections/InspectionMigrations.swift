@@ -108,3 +108,17 @@ struct CreateAssessments: AsyncMigration {
         try await database.schema("assessments").delete()
     }
 }
+
+/// A cycle may follow an earlier one: assessments carry forward from it and the national
+/// picture shows movement since it.
+struct AddPreviousCycle: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("cycles")
+            .field("previous_cycle_id", .uuid, .references("cycles", "id", onDelete: .setNull))
+            .update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("cycles").deleteField("previous_cycle_id").update()
+    }
+}

@@ -16,6 +16,8 @@ final class Cycle: Model, @unchecked Sendable {
     @Field(key: "moderation_due") var moderationDue: String
     @Field(key: "publication") var publication: String
     @Field(key: "version") var version: Int
+    /// The cycle this one follows, for carrying assessments forward and showing movement.
+    @OptionalParent(key: "previous_cycle_id") var previous: Cycle?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

@@ -33,14 +33,22 @@ enum NationalPictureService {
         for assessment in assessments {
             if assessment.kind == .inspection { inspection[assessment.$organisation.id] = assessment } else { own[assessment.$organisation.id] = assessment }
         }
+        var previous: [UUID: [String: Int]] = [:]
+        if let earlier = cycle.$previous.id {
+            for assessment in try await Assessment.query(on: db).filter(\.$cycle.$id == earlier).filter(\.$kind == .inspection).filter(\.$status == .final).all() {
+                previous[assessment.$organisation.id] = assessment.areaLevels
+            }
+        }
         return members.map { member in
             let id = member.$organisation.id
             let graded = inspection[id]
             let levels = graded?.areaLevels ?? [:]
-            return PictureRow(organisation: member.organisation.code, name: member.organisation.name, region: member.organisation.region,
+            var row = PictureRow(organisation: member.organisation.code, name: member.organisation.name, region: member.organisation.region,
                               kind: member.organisation.kind.rawValue, tier: member.tierCode, areaLevels: levels,
                               overallStage: graded?.overallStage, meetsMinimum: levels.isEmpty ? nil : graded?.meetsMinimum,
                               selfAreaLevels: own[id]?.areaLevels ?? [:])
+            row.previousAreaLevels = previous[id] ?? [:]
+            return row
         }
     }
 }
@@ -53,8 +61,9 @@ struct PictureDTO: Content {
         var overallStage: Int?
         var meetsMinimum: Bool?
         var selfAssessment: [String: Int]
+        var movement: [String: Int]
         enum CodingKeys: String, CodingKey {
-            case organisation, name, kind, region, tier, areas
+            case organisation, name, kind, region, tier, areas, movement
             case overallStage = "overall_stage"
             case meetsMinimum = "meets_minimum"
             case selfAssessment = "self_assessment"
@@ -66,8 +75,10 @@ struct PictureDTO: Content {
         var meetingByArea: [String: Int]
         var stageDistribution: [String: Int]
         var calibrationByArea: [String: Double]
+        var movementByArea: [String: Double]
         enum CodingKeys: String, CodingKey {
             case organisations, assessed
+            case movementByArea = "movement_by_area"
             case meetingMinimum = "meeting_minimum"
             case meetingByArea = "meeting_minimum_by_area"
             case stageDistribution = "stage_distribution"
@@ -88,10 +99,11 @@ struct PictureDTO: Content {
         self.summary = Summary(organisations: summary.organisations, assessed: summary.assessed, meetingMinimum: summary.meetingMinimum,
                                meetingByArea: summary.meetingByArea,
                                stageDistribution: Dictionary(uniqueKeysWithValues: summary.stageDistribution.map { (String($0.key), $0.value) }),
-                               calibrationByArea: summary.calibrationByArea)
+                               calibrationByArea: summary.calibrationByArea, movementByArea: summary.movementByArea)
         organisations = rows.map {
             Row(organisation: $0.organisation, name: $0.name, kind: $0.kind, region: $0.region, tier: $0.tier, areas: $0.areaLevels,
-                overallStage: $0.overallStage, meetsMinimum: $0.meetsMinimum, selfAssessment: $0.selfAreaLevels)
+                overallStage: $0.overallStage, meetsMinimum: $0.meetsMinimum, selfAssessment: $0.selfAreaLevels,
+                movement: framework.movement(previous: $0.previousAreaLevels, current: $0.areaLevels))
         }
     }
 }

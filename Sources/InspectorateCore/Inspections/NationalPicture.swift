@@ -11,6 +11,8 @@ public struct PictureRow: Equatable, Sendable {
     public var meetsMinimum: Bool?
     /// The organisation's own levels, for calibration.
     public var selfAreaLevels: [String: Int]
+    /// Inspected levels in the previous cycle, for movement.
+    public var previousAreaLevels: [String: Int] = [:]
 
     public init(organisation: String, name: String, region: String?, kind: String, tier: String?, areaLevels: [String: Int],
                 overallStage: Int?, meetsMinimum: Bool?, selfAreaLevels: [String: Int]) {
@@ -38,11 +40,17 @@ public struct PictureSummary: Equatable, Sendable {
     public var stageDistribution: [Int: Int]
     /// Per area: mean of (inspection − self-assessment) over organisations with both.
     public var calibrationByArea: [String: Double]
+    /// Per area: mean change in level since the previous cycle, over organisations inspected in both.
+    public var movementByArea: [String: Double] = [:]
 
     public static func compute(rows: [PictureRow], framework: Framework) -> PictureSummary {
         var summary = PictureSummary(organisations: rows.count, assessed: 0, meetingMinimum: 0, meetingByArea: [:], stageDistribution: [:], calibrationByArea: [:])
         var gaps: [String: [Int]] = [:]
+        var moves: [String: [Int]] = [:]
         for row in rows {
+            for (area, change) in framework.movement(previous: row.previousAreaLevels, current: row.areaLevels) {
+                moves[area, default: []].append(change)
+            }
             if row.meetsMinimum != nil && !row.areaLevels.isEmpty { summary.assessed += 1 }
             if row.meetsMinimum == true { summary.meetingMinimum += 1 }
             if let stage = row.overallStage { summary.stageDistribution[stage, default: 0] += 1 }
@@ -58,6 +66,9 @@ public struct PictureSummary: Equatable, Sendable {
         }
         for (area, values) in gaps where !values.isEmpty {
             summary.calibrationByArea[area] = Double(values.reduce(0, +)) / Double(values.count)
+        }
+        for (area, values) in moves where !values.isEmpty {
+            summary.movementByArea[area] = Double(values.reduce(0, +)) / Double(values.count)
         }
         return summary
     }

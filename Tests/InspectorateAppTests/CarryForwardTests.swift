@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import Fluent
+@testable import InspectorateApp
+import InspectorateCore
+
+@Suite("Carry forward and movement")
+struct CarryForwardTests {
+    @Test func aNewCycleStartsFromTheLastFinalOneAndShowsMovement() async throws {
+        try await withApp { app in
+            try await DemoData.load(on: app.db, logger: app.logger)
+            let cast = try await app.makeCast()
+            let lead = cast["lead_inspector"]!
+            let created = try await app.testing().sendRequest(.POST, "/api/v1/cycles", headers: .bearer(lead, json: true), body: json([
+                "code": "prevent-2010", "title": "Prevent 2010", "framework": "police-prevent@2009.1", "previous": DemoData.cycleCode,
+                "self_assessment_due": "2010-09-30", "fieldwork_start": "2010-10-01", "fieldwork_end": "2010-12-17",
+                "moderation_due": "2011-01-28", "publication": "2011-03-31"]))
+            #expect(created.status == .created, "\(created.text)")
+            for actor in ["inspector", "analyst", "organisation_member"] {
+                let refused = try await app.testing().sendRequest(.POST, "/api/v1/cycles/prevent-2010/carry-forward", headers: .bearer(cast[actor]!, json: true), body: json([:]))
+                #expect(refused.status == .notFound, "\(actor)")
+            }
+            let report = try await app.testing().sendRequest(.POST, "/api/v1/cycles/prevent-2010/carry-forward", headers: .bearer(lead, json: true), body: json(["assessment": "inspection"]))
+            #expect(report.status == .ok, "\(report.text)")
+            let lines = report.object["organisations"] as? [[String: Any]] ?? []
+            #expect(lines.count == 46 && lines.allSatisfy { $0["copied"] as? Int == 17 })
+            #expect((report.object["framework_changes"] as? [Any])?.isEmpty == true)
+            // The carried assessment is a draft with the old levels; the history says where they came from.
+            let path = "/api/v1/cycles/prevent-2010/organisations/kent/assessments/inspection"
+            let kent = try await app.testing().sendRequest(.GET, path, headers: lead.bearer)
+            #expect(kent.object["status"] as? String == "draft")
+            let history = try await app.testing().sendRequest(.GET, "\(path)/history", headers: lead.bearer)
+            #expect((history.object["history"] as? [[String: Any]])?.first?["reason"] as? String == "carried forward from \(DemoData.cycleCode)")
+            // Carrying forward again leaves started assessments alone.
+            let again = try await app.testing().sendRequest(.POST, "/api/v1/cycles/prevent-2010/carry-forward", headers: .bearer(lead, json: true), body: json([:]))
+            #expect((again.object["organisations"] as? [[String: Any]] ?? []).allSatisfy { $0["copied"] as? Int == 0 })
+            // Raise one of Kent's levels: the picture shows the movement.
+            let judgement = (kent.object["judgements"] as? [[String: Any]])?.first { $0["criterion"] as? String == "leadership-plan" }
+            let level = judgement?["level"] as? Int ?? 1
+            let version = judgement?["version"] as? Int ?? 1
+            let raised = min(4, level + 1)
+            _ = try await app.testing().sendRequest(.PUT, "\(path)/judgements/leadership-plan", headers: .bearer(cast["inspector"]!, json: true),
+                                                    body: json(["level": raised, "version": version]))
+            let picture = try await app.testing().sendRequest(.GET, "/api/v1/cycles/prevent-2010/picture", headers: lead.bearer)
+            let row = (picture.object["organisations"] as? [[String: Any]])?.first { $0["organisation"] as? String == "kent" }
+            let movement = row?["movement"] as? [String: Int] ?? [:]
+            #expect(movement.count == 9, "every area compared with the previous cycle")
+            #expect(movement.values.allSatisfy { $0 >= 0 })
+            #expect(((picture.object["summary"] as? [String: Any])?["movement_by_area"] as? [String: Double])?.count == 9)
+            let none = try await app.testing().sendRequest(.POST, "/api/v1/cycles/\(DemoData.cycleCode)/carry-forward", headers: .bearer(lead, json: true), body: json([:]))
+            #expect(none.status == .unprocessableEntity && none.errorField == "previous")
+            var analyst = WebSession(app: app)
+            _ = try await analyst.signIn(cast["analyst"]!.email, testPassword)
+            #expect(try await analyst.post("/cycles/prevent-2010/carry-forward", form: ["assessment": "self"], from: "/cycles/prevent-2010").status == .notFound)
+            var session = WebSession(app: app)
+            _ = try await session.signIn(lead.email, testPassword)
+            let carried = try await session.post("/cycles/prevent-2010/carry-forward", form: ["assessment": "self"], from: "/cycles/prevent-2010")
+            #expect(carried.status == .seeOther)
+            let page = try await session.get("/cycles/prevent-2010")
+            // The demonstration's self-assessments were submitted, never made final: none to carry.
+            #expect(page.text.contains("Self-assessment carried forward from \(DemoData.cycleCode) for 0 organisations"))
+            #expect(page.text.contains("Since \(DemoData.cycleCode)"))
+            let output = try await app.run(["cycle", "list"])
+            #expect(output.contains("prevent-2010\tpolice-prevent@2009.1"))
+        }
+    }
+}
