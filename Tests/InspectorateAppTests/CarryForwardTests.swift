@@ -67,3 +67,37 @@ struct CarryForwardTests {
         }
     }
 }
+
+@Suite("Starting a cycle from the page and the command line")
+struct StartCycleTests {
+    @Test func fromThePagePerRoleAndWithErrors() async throws {
+        try await withApp { app in
+            let cast = try await app.makeCast()
+            let form = ["code": "prevent-2011", "title": "Prevent 2011", "framework": "police-prevent@2009.1",
+                        "self_assessment_due": "2011-09-30", "fieldwork_start": "2011-10-03", "fieldwork_end": "2011-12-16",
+                        "moderation_due": "2012-01-27", "publication": "2012-03-30", "organisations": "kent, essex"]
+            for actor in ["inspector", "analyst", "organisation_member", "partner"] {
+                var session = WebSession(app: app)
+                _ = try await session.signIn(cast[actor]!.email, testPassword)
+                #expect(try await session.get("/cycles/new").status == .notFound, "\(actor)")
+                #expect(try await session.post("/cycles", form: form, from: "/cycles").status == .notFound, "\(actor)")
+            }
+            var lead = WebSession(app: app)
+            _ = try await lead.signIn(cast["lead_inspector"]!.email, testPassword)
+            var bad = form
+            bad["fieldwork_end"] = "2011-01-01"
+            bad["organisations"] = "kent, atlantis"
+            let refused = try await lead.post("/cycles", form: bad, from: "/cycles/new")
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains(##"href="#fieldwork_end""##) && refused.text.contains("No organisation has the code atlantis"))
+            let started = try await lead.post("/cycles", form: form, from: "/cycles/new")
+            #expect(started.status == .seeOther && started.headers.first(name: .location) == "/cycles/prevent-2011")
+            #expect(try await lead.get("/cycles/prevent-2011").text.contains("2 organisations shown"))
+            let output = try await app.run(["cycle", "create", "--code", "cli-2012", "--title", "From the CLI", "--framework", "graded-judgement@2022.1",
+                                            "--self-assessment-due", "2012-01-31", "--fieldwork-start", "2012-02-01", "--fieldwork-end", "2012-03-01",
+                                            "--moderation-due", "2012-04-01", "--publication", "2012-05-01"])
+            #expect(output.contains("Started cli-2012 with 46 organisations"))
+            await #expect(throws: ValidationErrors.self) { try await app.run(["cycle", "create", "--code", "nope"]) }
+        }
+    }
+}

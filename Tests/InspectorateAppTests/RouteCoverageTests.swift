@@ -33,7 +33,7 @@ struct RouteCoverageTests {
         "GET /api/v1/cycles/:cycle/organisations/:organisation/assessments/:kind/history",
         "GET /api/v1/cycles/:cycle/picture", "GET /api/v1/cycles/:cycle/export", "POST /api/v1/cycles/:cycle/judgements", "POST /api/v1/cycles/:cycle/carry-forward",
         // CyclePageTests
-        "GET /cycles", "GET /cycles/:cycle", "GET /cycles/:cycle/export.csv", "POST /cycles/:cycle/carry-forward", "GET /cycles/:cycle/organisations/:organisation",
+        "GET /cycles", "GET /cycles/new", "POST /cycles", "GET /cycles/:cycle", "GET /cycles/:cycle/export.csv", "POST /cycles/:cycle/carry-forward", "GET /cycles/:cycle/organisations/:organisation",
         "POST /cycles/:cycle/organisations/:organisation/tier", "GET /cycles/:cycle/organisations/:organisation/assessments/:kind",
         "POST /cycles/:cycle/organisations/:organisation/assessments/:kind/judgements/:criterion",
         "POST /cycles/:cycle/organisations/:organisation/assessments/:kind/transitions",

@@ -2,10 +2,10 @@ import Vapor
 import Fluent
 import InspectorateCore
 
-/// `inspectorate cycle list | carry-forward`
+/// `inspectorate cycle list | create | carry-forward`
 struct CycleCommands: AsyncCommandGroup {
     var help: String { "Inspection cycles" }
-    var commands: [String: any AnyAsyncCommand] { ["list": List(), "carry-forward": Carry()] }
+    var commands: [String: any AnyAsyncCommand] { ["list": List(), "create": Create(), "carry-forward": Carry()] }
 
     struct List: AsyncCommand {
         struct Signature: CommandSignature {}
@@ -41,6 +41,35 @@ struct CycleCommands: AsyncCommandGroup {
                 if let note = line.note { text = "\(line.organisation): \(note)" }
                 context.console.output(text.consoleText())
             }
+        }
+    }
+}
+
+extension CycleCommands {
+    struct Create: AsyncCommand {
+        struct Signature: CommandSignature {
+            @Option(name: "code", help: "Cycle code, like prevent-2010") var code: String?
+            @Option(name: "title", help: "Title") var title: String?
+            @Option(name: "framework", help: "CODE@VERSION of an imported framework") var framework: String?
+            @Option(name: "self-assessment-due", help: "YYYY-MM-DD") var selfAssessmentDue: String?
+            @Option(name: "fieldwork-start", help: "YYYY-MM-DD") var fieldworkStart: String?
+            @Option(name: "fieldwork-end", help: "YYYY-MM-DD") var fieldworkEnd: String?
+            @Option(name: "moderation-due", help: "YYYY-MM-DD") var moderationDue: String?
+            @Option(name: "publication", help: "YYYY-MM-DD") var publication: String?
+            @Option(name: "organisations", help: "Codes in scope, comma-separated; every force and agency when omitted") var organisations: String?
+            @Option(name: "previous", help: "Code of the cycle this one follows") var previous: String?
+        }
+        var help: String { "Start an inspection cycle" }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            try await FirstStart.prepareDatabase(context.application)
+            let codes = signature.organisations.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            let cycle = try await CycleService.create(CycleInput(
+                code: signature.code, title: signature.title, framework: signature.framework, selfAssessmentDue: signature.selfAssessmentDue,
+                fieldworkStart: signature.fieldworkStart, fieldworkEnd: signature.fieldworkEnd, moderationDue: signature.moderationDue,
+                publication: signature.publication, organisations: codes, previous: signature.previous), on: context.application.db)
+            let count = try await CycleOrganisation.query(on: context.application.db).filter(\.$cycle.$id == cycle.requireID()).count()
+            context.console.output("Started \(cycle.code) with \(count) organisations".consoleText())
         }
     }
 }

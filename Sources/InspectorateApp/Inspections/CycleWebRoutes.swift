@@ -8,6 +8,9 @@ struct CycleWebRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let cycles = routes.grouped("cycles")
         cycles.get(use: index)
+        let starters = cycles.grouped(RequirePermission(allowed: AccessRule.canCreateCycles))
+        starters.get("new", use: newCycle)
+        starters.post(use: createCycle)
         cycles.get(":cycle", use: picture)
         cycles.get(":cycle", "export.csv", use: export)
         cycles.grouped(RequirePermission(allowed: AccessRule.canCreateCycles)).post(":cycle", "carry-forward", use: carryForward)
@@ -21,14 +24,15 @@ struct CycleWebRoutes: RouteCollection {
 
     func index(req: Request) async throws -> View {
         struct Row: Encodable { var code, title, framework, selfAssessmentDue, publication: String; var organisations: Int }
-        struct Page: Encodable { var page: PageContext; var rows: [Row] }
+        struct Page: Encodable { var page: PageContext; var rows: [Row]; var canStart: Bool }
         let scope = try req.organisationScope
         var rows: [Row] = []
         for cycle in try await CycleService.list(scope: scope, on: req.db) {
             rows.append(Row(code: cycle.code, title: cycle.title, framework: cycle.framework.reference, selfAssessmentDue: cycle.selfAssessmentDue,
                             publication: cycle.publication, organisations: try await CycleService.members(of: cycle, scope: scope, on: req.db).count))
         }
-        return try await req.view.render("cycles/index", Page(page: .init(title: "Inspection cycles", req: req), rows: rows))
+        return try await req.view.render("cycles/index", Page(page: .init(title: "Inspection cycles", req: req), rows: rows,
+                                                              canStart: AccessRule.canCreateCycles(try req.principal)))
     }
 
     struct Cell: Encodable { var level: String; var short: Bool }
