@@ -101,3 +101,21 @@ struct StartCycleTests {
         }
     }
 }
+
+@Suite("Risk tier form")
+struct TierFormTests {
+    @Test func aTierWithoutARationaleIsRefusedWithTheErrorShown() async throws {
+        try await withApp { app in
+            try await DemoData.load(on: app.db, logger: app.logger)
+            let analyst = try await app.makeUser(.analyst)
+            var session = WebSession(app: app)
+            _ = try await session.signIn(analyst.email, testPassword)
+            let page = "/cycles/\(DemoData.cycleCode)/organisations/kent"
+            let refused = try await session.post("\(page)/tier", form: ["tier": "tier-1", "rationale": " ", "marking": "OFFICIAL"], from: page)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains(##"href="#rationale""##))
+            let history = try await app.testing().sendRequest(.GET, "/api/v1/cycles/\(DemoData.cycleCode)/organisations/kent/tier/history", headers: analyst.bearer)
+            #expect((history.object["changes"] as? [Any])?.count == 1, "only the demonstration's tier")
+        }
+    }
+}

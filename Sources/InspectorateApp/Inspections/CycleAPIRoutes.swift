@@ -26,11 +26,8 @@ struct CycleAPIRoutes: RouteCollection {
 
     func list(req: Request) async throws -> ListResponse {
         let scope = try req.organisationScope
-        var result: [CycleDTO] = []
-        for cycle in try await CycleService.list(scope: scope, on: req.db) {
-            result.append(CycleDTO(cycle, organisations: try await CycleService.members(of: cycle, scope: scope, on: req.db).count))
-        }
-        return ListResponse(cycles: result)
+        let counts = try await CycleService.memberCounts(scope: scope, on: req.db)
+        return ListResponse(cycles: try await CycleService.list(scope: scope, on: req.db).map { CycleDTO($0, organisations: counts[$0.id!] ?? 0) })
     }
 
     struct CreateBody: StrictBody {
@@ -170,8 +167,7 @@ struct CycleAPIRoutes: RouteCollection {
 
     func assessment(req: Request) async throws -> AssessmentDTO {
         let (cycle, member, framework, assessment) = try await visibleAssessment(req)
-        let judgements = try await Judgement.query(on: req.db).filter(\.$assessment.$id == assessment.requireID()).all()
-        return AssessmentDTO(assessment, cycle: cycle, member: member, framework: framework, judgements: judgements)
+        return AssessmentDTO(assessment, cycle: cycle, member: member, framework: framework, judgements: assessment.judgements)
     }
 
     struct JudgementBody: StrictBody {

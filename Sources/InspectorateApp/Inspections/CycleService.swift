@@ -94,9 +94,29 @@ enum CycleService {
         return cycles.filter { mine.contains($0.id!) }
     }
 
+    /// One cycle by code, if this person may see it: every cycle route starts here.
     static func require(code: String, scope: OrganisationScope, on db: any Database) async throws -> Cycle {
-        guard let cycle = try await list(scope: scope, on: db).first(where: { $0.code == code }) else { throw AppError.notFound("cycle") }
+        guard scope != .nothing,
+              let cycle = try await Cycle.query(on: db).filter(\.$code == code).with(\.$framework).first() else {
+            throw AppError.notFound("cycle")
+        }
+        if case .only(let organisationID) = scope {
+            let member = try await CycleOrganisation.query(on: db).filter(\.$cycle.$id == cycle.requireID())
+                .filter(\.$organisation.$id == organisationID).count()
+            guard member > 0 else { throw AppError.notFound("cycle") }
+        }
         return cycle
+    }
+
+    /// How many organisations in scope of each cycle this person may see, in one query.
+    static func memberCounts(scope: OrganisationScope, on db: any Database) async throws -> [UUID: Int] {
+        var query = CycleOrganisation.query(on: db)
+        switch scope {
+        case .all: break
+        case .only(let id): query = query.filter(\.$organisation.$id == id)
+        case .nothing: return [:]
+        }
+        return try await query.all().reduce(into: [:]) { counts, member in counts[member.$cycle.id, default: 0] += 1 }
     }
 
     /// The organisations in scope that this person may see, with their tiers.

@@ -32,8 +32,7 @@ extension CycleWebRoutes {
     func assessmentPage(_ req: Request, problems: [String] = []) async throws -> AssessmentPage {
         let (cycle, member, framework, assessment) = try await CycleAPIRoutes().visibleAssessment(req)
         let principal = try req.principal
-        let judgements = try await Judgement.query(on: req.db).filter(\.$assessment.$id == assessment.requireID()).all()
-        let byCode = Dictionary(judgements.map { ($0.criterionCode, $0) }, uniquingKeysWith: { a, _ in a })
+        let byCode = Dictionary(assessment.judgements.map { ($0.criterionCode, $0) }, uniquingKeysWith: { a, _ in a })
         let criteria = framework.criteria.map { area, criterion in
             let judgement = byCode[criterion.code]
             return CriterionForm(code: criterion.code, title: criterion.title, area: area.title, level: judgement?.level,

@@ -80,10 +80,12 @@ extension CycleWebRoutes {
             _ = try await RiskTierService.assign(tier: form.tier, rationale: form.rationale, marking: form.marking, to: member, in: cycle,
                                                  by: try req.currentUser, on: req.db)
             req.flash("The risk tier has been recorded")
-        } catch let errors as ValidationErrors {
-            req.flash("The tier was not changed: " + errors.errors.map(\.message).joined(separator: "; "))
+            return req.redirect(to: "/cycles/\(cycle.code)/organisations/\(member.organisation.code)")
+        } catch {
+            let state = FormState(values: ["tier": form.tier ?? "", "rationale": form.rationale ?? "", "marking": form.marking ?? ""],
+                                  problems: try FormState.problems(from: error))
+            return try await rerender(req, try await scorecardPage(req, form: state), template: "cycles/scorecard", status: error)
         }
-        return req.redirect(to: "/cycles/\(cycle.code)/organisations/\(member.organisation.code)")
     }
 }
 

@@ -26,10 +26,10 @@ struct CycleWebRoutes: RouteCollection {
         struct Row: Encodable { var code, title, framework, selfAssessmentDue, publication: String; var organisations: Int }
         struct Page: Encodable { var page: PageContext; var rows: [Row]; var canStart: Bool }
         let scope = try req.organisationScope
-        var rows: [Row] = []
-        for cycle in try await CycleService.list(scope: scope, on: req.db) {
-            rows.append(Row(code: cycle.code, title: cycle.title, framework: cycle.framework.reference, selfAssessmentDue: cycle.selfAssessmentDue,
-                            publication: cycle.publication, organisations: try await CycleService.members(of: cycle, scope: scope, on: req.db).count))
+        let counts = try await CycleService.memberCounts(scope: scope, on: req.db)
+        let rows = try await CycleService.list(scope: scope, on: req.db).map { cycle in
+            Row(code: cycle.code, title: cycle.title, framework: cycle.framework.reference, selfAssessmentDue: cycle.selfAssessmentDue,
+                publication: cycle.publication, organisations: counts[cycle.id!] ?? 0)
         }
         return try await req.view.render("cycles/index", Page(page: .init(title: "Inspection cycles", req: req), rows: rows,
                                                               canStart: AccessRule.canCreateCycles(try req.principal)))
