@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0" ..< "5.0.0"),
     ],
     targets: [
         // Domain rules: no Vapor, no Fluent, tested without a database.
@@ -27,6 +28,7 @@ let package = Package(
             dependencies: [
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The web application: configure(_:), routes, models, migrations, views.
@@ -50,6 +52,7 @@ let package = Package(
                 .copy("Resources/Data"),
                 .copy("Resources/OpenAPI"),
                 .copy("Resources/Frameworks"),
+                .copy("Resources/Markings"),
             ]
         ),
         // Thin executable: builds the Application and hands over to its commands.
@@ -71,6 +74,7 @@ let package = Package(
                 "InspectorateApp",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"]
         ),
