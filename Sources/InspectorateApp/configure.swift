@@ -15,6 +15,7 @@ public func configure(_ app: Application) async throws {
     _ = MetricsRegistry.shared
 
     try DatabaseSetup.use(settings, on: app)
+    try app.loadMarkingScheme()
     let poolSize: Int
     if case .postgres = settings.database { poolSize = settings.databasePoolPerEventLoop } else { poolSize = 1 }
     Gauge(label: "inspectorate_database_pool_max_connections").record(poolSize * app.eventLoopGroup.makeIterator().reduce(0) { n, _ in n + 1 })
@@ -28,6 +29,9 @@ public func configure(_ app: Application) async throws {
     app.migrations.add(CreateRiskTierChanges())
     app.migrations.add(CreateAssessments())
     app.migrations.add(AddPreviousCycle())
+    app.migrations.add(CreateAuditTrail())
+    app.migrations.add(CreateGroups())
+    app.migrations.add(CreateSharedItems())
 
     // Sessions live in the database so any app instance behind a proxy can serve any user.
     app.sessions.use(.fluent)

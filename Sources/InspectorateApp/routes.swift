@@ -15,6 +15,8 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: AccountWebRoutes())
     try signedIn.register(collection: FrameworkWebRoutes())
     try signedIn.register(collection: CycleWebRoutes())
+    try signedIn.register(collection: SharingWebRoutes())
+    try signedIn.register(collection: AuditWebRoutes())
 
     // API: bearer tokens, no cookies, so no CSRF.
     let api = app.grouped("api", "v1")
@@ -26,4 +28,6 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: UserAPIRoutes())
     try authenticated.register(collection: FrameworkAPIRoutes())
     try authenticated.register(collection: CycleAPIRoutes())
+    try authenticated.register(collection: SharingAPIRoutes())
+    try authenticated.register(collection: AuditAPIRoutes())
 }

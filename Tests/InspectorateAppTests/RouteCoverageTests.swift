@@ -37,6 +37,15 @@ struct RouteCoverageTests {
         "POST /cycles/:cycle/organisations/:organisation/tier", "GET /cycles/:cycle/organisations/:organisation/assessments/:kind",
         "POST /cycles/:cycle/organisations/:organisation/assessments/:kind/judgements/:criterion",
         "POST /cycles/:cycle/organisations/:organisation/assessments/:kind/transitions",
+        // SharingTests, AuditTrailTests, SharingAuthorizationTests
+        "GET /guidance/vetting", "GET /sharing", "POST /sharing/groups", "GET /sharing/groups/:group", "POST /sharing/groups/:group/members",
+        "POST /sharing/groups/:group/members/:user/remove", "POST /sharing/groups/:group/items", "GET /sharing/items/:item",
+        "POST /sharing/items/:item/versions", "GET /sharing/items/:item/versions/:number", "POST /sharing/items/:item/marking",
+        "GET /audit", "GET /audit.csv",
+        "GET /api/v1/markings", "GET /api/v1/groups", "POST /api/v1/groups", "GET /api/v1/groups/:group", "POST /api/v1/groups/:group/members",
+        "DELETE /api/v1/groups/:group/members/:user", "POST /api/v1/groups/:group/items", "GET /api/v1/shared-items", "GET /api/v1/shared-items/:item",
+        "POST /api/v1/shared-items/:item/versions", "GET /api/v1/shared-items/:item/versions/:number/content", "PUT /api/v1/shared-items/:item/marking",
+        "GET /api/v1/audit", "GET /api/v1/audit/checkpoint",
     ]
 
     static func registered(_ app: Application) -> Set<String> {

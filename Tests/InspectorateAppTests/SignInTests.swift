@@ -29,7 +29,7 @@ struct SignInTests {
     @Test func wrongPasswordUnknownAndDisabledAccountsGetTheSameAnswer() async throws {
         try await withApp { app in
             let analyst = try await app.makeUser(.analyst)
-            _ = try await UserService.update(analyst.user, with: UserChanges(active: false), expectedVersion: analyst.user.version, on: app.db)
+            _ = try await UserService.update(analyst.user, with: UserChanges(active: false), expectedVersion: analyst.user.version, actor: .commandLine(), on: app.db)
             let other = try await app.makeUser(.inspector)
             var answers: [String] = []
             for (email, password) in [(other.email, "wrong password here"), ("nobody@example.org", testPassword), (analyst.email, testPassword)] {
@@ -119,7 +119,7 @@ struct SignInTests {
             try await token.save(on: app.db)
             #expect(try await app.testing().sendRequest(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(secret)"]).status == .unauthorized)
             #expect(try await app.testing().sendRequest(.GET, "/api/v1/me", headers: analyst.bearer).status == .ok)
-            _ = try await UserService.update(analyst.user, with: UserChanges(active: false), expectedVersion: analyst.user.version, on: app.db)
+            _ = try await UserService.update(analyst.user, with: UserChanges(active: false), expectedVersion: analyst.user.version, actor: .commandLine(), on: app.db)
             #expect(try await app.testing().sendRequest(.GET, "/api/v1/me", headers: analyst.bearer).status == .unauthorized)
             let tooLong = try await app.testing().sendRequest(.POST, "/api/v1/tokens", headers: ["Content-Type": "application/json"],
                                                               body: json(["email": "x@example.org", "password": "y", "expires_in_days": 0]))
@@ -133,7 +133,7 @@ struct SignInTests {
             var session = WebSession(app: app)
             _ = try await session.signIn(inspector.email, inspector.password)
             #expect(try await session.get("/organisations").status == .ok)
-            _ = try await UserService.update(inspector.user, with: UserChanges(active: false), expectedVersion: inspector.user.version, on: app.db)
+            _ = try await UserService.update(inspector.user, with: UserChanges(active: false), expectedVersion: inspector.user.version, actor: .commandLine(), on: app.db)
             #expect(try await session.get("/organisations").status == .seeOther)
         }
     }

@@ -73,7 +73,7 @@ struct AccountWebRoutes: RouteCollection {
             let new = form.new_password ?? ""
             guard new == form.confirm_password else { throw FieldError("confirm_password", "The passwords do not match") }
             try PasswordPolicy.check(new, field: "new_password")
-            try await UserService.setPassword(user, to: new, hasher: req.password.async, on: req.db)
+            try await UserService.setPassword(user, to: new, hasher: req.password.async, actor: req.auditActor, on: req.db)
             if let fresh = try await User.find(user.id, on: req.db) {
                 req.session.data[SessionKey.stamp] = SessionKey.stamp(for: fresh)
             }

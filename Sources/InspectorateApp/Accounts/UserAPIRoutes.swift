@@ -61,7 +61,7 @@ struct UserAPIRoutes: RouteCollection {
         let changes = UserChanges(email: body.email, displayName: body.display_name, role: body.role,
                                   organisationCode: body.organisation, vettingLevel: body.vetting_level,
                                   vettingGranted: .some(body.vetting_granted), vettingExpires: .some(body.vetting_expires))
-        let (user, generated) = try await UserService.create(changes, password: body.password, hasher: req.password.async, on: req.db)
+        let (user, generated) = try await UserService.create(changes, password: body.password, hasher: req.password.async, actor: req.auditActor, on: req.db)
         let fresh = try await UserService.find(id: user.requireID(), on: req.db) ?? user
         return try await Created(user: UserDTO(fresh), generatedPassword: generated).encodeResponse(status: .created, for: req)
     }
@@ -87,6 +87,6 @@ struct UserAPIRoutes: RouteCollection {
                                   active: body.active, vettingLevel: body.vetting_level,
                                   vettingGranted: body.vetting_granted.map { .some($0) },
                                   vettingExpires: body.vetting_expires.map { .some($0) })
-        return UserDTO(try await UserService.update(user, with: changes, expectedVersion: body.version, on: req.db))
+        return UserDTO(try await UserService.update(user, with: changes, expectedVersion: body.version, actor: req.auditActor, on: req.db))
     }
 }

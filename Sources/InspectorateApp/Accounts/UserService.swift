@@ -18,7 +18,8 @@ enum UserService {
 
     /// Creates an account. With no password given, one is generated and returned so the
     /// operator can pass it on once.
-    static func create(_ changes: UserChanges, password: String?, hasher: AsyncPasswordHasher, on db: any Database) async throws -> (User, generatedPassword: String?) {
+    static func create(_ changes: UserChanges, password: String?, hasher: AsyncPasswordHasher, actor: AuditActor,
+                       on db: any Database) async throws -> (User, generatedPassword: String?) {
         var errors = ValidationErrors(changes.problems)
         let email = EmailAddress.normalise(changes.email ?? "")
         if email.isEmpty { errors.add("email", "Enter an e-mail address") }
@@ -41,11 +42,17 @@ enum UserService {
         let chosen = password ?? PasswordGenerator.generate()
         let user = User(email: email, displayName: displayName, role: changes.role!, organisationID: organisationID,
                         passwordHash: try await hasher.hash(chosen).get(), vetting: vetting)
-        try await user.create(on: db)
+        try await Audit.transaction(on: db, actor: actor) { tx, audit in
+            try await user.create(on: tx)
+            try await audit.append(AuditEvent(action: "user.create", recordType: "user", recordID: user.id!.uuidString,
+                                              organisationID: organisationID,
+                                              detail: "\(user.email), \(user.role.rawValue), vetting \(describe(vetting))"))
+        }
         return (user, password == nil ? chosen : nil)
     }
 
-    static func update(_ user: User, with changes: UserChanges, expectedVersion: Int, on db: any Database) async throws -> User {
+    static func update(_ user: User, with changes: UserChanges, expectedVersion: Int, actor: AuditActor,
+                       on db: any Database) async throws -> User {
         var errors = ValidationErrors(changes.problems)
         var values: [(String, VersionedUpdate.Value)] = []
         if let name = changes.displayName?.trimmingCharacters(in: .whitespacesAndNewlines) {
@@ -75,22 +82,51 @@ enum UserService {
         }
         try errors.throwIfAny()
         let id = try user.requireID()
-        let applied = try await VersionedUpdate.apply(table: User.schema, id: id, expectedVersion: expectedVersion, values: values, on: db)
+        let assignments = values
+        let applied = try await Audit.transaction(on: db, actor: actor) { tx, audit in
+            guard try await VersionedUpdate.apply(table: User.schema, id: id, expectedVersion: expectedVersion, values: assignments, on: tx) else {
+                return false
+            }
+            let changed = assignments.map(\.0).filter { !$0.hasPrefix("vetting_") }
+            if !changed.isEmpty {
+                try await audit.append(AuditEvent(action: "user.update", recordType: "user", recordID: id.uuidString,
+                                                  organisationID: user.$organisation.id,
+                                                  detail: "\(user.email): changed \(changed.joined(separator: ", "))"))
+            }
+            if vetting != user.vetting {
+                try await audit.append(AuditEvent(action: "user.vetting", recordType: "user", recordID: id.uuidString,
+                                                  organisationID: user.$organisation.id,
+                                                  detail: "\(user.email): from \(describe(user.vetting)) to \(describe(vetting))"))
+            }
+            return true
+        }
         guard let fresh = try await find(id: id, on: db) else { throw AppError.notFound("user") }
         if !applied { throw AppError.stale(current: UserDTO(fresh)) }
         return fresh
     }
 
-    static func setPassword(_ user: User, to password: String, hasher: AsyncPasswordHasher, on db: any Database) async throws {
+    static func setPassword(_ user: User, to password: String, hasher: AsyncPasswordHasher, actor: AuditActor, on db: any Database) async throws {
         try PasswordPolicy.check(password)
         let hash = try await hasher.hash(password).get()
         let id = try user.requireID()
-        try await User.query(on: db).filter(\.$id == id)
-            .set(\.$passwordHash, to: hash)
-            .set(\.$version, to: user.version + 1)
-            .update()
-        // A new password ends every other way in: sessions are checked against it below.
-        try await APIToken.query(on: db).filter(\.$user.$id == id).filter(\.$revokedAt == nil).set(\.$revokedAt, to: Date()).update()
+        try await Audit.transaction(on: db, actor: actor) { tx, audit in
+            try await User.query(on: tx).filter(\.$id == id)
+                .set(\.$passwordHash, to: hash)
+                .set(\.$version, to: user.version + 1)
+                .update()
+            // A new password ends every other way in: sessions are checked against it below.
+            try await APIToken.query(on: tx).filter(\.$user.$id == id).filter(\.$revokedAt == nil).set(\.$revokedAt, to: Date()).update()
+            try await audit.append(AuditEvent(action: "user.password", recordType: "user", recordID: id.uuidString,
+                                              organisationID: user.$organisation.id, detail: "\(user.email): password set; tokens revoked"))
+        }
+    }
+
+    /// "SC from 2026-01-01 until 2036-01-01", for the audit trail.
+    static func describe(_ vetting: Vetting) -> String {
+        var text = vetting.level.rawValue.uppercased()
+        if let granted = vetting.granted { text += " from \(AuditEntry.timestamp(granted))" }
+        if let expires = vetting.expires { text += " until \(AuditEntry.timestamp(expires))" }
+        return text
     }
 
     private static func resolveOrganisation(_ code: String?, role: Role?, errors: inout ValidationErrors, on db: any Database) async throws -> UUID? {

@@ -108,7 +108,7 @@ struct UserWebRoutes: RouteCollection {
     func create(req: Request) async throws -> Response {
         let form = try req.content.decode(UserForm.self)
         do {
-            let (user, password) = try await UserService.create(form.changes(editing: false), password: nil, hasher: req.password.async, on: req.db)
+            let (user, password) = try await UserService.create(form.changes(editing: false), password: nil, hasher: req.password.async, actor: req.auditActor, on: req.db)
             var page = try await formPage(req, title: "User added", form: FormState(), user: user)
             page.generatedPassword = password
             return try await req.view.render("users/created", page).encodeResponse(status: .created, for: req)
@@ -145,7 +145,7 @@ struct UserWebRoutes: RouteCollection {
             guard let version = form.version.flatMap(Int.init) else { throw FieldError("version", "The form is missing its version; reload the page") }
             var changes = form.changes(editing: true)
             changes.email = nil
-            _ = try await UserService.update(user, with: changes, expectedVersion: version, on: req.db)
+            _ = try await UserService.update(user, with: changes, expectedVersion: version, actor: req.auditActor, on: req.db)
             req.flash("Changes to \(user.email) have been saved")
             return req.redirect(to: "/users")
         } catch {
@@ -159,7 +159,7 @@ struct UserWebRoutes: RouteCollection {
     func resetPassword(req: Request) async throws -> View {
         let user = try await load(req)
         let password = PasswordGenerator.generate()
-        try await UserService.setPassword(user, to: password, hasher: req.password.async, on: req.db)
+        try await UserService.setPassword(user, to: password, hasher: req.password.async, actor: req.auditActor, on: req.db)
         var page = try await formPage(req, title: "Password reset", form: FormState(), user: user)
         page.generatedPassword = password
         return try await req.view.render("users/created", page)

@@ -18,6 +18,12 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if [.POST, .PUT, .PATCH, .DELETE].contains(req.method) {
+            // A large upload may still be streaming; read it in (up to the upload limit) so
+            // the token can be found among its parts.
+            if req.body.data == nil {
+                let limit = (req.application.settings.maximumUploadMB + 1) * 1_048_576
+                _ = try await req.body.collect(max: limit).get()
+            }
             let sent = (try? req.content.decode(Field.self))?._csrf
             guard let expected = req.session.data[SessionKey.csrf], let sent,
                   Data(sent.utf8) == Data(expected.utf8) else {

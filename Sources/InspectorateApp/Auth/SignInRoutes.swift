@@ -31,7 +31,7 @@ struct SignInRoutes: RouteCollection {
         let next = Self.safeNext(form.next)
         do {
             let user = try await SignInService.authenticate(
-                email: form.email ?? "", password: form.password ?? "", address: req.clientAddress,
+                email: form.email ?? "", password: form.password ?? "", address: req.clientAddress, requestID: req.id,
                 hasher: req.password.async, on: req.db)
             // A fresh session id on sign-in, so a session planted before it is worthless.
             if let old = req.session.id {

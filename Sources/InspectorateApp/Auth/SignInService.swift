@@ -8,21 +8,36 @@ enum SignInService {
     static let failure = AppError(status: .unauthorized, code: "invalid_credentials",
                                   message: "The e-mail address or password is incorrect", field: "email")
 
-    static func authenticate(email rawEmail: String, password: String, address: String,
+    /// Every attempt, successful or not, goes into the audit trail under the address typed.
+    static func authenticate(email rawEmail: String, password: String, address: String, requestID: String,
                              hasher: AsyncPasswordHasher, on db: any Database) async throws -> User {
         let email = EmailAddress.normalise(rawEmail)
         if email.isEmpty { throw AppError.invalid("email", "Enter your e-mail address") }
         if password.isEmpty { throw AppError.invalid("password", "Enter your password") }
-        try await LoginThrottle.check(email: email, address: address, on: db)
+        let attempt = AuditActor(userID: nil, email: email, vetting: VettingLevel.none.rawValue, requestID: requestID)
+        do {
+            try await LoginThrottle.check(email: email, address: address, on: db)
+        } catch {
+            try await Audit.record(AuditEvent(action: "sign-in", outcome: .denied, detail: "throttled, from \(address)"), actor: attempt, on: db)
+            throw error
+        }
         let user = try await UserService.find(email: email, on: db)
         // Verify against something even for unknown users, so timing does not tell.
         let digest = user?.passwordHash ?? dummyHash
         let matches = (try? await hasher.verify(password, created: digest).get()) ?? false
         guard let user, matches, user.active else {
             try await LoginThrottle.recordFailure(email: email, address: address, on: db)
+            var who = attempt
+            who.userID = user?.id
+            let reason = user == nil ? "no such account" : (matches ? "account disabled" : "wrong password")
+            try await Audit.record(AuditEvent(action: "sign-in", recordType: user == nil ? "" : "user", recordID: user?.id?.uuidString ?? "",
+                                              outcome: .failure, detail: "\(reason), from \(address)"), actor: who, on: db)
             throw failure
         }
         try await LoginThrottle.recordSuccess(email: email, on: db)
+        try await Audit.record(AuditEvent(action: "sign-in", recordType: "user", recordID: user.id!.uuidString,
+                                          organisationID: user.$organisation.id, detail: "from \(address)"),
+                               actor: AuditActor(user: user, requestID: requestID), on: db)
         return user
     }
 

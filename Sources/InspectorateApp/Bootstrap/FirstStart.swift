@@ -30,7 +30,7 @@ enum FirstStart {
         let settings = app.settings
         let (user, generated) = try await UserService.create(
             UserChanges(email: settings.adminEmail, displayName: "Administrator", role: .administrator),
-            password: settings.adminPassword, hasher: app.password.async, on: app.db)
+            password: settings.adminPassword, hasher: app.password.async, actor: .commandLine(), on: app.db)
         console.output("Created the first administrator account.", style: .info)
         console.output("  e-mail:   \(user.email)")
         if let generated {

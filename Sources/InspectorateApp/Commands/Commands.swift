@@ -10,6 +10,7 @@ enum Commands {
         app.asyncCommands.use(FrameworkCommands(), as: "framework")
         app.asyncCommands.use(JudgementCommands(), as: "judgements")
         app.asyncCommands.use(CycleCommands(), as: "cycle")
+        app.asyncCommands.use(AuditCommands(), as: "audit")
     }
 }
 

@@ -40,7 +40,7 @@ struct UserCommands: AsyncCommandGroup {
             let (user, generated) = try await UserService.create(
                 UserChanges(email: signature.email, displayName: signature.name, role: role, organisationCode: signature.organisation,
                             vettingLevel: vettingLevel, vettingGranted: .some(granted), vettingExpires: .some(expires)),
-                password: password, hasher: app.password.async, on: app.db)
+                password: password, hasher: app.password.async, actor: .commandLine(), on: app.db)
             context.console.output("Added \(user.email) (\(role.displayName))")
             if let generated { context.console.output("password: \(generated)") }
         }
@@ -76,7 +76,7 @@ struct UserCommands: AsyncCommandGroup {
             let db = context.application.db
             try await FirstStart.prepareDatabase(context.application)
             guard let user = try await UserService.find(email: signature.email, on: db) else { throw AppError.notFound("user") }
-            _ = try await UserService.update(user, with: UserChanges(active: false), expectedVersion: user.version, on: db)
+            _ = try await UserService.update(user, with: UserChanges(active: false), expectedVersion: user.version, actor: .commandLine(), on: db)
             context.console.output("Disabled \(user.email)")
         }
     }
@@ -95,7 +95,7 @@ struct UserCommands: AsyncCommandGroup {
             let given = signature.passwordStdin ? context.readSecret(prompt: "New password: ") : nil
             if signature.passwordStdin && (given ?? "").isEmpty { throw FieldError("password", "no password was given on standard input") }
             let password = given ?? PasswordGenerator.generate()
-            try await UserService.setPassword(user, to: password, hasher: app.password.async, on: app.db)
+            try await UserService.setPassword(user, to: password, hasher: app.password.async, actor: .commandLine(), on: app.db)
             context.console.output("Password reset for \(user.email)")
             if given == nil { context.console.output("password: \(password)") }
         }

@@ -31,6 +31,12 @@ public struct Settings: Sendable {
     /// `INSPECTORATE_DB_POOL` (default 4): PostgreSQL connections per event loop (one per
     /// core). SQLite always uses one connection per event loop.
     public var databasePoolPerEventLoop: Int
+    /// `INSPECTORATE_MARKING_SCHEME` (default `gsc`): `gsc` (Government Security
+    /// Classifications), `gpms-2009` (the 2009 Protective Marking Scheme), or the path of a
+    /// scheme YAML file of the same shape.
+    public var markingScheme: String
+    /// `INSPECTORATE_MAX_UPLOAD_MB` (default 20): the largest file a document version may be.
+    public var maximumUploadMB: Int
 
     public init(
         database: DatabaseChoice,
@@ -42,7 +48,9 @@ public struct Settings: Sendable {
         bcryptCost: Int = 12,
         maximumBodySize: String = "1mb",
         logFormat: String = "text",
-        databasePoolPerEventLoop: Int = 4
+        databasePoolPerEventLoop: Int = 4,
+        markingScheme: String = "gsc",
+        maximumUploadMB: Int = 20
     ) {
         self.database = database
         self.adminEmail = adminEmail
@@ -54,6 +62,8 @@ public struct Settings: Sendable {
         self.maximumBodySize = maximumBodySize
         self.logFormat = logFormat
         self.databasePoolPerEventLoop = databasePoolPerEventLoop
+        self.markingScheme = markingScheme
+        self.maximumUploadMB = maximumUploadMB
     }
 
     public static func fromEnvironment() -> Settings {
@@ -74,7 +84,9 @@ public struct Settings: Sendable {
             bcryptCost: env("INSPECTORATE_BCRYPT_COST").flatMap(Int.init) ?? 12,
             maximumBodySize: env("INSPECTORATE_MAX_BODY") ?? "1mb",
             logFormat: env("INSPECTORATE_LOG_FORMAT") ?? "text",
-            databasePoolPerEventLoop: env("INSPECTORATE_DB_POOL").flatMap(Int.init) ?? 4
+            databasePoolPerEventLoop: env("INSPECTORATE_DB_POOL").flatMap(Int.init) ?? 4,
+            markingScheme: env("INSPECTORATE_MARKING_SCHEME") ?? "gsc",
+            maximumUploadMB: env("INSPECTORATE_MAX_UPLOAD_MB").flatMap(Int.init) ?? 20
         )
     }
 }

@@ -27,7 +27,7 @@ struct TokenAPIRoutes: RouteCollection {
 
     func create(req: Request) async throws -> Response {
         let body = try req.strictBody(CreateBody.self)
-        let user = try await SignInService.authenticate(email: body.email, password: body.password, address: req.clientAddress,
+        let user = try await SignInService.authenticate(email: body.email, password: body.password, address: req.clientAddress, requestID: req.id,
                                                         hasher: req.password.async, on: req.db)
         let (token, secret) = try await TokenService.issue(for: user, name: body.name ?? "API token", days: body.expires_in_days,
                                                            maximumDays: req.application.settings.maximumTokenDays, on: req.db)

@@ -58,7 +58,7 @@ struct FormState: Encodable {
         switch error {
         case let error as FieldError: return [error]
         case let errors as ValidationErrors: return errors.errors
-        case let error as AppError where error.status == .unprocessableEntity || error.status == .conflict || error.status == .unauthorized || error.status == .tooManyRequests:
+        case let error as AppError where error.status == .unprocessableEntity || error.status == .conflict || error.status == .unauthorized || error.status == .tooManyRequests || (error.status == .forbidden && error.field != nil):
             return [FieldError(error.field ?? "form", error.message)]
         default: throw error
         }

@@ -27,7 +27,7 @@ extension Application {
             UserChanges(email: address, displayName: role.displayName, role: role, organisationCode: home,
                         vettingLevel: vetting, vettingGranted: .some(vetting == .none ? nil : Date().addingTimeInterval(-86_400)),
                         vettingExpires: .some(nil)),
-            password: testPassword, hasher: password.async, on: db)
+            password: testPassword, hasher: password.async, actor: .commandLine(), on: db)
         let loaded = try await UserService.find(id: user.requireID(), on: db)!
         let (_, secret) = try await TokenService.issue(for: loaded, name: "test", days: nil, maximumDays: 90, on: db)
         return TestUser(user: loaded, token: secret, password: testPassword)
@@ -63,4 +63,30 @@ extension TestingHTTPResponse {
     var errorCode: String? { (object["error"] as? [String: Any])?["code"] as? String }
     var errorField: String? { (object["error"] as? [String: Any])?["field"] as? String }
     var text: String { body.string }
+}
+
+/// A multipart/form-data body, as a browser or `curl -F` sends an upload.
+func multipart(_ fields: [String: String], file: (filename: String, data: Data)? = nil) -> (HTTPHeaders, ByteBuffer) {
+    let boundary = "----inspectorate-test-\(UUID().uuidString)"
+    var body = Data()
+    for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+    }
+    if let file {
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+        body.append(file.data)
+        body.append(Data("\r\n".utf8))
+    }
+    body.append(Data("--\(boundary)--\r\n".utf8))
+    var headers = HTTPHeaders()
+    headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+    return (headers, ByteBuffer(data: body))
+}
+
+extension HTTPHeaders {
+    func adding(_ other: HTTPHeaders) -> HTTPHeaders {
+        var merged = self
+        for (name, value) in other { merged.replaceOrAdd(name: name, value: value) }
+        return merged
+    }
 }

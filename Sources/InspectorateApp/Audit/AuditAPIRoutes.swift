@@ -1,0 +1,35 @@
+import Vapor
+import Fluent
+import InspectorateCore
+
+/// The audit trail for administrators: filtered pages, CSV, the current checkpoint.
+struct AuditAPIRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let audit = routes.grouped("audit").grouped(RequirePermission(allowed: AccessRule.canReadAudit))
+        audit.get(use: list)
+        audit.get("checkpoint", use: checkpoint)
+    }
+
+    struct Page: Content {
+        var entries: [AuditEntryDTO]
+        /// Pass as `before` for the next (older) page.
+        var next: Int?
+    }
+
+    func list(req: Request) async throws -> Response {
+        let filter = try await AuditWebRoutes.withOrganisation(try AuditWebRoutes.filter(req), req)
+        if req.query["format"] == "csv" {
+            return AuditWebRoutes.csvResponse(try await AuditTrail.csv(filter, on: req.db))
+        }
+        let limit = min(max(req.query["limit"] ?? AuditTrail.pageSize, 1), 500)
+        let entries = try await AuditTrail.page(filter, before: req.query["before"], limit: limit, on: req.db)
+        return try await Page(entries: entries.map(AuditEntryDTO.init), next: entries.count == limit ? entries.last?.seq : nil).encodeResponse(for: req)
+    }
+
+    struct Checkpoint: Content { var count: Int; var hash: String; var checkpoint: String }
+
+    func checkpoint(req: Request) async throws -> Checkpoint {
+        let point = try await AuditTrail.checkpoint(on: req.db)
+        return Checkpoint(count: point.count, hash: point.hash, checkpoint: point.description)
+    }
+}

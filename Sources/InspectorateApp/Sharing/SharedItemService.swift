@@ -1,0 +1,297 @@
+import Crypto
+import Fluent
+import SQLKit
+import Vapor
+import InspectorateCore
+
+/// What a person fills in to share a note or a document.
+struct ShareRequest: Sendable {
+    var kind: SharedItemKind
+    var title: String?
+    var summary: String?
+    var body: String?
+    var marking: String?
+    var descriptors: String?
+    /// Further need-to-know groups, by id, beyond the group it is shared into.
+    var needToKnow: [UUID] = []
+    var reviewDate: Date?
+    var expires: Date?
+    var file: UploadedFile?
+}
+
+struct UploadedFile: Sendable {
+    var filename: String
+    var data: Data
+}
+
+/// One row of a list: what lists and exports show, never the content.
+struct SharedItemSummary: Sendable {
+    var id: UUID
+    var groupID: UUID
+    var groupName: String
+    var kind: SharedItemKind
+    var title: String
+    var summary: String
+    var marking: Marking
+    var currentVersion: Int
+    var createdAt: Date
+    var reviewDate: Date?
+}
+
+enum SharedItemService {
+    static func policy(_ app: Application) -> UploadPolicy {
+        UploadPolicy(maximumBytes: app.settings.maximumUploadMB * 1_048_576)
+    }
+
+    /// Shares a note or a document into a group the reader belongs to: all checked first,
+    /// then stored with its audit entry in one transaction.
+    static func share(_ request: ShareRequest, into group: SharingGroup, membership: GroupMember?, reader: Reader,
+                      policy: UploadPolicy, actor: AuditActor, on db: any Database) async throws -> SharedItem {
+        guard membership != nil else { throw AppError.notFound("group") }
+        var errors = ValidationErrors()
+        let title = (request.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty { errors.add("title", "Enter a title") } else if title.count > 200 { errors.add("title", "Title must be 200 characters or fewer") }
+        let marking = checkMarking(request.marking, descriptors: request.descriptors, reader: reader, errors: &errors)
+        var contentType = ""
+        if request.kind == .document {
+            if let file = request.file {
+                do { contentType = try policy.check(filename: file.filename, data: file.data) } catch let error as FieldError { errors.add(error.field, error.message) }
+            } else {
+                errors.add("file", "Choose a file to upload")
+            }
+        } else if (request.body ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            errors.add("body", "Write the note")
+        }
+        let extra = Set(request.needToKnow).subtracting([try group.requireID()])
+        if !extra.isSubset(of: reader.groups) {
+            errors.add("groups", "Need-to-know groups must be groups you belong to")
+        }
+        if let expires = request.expires, expires <= reader.now { errors.add("expires", "The expiry date must be in the future") }
+        try errors.throwIfAny()
+
+        let item = SharedItem()
+        item.$group.id = try group.requireID()
+        item.kind = request.kind
+        item.title = title
+        item.summary = (request.summary ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        item.body = request.kind == .note ? request.body?.trimmingCharacters(in: .whitespacesAndNewlines) : nil
+        item.markingLevel = marking!.level
+        item.markingDescriptors = marking!.storedDescriptors
+        item.reviewDate = request.reviewDate
+        item.expiresAt = request.expires
+        item.currentVersion = request.kind == .document ? 1 : 0
+        item.$createdBy.id = reader.user.id
+        item.createdAt = reader.now
+        item.updatedAt = reader.now
+        item.version = 1
+        let storedType = contentType
+        try await Audit.transaction(on: db, actor: actor) { tx, audit in
+            try await item.create(on: tx)
+            let id = try item.requireID()
+            for groupID in extra { try await RecordGroup(recordType: request.kind.recordType, recordID: id, groupID: groupID).create(on: tx) }
+            if let file = request.file, request.kind == .document {
+                try await storeVersion(of: item, number: 1, file: file, contentType: storedType, by: reader.user, on: tx)
+            }
+            try await audit.append(AuditEvent(action: "\(request.kind.rawValue).create", recordType: request.kind.recordType.rawValue,
+                                              recordID: id.uuidString, detail: "\(title) [\(marking!)] in \(group.name)"))
+        }
+        return item
+    }
+
+    /// The marking chosen, checked against the scheme and the person's own vetting: nobody
+    /// marks what they could not then read.
+    static func checkMarking(_ level: String?, descriptors: String?, reader: Reader, errors: inout ValidationErrors) -> Marking? {
+        guard let level, !level.trimmingCharacters(in: .whitespaces).isEmpty else {
+            errors.add("marking", "Choose a security marking: one of \(reader.scheme.levels.map(\.code).joined(separator: ", "))")
+            return nil
+        }
+        let marking = Marking.parse(level: level, descriptors: descriptors)
+        let problems = reader.scheme.check(marking)
+        for problem in problems { errors.add(problem.field, problem.message) }
+        if problems.isEmpty, let required = reader.scheme.level(marking.level)?.minimumVetting, reader.vetting < required {
+            errors.add("marking", "\(marking.level) needs \(required.rawValue.uppercased()) vetting; your vetting in force is \(reader.vetting.rawValue.uppercased())")
+        }
+        return problems.isEmpty ? marking : nil
+    }
+
+    private static func storeVersion(of item: SharedItem, number: Int, file: UploadedFile, contentType: String, by user: User, on db: any Database) async throws {
+        let version = SharedItemVersion()
+        version.$item.id = try item.requireID()
+        version.number = number
+        version.filename = UploadPolicy.safeFilename(file.filename)
+        version.contentType = contentType
+        version.size = file.data.count
+        version.sha256 = SHA256.hash(data: file.data).map { String(format: "%02x", $0) }.joined()
+        version.content = file.data
+        version.$uploadedBy.id = user.id
+        version.uploadedAt = Date()
+        try await version.create(on: db)
+    }
+
+    static func record(for item: SharedItem, on db: any Database) async throws -> MarkedRecord {
+        let extra = try await RecordGroup.query(on: db).filter(\.$recordID == item.requireID()).all().map { $0.$group.id }
+        return MarkedRecord(marking: item.marking, requiredGroups: Set(extra + [item.$group.id]), expires: item.expiresAt)
+    }
+
+    /// An item the reader may read, recorded as read; anything else is a 404 recorded as
+    /// denied. The answer is the same whether or not the item exists.
+    static func open(_ id: UUID?, reader: Reader, action: String = "read", actor: AuditActor, on db: any Database) async throws -> SharedItem {
+        guard let id, let item = try await SharedItem.query(on: db).filter(\.$id == id).with(\.$group).first() else {
+            try await Audit.record(AuditEvent(action: "item.\(action)", recordType: "shared_item", recordID: id?.uuidString ?? "",
+                                              outcome: .denied, detail: "no such item"), actor: actor, on: db)
+            throw AppError.notFound("item")
+        }
+        let record = try await record(for: item, on: db)
+        let type = item.kind.recordType.rawValue
+        guard reader.canRead(record) else {
+            try await Audit.record(AuditEvent(action: "item.\(action)", recordType: type, recordID: id.uuidString, outcome: .denied,
+                                              detail: "[\(item.marking)] reader vetting \(reader.vetting.rawValue.uppercased())"), actor: actor, on: db)
+            throw AppError.notFound("item")
+        }
+        try await Audit.record(AuditEvent(action: "item.\(action)", recordType: type, recordID: id.uuidString,
+                                          detail: "\(item.title) [\(item.marking)]"), actor: actor, on: db)
+        return item
+    }
+
+    /// The readable items, newest first, a page at a time (keyset on created_at, id).
+    static func list(reader: Reader, groupID: UUID? = nil, search: String? = nil, after: Cursor? = nil, limit: Int = 50,
+                     on db: any Database) async throws -> (items: [SharedItemSummary], next: Cursor?) {
+        let sql = db as! any SQLDatabase
+        var conditions: [SQLQueryString] = [ReadableFilter.sharedItems(reader)]
+        if let groupID { conditions.append("i.group_id = \(bind: groupID)") }
+        if let search = search?.trimmingCharacters(in: .whitespaces).lowercased(), !search.isEmpty {
+            conditions.append("(lower(i.title) LIKE \(bind: "%\(search)%") OR lower(i.summary) LIKE \(bind: "%\(search)%"))")
+        }
+        if let after {
+            // Compared with the stored values themselves: a timestamp that went out to the
+            // client and back would not compare exactly.
+            conditions.append("""
+            (i.created_at < (SELECT c.created_at FROM shared_items c WHERE c.id = \(bind: after.id))
+             OR (i.created_at = (SELECT c.created_at FROM shared_items c WHERE c.id = \(bind: after.id)) AND i.id < \(bind: after.id)))
+            """)
+        }
+        let whereClause = conditions.dropFirst().reduce(conditions[0]) { "\($0) AND \($1)" }
+        let query: SQLQueryString = """
+        SELECT i.id, i.group_id, g.name AS group_name, i.kind, i.title, i.summary, i.marking_level, i.marking_descriptors,
+               i.current_version, i.created_at, i.review_date
+        FROM shared_items i JOIN groups g ON g.id = i.group_id
+        WHERE \(whereClause)
+        ORDER BY i.created_at DESC, i.id DESC
+        LIMIT \(unsafeRaw: String(limit + 1))
+        """
+        let rows = try await BulkRead.rows(query, on: sql as! any Database)
+        let items = try rows.prefix(limit).map { row in
+            SharedItemSummary(id: try row.decode(column: "id", as: UUID.self), groupID: try row.decode(column: "group_id", as: UUID.self),
+                              groupName: try row.decode(column: "group_name", as: String.self),
+                              kind: SharedItemKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .note,
+                              title: try row.decode(column: "title", as: String.self), summary: try row.decode(column: "summary", as: String.self),
+                              marking: Marking(level: try row.decode(column: "marking_level", as: String.self),
+                                               descriptors: try row.decode(column: "marking_descriptors", as: String.self).split(separator: ",").map(String.init)),
+                              currentVersion: try row.decode(column: "current_version", as: Int.self),
+                              createdAt: try row.decode(column: "created_at", as: Date.self),
+                              reviewDate: try row.decode(column: "review_date", as: Date?.self))
+        }
+        let next = rows.count > limit ? items.last.map { Cursor(id: $0.id) } : nil
+        return (items, next)
+    }
+
+    /// How many items the reader may read: the same filter, so counts never give anything away.
+    static func count(reader: Reader, on db: any Database) async throws -> Int {
+        let sql = db as! any SQLDatabase
+        let row = try await sql.raw("SELECT COUNT(*) AS n FROM shared_items i WHERE \(ReadableFilter.sharedItems(reader))").first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    static func versions(of item: SharedItem, on db: any Database) async throws -> [SharedItemVersion] {
+        try await SharedItemVersion.query(on: db).filter(\.$item.$id == item.requireID())
+            .fields(for: SharedItemVersion.self).sort(\.$number, .descending).with(\.$uploadedBy).all()
+    }
+
+    /// A new version of a document, by any member who can read it.
+    static func addVersion(_ file: UploadedFile?, to item: SharedItem, reader: Reader, policy: UploadPolicy,
+                           actor: AuditActor, on db: any Database) async throws -> SharedItem {
+        guard item.kind == .document else { throw AppError.invalid("file", "A note has no files; share a document instead") }
+        guard let file else { throw AppError.invalid("file", "Choose a file to upload") }
+        let contentType: String
+        do { contentType = try policy.check(filename: file.filename, data: file.data) } catch let error as FieldError { throw AppError.invalid(error.field, error.message) }
+        let number = item.currentVersion + 1
+        try await Audit.transaction(on: db, actor: actor) { tx, audit in
+            try await storeVersion(of: item, number: number, file: file, contentType: contentType, by: reader.user, on: tx)
+            try await SharedItem.query(on: tx).filter(\.$id == item.requireID())
+                .set(\.$currentVersion, to: number).set(\.$updatedAt, to: Date()).set(\.$version, to: item.version + 1).update()
+            try await audit.append(AuditEvent(action: "document.version", recordType: item.kind.recordType.rawValue,
+                                              recordID: item.id!.uuidString, detail: "version \(number): \(UploadPolicy.safeFilename(file.filename))"))
+        }
+        item.currentVersion = number
+        item.version += 1
+        return item
+    }
+
+    /// The bytes of one version; opening the item has already checked and recorded access.
+    static func content(of item: SharedItem, number: Int?, on db: any Database) async throws -> SharedItemVersion {
+        guard let number, let version = try await SharedItemVersion.query(on: db).filter(\.$item.$id == item.requireID())
+            .filter(\.$number == number).first() else { throw AppError.notFound("version") }
+        return version
+    }
+
+    /// Raises or lowers a marking, with the reason, by the person who shared it or an owner
+    /// of its group.
+    static func changeMarking(of item: SharedItem, to level: String?, descriptors: String?, reason: String?, expectedVersion: Int?,
+                              reader: Reader, actor: AuditActor, on db: any Database) async throws -> SharedItem {
+        let isOwner = try await GroupMember.query(on: db).filter(\.$group.$id == item.$group.id)
+            .filter(\.$user.$id == reader.user.requireID()).filter(\.$owner == true).count() > 0
+        guard isOwner || item.$createdBy.id == reader.user.id else {
+            try await Audit.record(AuditEvent(action: "marking.change", recordType: item.kind.recordType.rawValue, recordID: item.id!.uuidString,
+                                              outcome: .denied, detail: "neither the author nor an owner"), actor: actor, on: db)
+            throw AppError(status: .forbidden, code: "not_permitted", message: "Only the person who shared it or an owner of the group may change its marking", field: "marking")
+        }
+        var errors = ValidationErrors()
+        let marking = checkMarking(level, descriptors: descriptors, reader: reader, errors: &errors)
+        let why = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if why.isEmpty { errors.add("reason", "Give the reason for changing the marking") }
+        if marking == item.marking { errors.add("marking", "The item is already marked \(item.marking)") }
+        try errors.throwIfAny()
+        let from = item.marking
+        let applied = try await Audit.transaction(on: db, actor: actor) { tx, audit in
+            guard try await VersionedUpdate.apply(table: SharedItem.schema, id: item.requireID(), expectedVersion: expectedVersion ?? item.version,
+                                                  values: [("marking_level", marking!.level), ("marking_descriptors", marking!.storedDescriptors)], on: tx) else {
+                return false
+            }
+            let change = MarkingChange()
+            change.recordType = item.kind.recordType.rawValue
+            change.recordID = try item.requireID()
+            change.fromMarking = from.description
+            change.toMarking = marking!.description
+            change.reason = why
+            change.$changedBy.id = reader.user.id
+            change.changedAt = Date()
+            try await change.create(on: tx)
+            try await audit.append(AuditEvent(action: "marking.change", recordType: change.recordType, recordID: change.recordID.uuidString,
+                                              detail: "from \(from) to \(marking!): \(why)"))
+            return true
+        }
+        guard let fresh = try await SharedItem.query(on: db).filter(\.$id == item.requireID()).with(\.$group).first() else { throw AppError.notFound("item") }
+        if !applied { throw AppError.stale(current: SharedItemDTO(fresh)) }
+        return fresh
+    }
+
+    static func markingHistory(of item: SharedItem, on db: any Database) async throws -> [MarkingChange] {
+        try await MarkingChange.query(on: db).filter(\.$recordID == item.requireID()).with(\.$changedBy).sort(\.$changedAt, .descending).all()
+    }
+}
+
+/// Where the next page of a list starts: the last item of the page before.
+struct Cursor: Sendable, Equatable {
+    var id: UUID
+
+    var token: String { id.uuidString }
+
+    init(id: UUID) {
+        self.id = id
+    }
+
+    init?(token: String?) {
+        guard let token, let id = UUID(uuidString: token) else { return nil }
+        self.init(id: id)
+    }
+}

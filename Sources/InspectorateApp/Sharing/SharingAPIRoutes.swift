@@ -1,0 +1,192 @@
+import Vapor
+import Fluent
+import InspectorateCore
+
+/// Groups, shared documents and notes, and the deployment's marking scheme.
+struct SharingAPIRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("markings", use: markings)
+        let groups = routes.grouped("groups")
+        groups.get(use: listGroups)
+        groups.post(use: createGroup)
+        groups.get(":group", use: showGroup)
+        groups.post(":group", "members", use: addMember)
+        groups.delete(":group", "members", ":user", use: removeMember)
+        groups.on(.POST, ":group", "items", body: .collect(maxSize: "64mb"), use: share)
+        let items = routes.grouped("shared-items")
+        items.get(use: listItems)
+        items.get(":item", use: showItem)
+        items.on(.POST, ":item", "versions", body: .collect(maxSize: "64mb"), use: addVersion)
+        items.get(":item", "versions", ":number", "content", use: download)
+        items.put(":item", "marking", use: changeMarking)
+    }
+
+    func markings(req: Request) async throws -> MarkingSchemeDTO {
+        MarkingSchemeDTO(req.markingScheme, reader: try await req.reader())
+    }
+
+    struct GroupList: Content { var groups: [GroupDTO] }
+
+    func listGroups(req: Request) async throws -> GroupList {
+        GroupList(groups: try await GroupService.list(for: try req.currentUser, on: req.db).map(GroupDTO.init))
+    }
+
+    struct CreateGroupBody: StrictBody {
+        var name: String?
+        var description: String?
+        enum Keys: String, CodingKey, CaseIterable { case name, description }
+    }
+
+    func createGroup(req: Request) async throws -> Response {
+        let body = try req.strictBody(CreateGroupBody.self)
+        let group = try await GroupService.create(name: body.name, description: body.description, by: try req.currentUser,
+                                                  actor: req.auditActor, on: req.db)
+        return try await GroupDTO(group).encodeResponse(status: .created, for: req)
+    }
+
+    struct GroupDetail: Content {
+        var group: GroupDTO
+        var members: [MemberDTO]
+        var items: [SharedItemSummaryDTO]
+        var next: String?
+    }
+
+    func showGroup(req: Request) async throws -> GroupDetail {
+        let user = try req.currentUser
+        let (group, _) = try await GroupService.find(req.parameters.get("group", as: UUID.self), for: user, on: req.db)
+        let reader = try await req.reader()
+        let page = try await SharedItemService.list(reader: reader, groupID: group.id, after: Cursor(token: req.query["after"]), on: req.db)
+        return GroupDetail(group: GroupDTO(group), members: try await GroupService.members(of: group, on: req.db).map(MemberDTO.init),
+                           items: page.items.map(SharedItemSummaryDTO.init), next: page.next?.token)
+    }
+
+    struct AddMemberBody: StrictBody {
+        var email: String?
+        var owner: Bool?
+        enum Keys: String, CodingKey, CaseIterable { case email, owner }
+    }
+
+    func addMember(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let (group, membership) = try await GroupService.find(req.parameters.get("group", as: UUID.self), for: user, on: req.db)
+        let body = try req.strictBody(AddMemberBody.self)
+        let member = try await GroupService.addMember(email: body.email, owner: body.owner ?? false, to: group, membership: membership,
+                                                      by: user, actor: req.auditActor, on: req.db)
+        return try await MemberDTO(member).encodeResponse(status: .created, for: req)
+    }
+
+    func removeMember(req: Request) async throws -> HTTPStatus {
+        let user = try req.currentUser
+        let (group, membership) = try await GroupService.find(req.parameters.get("group", as: UUID.self), for: user, on: req.db)
+        try await GroupService.removeMember(userID: req.parameters.get("user", as: UUID.self), from: group, membership: membership,
+                                            actor: req.auditActor, on: req.db)
+        return .noContent
+    }
+
+    /// A note as JSON, or a document (or note) as multipart/form-data with a `file` part.
+    func share(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let (group, membership) = try await GroupService.find(req.parameters.get("group", as: UUID.self), for: user, on: req.db)
+        let form: ShareForm
+        let kind: SharedItemKind
+        if req.headers.contentType?.subType == "json" {
+            let body = try req.strictBody(NoteBody.self)
+            form = ShareForm(title: body.title, summary: body.summary, body: body.body, marking: body.marking,
+                             descriptors: body.descriptors?.joined(separator: ","), groups: body.groups?.map(\.uuidString).joined(separator: ","),
+                             review_date: body.review_date, expires: body.expires)
+            kind = .note
+        } else if req.headers.contentType?.type == "multipart" {
+            do { form = try req.content.decode(ShareForm.self) } catch {
+                throw AppError.invalid("body", "Send the document as multipart/form-data with title, marking and a file part")
+            }
+            kind = form.file == nil ? .note : .document
+        } else {
+            throw AppError(status: .unsupportedMediaType, code: "unsupported_media_type",
+                           message: "Send a note as application/json, or a document as multipart/form-data")
+        }
+        let reader = try await req.reader()
+        let item = try await SharedItemService.share(try form.request(kind: kind), into: group, membership: membership, reader: reader,
+                                                     policy: SharedItemService.policy(req.application), actor: req.auditActor, on: req.db)
+        return try await SharedItemDTO(item).encodeResponse(status: .created, for: req)
+    }
+
+    struct NoteBody: StrictBody {
+        var title: String?
+        var summary: String?
+        var body: String?
+        var marking: String?
+        var descriptors: [String]?
+        var groups: [UUID]?
+        var review_date: String?
+        var expires: String?
+        enum Keys: String, CodingKey, CaseIterable { case title, summary, body, marking, descriptors, groups, review_date, expires }
+    }
+
+    struct ItemList: Content {
+        var items: [SharedItemSummaryDTO]
+        /// Every readable item matching, across all pages.
+        var total: Int
+        var next: String?
+    }
+
+    /// Search across every group the caller belongs to; only what they may read is listed
+    /// or counted.
+    func listItems(req: Request) async throws -> ItemList {
+        let reader = try await req.reader()
+        let limit = min(max(req.query["limit"] ?? 50, 1), 200)
+        let page = try await SharedItemService.list(reader: reader, groupID: req.query["group"], search: req.query["q"],
+                                                    after: Cursor(token: req.query["after"]), limit: limit, on: req.db)
+        return ItemList(items: page.items.map(SharedItemSummaryDTO.init), total: try await SharedItemService.count(reader: reader, on: req.db),
+                        next: page.next?.token)
+    }
+
+    struct ItemDetail: Content {
+        var item: SharedItemDTO
+        var versions: [FileVersionDTO]
+    }
+
+    func showItem(req: Request) async throws -> Response {
+        let reader = try await req.reader()
+        let item = try await SharedItemService.open(req.parameters.get("item", as: UUID.self), reader: reader, actor: req.auditActor, on: req.db)
+        let response = try await ItemDetail(item: SharedItemDTO(item), versions: try await SharedItemService.versions(of: item, on: req.db).map(FileVersionDTO.init))
+            .encodeResponse(for: req)
+        response.headers.replaceOrAdd(name: "X-Security-Marking", value: item.marking.description)
+        return response
+    }
+
+    func addVersion(req: Request) async throws -> Response {
+        let reader = try await req.reader()
+        let item = try await SharedItemService.open(req.parameters.get("item", as: UUID.self), reader: reader, action: "version", actor: req.auditActor, on: req.db)
+        guard req.headers.contentType?.type == "multipart" else {
+            throw AppError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "Send the file as multipart/form-data in a part named file")
+        }
+        let form = try? req.content.decode(ShareForm.self)
+        let file = form?.file.map { UploadedFile(filename: $0.filename, data: Data($0.data.readableBytesView)) }
+        let updated = try await SharedItemService.addVersion(file, to: item, reader: reader, policy: SharedItemService.policy(req.application),
+                                                             actor: req.auditActor, on: req.db)
+        return try await SharedItemDTO(updated).encodeResponse(status: .created, for: req)
+    }
+
+    func download(req: Request) async throws -> Response {
+        let reader = try await req.reader()
+        let item = try await SharedItemService.open(req.parameters.get("item", as: UUID.self), reader: reader, action: "download", actor: req.auditActor, on: req.db)
+        return try await SharedItemService.content(of: item, number: req.parameters.get("number", as: Int.self), on: req.db).download(marking: item.marking)
+    }
+
+    struct MarkingBody: StrictBody {
+        var marking: String?
+        var descriptors: [String]?
+        var reason: String?
+        var version: Int?
+        enum Keys: String, CodingKey, CaseIterable { case marking, descriptors, reason, version }
+    }
+
+    func changeMarking(req: Request) async throws -> SharedItemDTO {
+        let reader = try await req.reader()
+        let item = try await SharedItemService.open(req.parameters.get("item", as: UUID.self), reader: reader, action: "remark", actor: req.auditActor, on: req.db)
+        let body = try req.strictBody(MarkingBody.self)
+        return SharedItemDTO(try await SharedItemService.changeMarking(of: item, to: body.marking, descriptors: body.descriptors?.joined(separator: ","),
+                                                                       reason: body.reason, expectedVersion: body.version, reader: reader,
+                                                                       actor: req.auditActor, on: req.db))
+    }
+}

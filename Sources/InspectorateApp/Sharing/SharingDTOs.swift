@@ -1,0 +1,235 @@
+import Vapor
+import InspectorateCore
+
+struct MarkingDTO: Content {
+    var level: String
+    var descriptors: [String]
+    /// As it is shown in banners and file names: "OFFICIAL-SENSITIVE PERSONAL".
+    var label: String
+
+    init(_ marking: Marking) {
+        level = marking.level
+        descriptors = marking.descriptors
+        label = marking.description
+    }
+}
+
+struct GroupDTO: Content {
+    var id: UUID
+    var name: String
+    var description: String
+    var members: Int?
+    var is_owner: Bool?
+
+    init(_ summary: GroupService.Summary) {
+        id = summary.group.id!
+        name = summary.group.name
+        description = summary.group.description
+        members = summary.members
+        is_owner = summary.isOwner
+    }
+
+    init(_ group: SharingGroup) {
+        id = group.id!
+        name = group.name
+        description = group.description
+    }
+}
+
+struct MemberDTO: Content {
+    var user_id: UUID
+    var email: String
+    var display_name: String
+    var organisation: String?
+    var owner: Bool
+
+    init(_ member: GroupMember) {
+        user_id = member.$user.id
+        email = member.user.email
+        display_name = member.user.displayName
+        organisation = member.user.organisation?.code
+        owner = member.owner
+    }
+}
+
+struct SharedItemDTO: Content {
+    var id: UUID
+    var group_id: UUID
+    var kind: String
+    var title: String
+    var summary: String
+    var body: String?
+    var marking: MarkingDTO
+    var current_version: Int
+    var review_date: Date?
+    var expires: Date?
+    var created_at: Date
+    var version: Int
+
+    init(_ item: SharedItem) {
+        id = item.id!
+        group_id = item.$group.id
+        kind = item.kind.rawValue
+        title = item.title
+        summary = item.summary
+        body = item.body
+        marking = MarkingDTO(item.marking)
+        current_version = item.currentVersion
+        review_date = item.reviewDate
+        expires = item.expiresAt
+        created_at = item.createdAt
+        version = item.version
+    }
+}
+
+struct SharedItemSummaryDTO: Content {
+    var id: UUID
+    var group_id: UUID
+    var group: String
+    var kind: String
+    var title: String
+    var summary: String
+    var marking: MarkingDTO
+    var current_version: Int
+    var created_at: Date
+
+    init(_ item: SharedItemSummary) {
+        id = item.id
+        group_id = item.groupID
+        group = item.groupName
+        kind = item.kind.rawValue
+        title = item.title
+        summary = item.summary
+        marking = MarkingDTO(item.marking)
+        current_version = item.currentVersion
+        created_at = item.createdAt
+    }
+}
+
+struct FileVersionDTO: Content {
+    var number: Int
+    var filename: String
+    var content_type: String
+    var size: Int
+    var sha256: String
+    var uploaded_at: Date
+
+    init(_ version: SharedItemVersion) {
+        number = version.number
+        filename = version.filename
+        content_type = version.contentType
+        size = version.size
+        sha256 = version.sha256
+        uploaded_at = version.uploadedAt
+    }
+}
+
+struct MarkingSchemeDTO: Content {
+    struct Level: Content {
+        var code: String
+        var name: String
+        var description: String
+        var minimum_vetting: String
+        var descriptors: [String]
+        var descriptor_required: Bool
+        var readable_by_you: Bool
+    }
+    var code: String
+    var title: String
+    var source: String
+    var levels: [Level]
+    var your_vetting: String
+    var your_vetting_expires: Date?
+
+    init(_ scheme: MarkingScheme, reader: Reader) {
+        code = scheme.code
+        title = scheme.title
+        source = scheme.source
+        levels = scheme.levels.map {
+            Level(code: $0.code, name: $0.name, description: $0.description, minimum_vetting: $0.minimumVetting.rawValue,
+                  descriptors: $0.descriptors, descriptor_required: $0.descriptorRequired, readable_by_you: reader.vetting >= $0.minimumVetting)
+        }
+        your_vetting = reader.vetting.rawValue
+        your_vetting_expires = reader.principal.vetting.expires
+    }
+}
+
+struct AuditEntryDTO: Content {
+    var seq: Int
+    var at: String
+    var actor_email: String
+    var actor_id: UUID?
+    var actor_vetting: String
+    var action: String
+    var record_type: String
+    var record_id: String
+    var organisation_id: UUID?
+    var outcome: String
+    var request_id: String
+    var detail: String
+    var hash: String
+
+    init(_ entry: AuditEntry) {
+        seq = entry.seq
+        at = entry.at
+        actor_email = entry.actorEmail
+        actor_id = entry.actorID
+        actor_vetting = entry.actorVetting
+        action = entry.action
+        record_type = entry.recordType
+        record_id = entry.recordID
+        organisation_id = entry.organisationID
+        outcome = entry.outcome.rawValue
+        request_id = entry.requestID
+        detail = entry.detail
+        hash = entry.hash
+    }
+}
+
+/// The fields of a share form or multipart upload, as sent.
+struct ShareForm: Content {
+    var title: String?
+    var summary: String?
+    var body: String?
+    var marking: String?
+    var descriptors: String?
+    /// Further need-to-know group ids, comma-separated.
+    var groups: String?
+    var review_date: String?
+    var expires: String?
+    var file: File?
+
+    func request(kind: SharedItemKind) throws -> ShareRequest {
+        var errors = ValidationErrors()
+        func date(_ text: String?, _ field: String) -> Date? {
+            guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            guard let date = APIDate.parse(text) else { errors.add(field, "\"\(text)\" is not a date like 2027-03-31"); return nil }
+            return date
+        }
+        var needToKnow: [UUID] = []
+        for raw in (groups ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !raw.isEmpty {
+            if let id = UUID(uuidString: raw) { needToKnow.append(id) } else { errors.add("groups", "\"\(raw)\" is not a group id") }
+        }
+        let request = ShareRequest(kind: kind, title: title, summary: summary, body: body, marking: marking, descriptors: descriptors,
+                                   needToKnow: needToKnow, reviewDate: date(review_date, "review_date"), expires: date(expires, "expires"),
+                                   file: file.flatMap { $0.data.readableBytes > 0 || !$0.filename.isEmpty ? UploadedFile(filename: $0.filename, data: Data($0.data.readableBytesView)) : nil })
+        try errors.throwIfAny()
+        return request
+    }
+}
+
+extension SharedItemVersion {
+    /// The download: the marking in a header and at the front of the file name, so it
+    /// travels with the file.
+    func download(marking: Marking) -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: contentType)
+        let label = marking.description.replacingOccurrences(of: " ", with: "-")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(label)_\(filename)\"")
+        headers.replaceOrAdd(name: "X-Security-Marking", value: marking.description)
+        headers.replaceOrAdd(name: "X-Content-SHA256", value: sha256)
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        return Response(status: .ok, headers: headers, body: .init(data: content))
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import Fluent
+import SQLKit
+@testable import InspectorateApp
+import InspectorateCore
+
+@Suite("Audit trail")
+struct AuditTrailTests {
+    @Test func signInsAndChangesAreChainedAndVerify() async throws {
+        try await withApp { app in
+            let admin = try await app.makeUser(.administrator)
+            var web = WebSession(app: app)
+            _ = try await web.signIn(admin.email, "wrong password entirely")
+            _ = try await web.signIn(admin.email, admin.password)
+            let signIns = try await AuditTrail.page(AuditTrail.Filter(action: "sign-in"), before: nil, on: app.db)
+            #expect(signIns.map(\.outcome) == [.success, .failure])
+            #expect(signIns.last?.detail.hasPrefix("wrong password") == true)
+            #expect(signIns.allSatisfy { !$0.requestID.isEmpty })
+
+            let output = try await app.run(["audit", "verify"])
+            #expect(output.contains("entries verified"))
+            let checkpoint = try await app.run(["audit", "checkpoint"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(AuditCheckpoint(checkpoint) != nil)
+            #expect(try await app.run(["audit", "verify", "--checkpoint", checkpoint]).contains("Matches the checkpoint"))
+
+            // The audit page and its CSV are for administrators only.
+            let page = try await web.get("/audit?action=sign-in")
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("wrong password"))
+            let csv = try await web.get("/audit.csv?outcome=failure")
+            #expect(csv.headers.contentType?.subType == "csv")
+            #expect(csv.body.string.split(separator: "\r\n").count == 2)
+            #expect(try await web.get("/audit?from=yesterday").body.string.contains("is not a date"))
+            let partner = try await app.makeUser(.partner)
+            var other = WebSession(app: app)
+            _ = try await other.signIn(partner.email, partner.password)
+            #expect(try await other.get("/audit").status == .notFound)
+            #expect(try await other.get("/audit.csv").status == .notFound)
+            #expect(try await app.testing().sendRequest(.GET, "/api/v1/audit", headers: partner.bearer).status == .notFound)
+            let api = try await app.testing().sendRequest(.GET, "/api/v1/audit?limit=2", headers: admin.bearer)
+            #expect((api.object["entries"] as? [Any])?.count == 2)
+            #expect(api.object["next"] is Int)
+        }
+    }
+
+    @Test func tamperingIsFoundAndNamed() async throws {
+        try await withApp { app in
+            for _ in 0..<3 { _ = try await app.makeUser(.inspector) }
+            let checkpoint = try await AuditTrail.checkpoint(on: app.db)
+            #expect(checkpoint.count == 3)
+            let sql = app.db as! any SQLDatabase
+            try await sql.raw("UPDATE audit_entries SET detail = 'nothing happened' WHERE seq = 2").run()
+            await #expect(throws: FieldError.self) { try await app.run(["audit", "verify"]) }
+            let altered = try await AuditTrail.verify(checkpoint: nil, on: app.db)
+            #expect(altered.problem == .altered(seq: 2))
+
+            try await sql.raw("DELETE FROM audit_entries WHERE seq = 2").run()
+            #expect(try await AuditTrail.verify(checkpoint: nil, on: app.db).problem == .missing(expected: 2, found: 3))
+
+            try await sql.raw("DELETE FROM audit_entries WHERE seq >= 2").run()
+            #expect(try await AuditTrail.verify(checkpoint: nil, on: app.db).problem == nil, "a chain cut at its end looks whole")
+            #expect(try await AuditTrail.verify(checkpoint: checkpoint, on: app.db).problem == .shorterThanCheckpoint(count: 1, checkpoint: 3))
+        }
+    }
+
+    @Test func concurrentAppendsNeverFork() async throws {
+        try await withApp { app in
+            let actor = AuditActor.commandLine()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<40 {
+                    group.addTask { try await Audit.record(AuditEvent(action: "test.concurrent", detail: "\(index)"), actor: actor, on: app.db) }
+                }
+                try await group.waitForAll()
+            }
+            let result = try await AuditTrail.verify(checkpoint: nil, on: app.db)
+            #expect(result.problem == nil)
+            #expect(result.count == 40)
+        }
+    }
+}
