@@ -10,7 +10,7 @@ import InspectorateCore
 struct CarryForwardTests {
     @Test func aNewCycleStartsFromTheLastFinalOneAndShowsMovement() async throws {
         try await withApp { app in
-            try await DemoData.load(on: app.db, logger: app.logger)
+            try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger)
             let cast = try await app.makeCast()
             let lead = cast["lead_inspector"]!
             let created = try await app.testing().sendRequest(.POST, "/api/v1/cycles", headers: .bearer(lead, json: true), body: json([
@@ -106,8 +106,8 @@ struct StartCycleTests {
 struct TierFormTests {
     @Test func aTierWithoutARationaleIsRefusedWithTheErrorShown() async throws {
         try await withApp { app in
-            try await DemoData.load(on: app.db, logger: app.logger)
-            let analyst = try await app.makeUser(.analyst)
+            try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger)
+            let analyst = try await app.makeUser(.analyst, vetting: .bpss)
             var session = WebSession(app: app)
             _ = try await session.signIn(analyst.email, testPassword)
             let page = "/cycles/\(DemoData.cycleCode)/organisations/kent"
@@ -116,6 +116,10 @@ struct TierFormTests {
             #expect(refused.text.contains(##"href="#rationale""##))
             let history = try await app.testing().sendRequest(.GET, "/api/v1/cycles/\(DemoData.cycleCode)/organisations/kent/tier/history", headers: analyst.bearer)
             #expect((history.object["changes"] as? [Any])?.count == 1, "only the demonstration's tier")
+            // Without vetting the same analyst reads no rationale at all, not even that one.
+            let unvetted = try await app.makeUser(.analyst)
+            let none = try await app.testing().sendRequest(.GET, "/api/v1/cycles/\(DemoData.cycleCode)/organisations/kent/tier/history", headers: unvetted.bearer)
+            #expect((none.object["changes"] as? [Any])?.count == 0)
         }
     }
 }

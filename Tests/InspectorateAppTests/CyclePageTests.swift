@@ -12,8 +12,8 @@ struct CyclePageTests {
 
     @Test func theDemonstrationCycleFillsTheNationalPicture() async throws {
         try await withApp { app in
-            #expect(try await DemoData.load(on: app.db, logger: app.logger))
-            #expect(try await DemoData.load(on: app.db, logger: app.logger) == false, "loading twice adds nothing")
+            #expect(try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger))
+            #expect(try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger) == false, "loading twice adds nothing")
             let cast = try await app.makeCast()
             let picture = try await app.testing().sendRequest(.GET, "/api/v1/cycles/\(Self.demo)/picture", headers: cast["analyst"]!.bearer)
             let summary = picture.object["summary"] as? [String: Any] ?? [:]
@@ -37,7 +37,7 @@ struct CyclePageTests {
 
     @Test func theCSVExportHoldsOnlyWhatTheViewerMaySee() async throws {
         try await withApp { app in
-            try await DemoData.load(on: app.db, logger: app.logger)
+            try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger)
             let cast = try await app.makeCast()
             let all = try await app.testing().sendRequest(.GET, "/api/v1/cycles/\(Self.demo)/export", headers: cast["inspector"]!.bearer)
             #expect(all.headers.first(name: .contentType)?.hasPrefix("text/csv") == true)
@@ -56,7 +56,7 @@ struct CyclePageTests {
 
     @Test func pagesPerRole() async throws {
         try await withApp { app in
-            try await DemoData.load(on: app.db, logger: app.logger)
+            try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger)
             let cast = try await app.makeCast()
             let base = "/cycles/\(Self.demo)"
             for (actor, user) in cast {
@@ -76,7 +76,8 @@ struct CyclePageTests {
                 let tier = try await session.post("\(base)/organisations/\(own)/tier", form: ["tier": "tier-2", "rationale": "Re-assessed", "marking": "OFFICIAL"], from: "\(base)/organisations/\(own)")
                 #expect(tier.status == (["analyst", "lead_inspector"].contains(actor) ? .seeOther : .forbidden), "\(actor) sets a tier")
             }
-            let history = try await RiskTierService.history(of: try await CycleService.member(of: try await CycleService.require(code: Self.demo, scope: .all, on: app.db), organisation: "west-midlands", scope: .all, on: app.db), in: try await CycleService.require(code: Self.demo, scope: .all, on: app.db), on: app.db)
+            let westMidlands = try await Organisation.query(on: app.db).filter(\.$code == "west-midlands").first()!
+            let history = try await RiskTierChange.query(on: app.db).filter(\.$organisation.$id == westMidlands.requireID()).all()
             #expect(history.count == 3, "the demo tier, then the analyst's and the lead inspector's")
         }
     }

@@ -76,6 +76,17 @@ struct CycleTests {
             #expect(changes.last?["changed_by"] as? String == cast["analyst"]!.email)
             #expect(changes.last?["rationale"] as? String == "CTLP assesses the highest threat outside London")
             #expect(try await send(app, cast["organisation_member"]!, .GET, "\(path)/history").status == .notFound, "the rationale is marked")
+            // A SECRET rationale is left out for the SC-cleared inspector's colleague with BPSS only,
+            // and a marking outside the scheme is refused by name.
+            #expect(try await send(app, cast["analyst"]!, .PUT, path, ["tier": "tier-1", "rationale": "Reporting from a live operation", "marking": "SECRET"]).status == .ok)
+            #expect(try await send(app, cast["analyst"]!, .PUT, path, ["tier": "tier-1", "rationale": "x", "marking": "HUSH"]).errorField == "marking")
+            let bpssInspector = try await app.makeUser(.inspector, vetting: .bpss)
+            let partial = try await send(app, bpssInspector, .GET, "\(path)/history")
+            #expect((partial.object["changes"] as? [[String: Any]] ?? []).map { $0["to_tier"] as? String } == ["tier-2", "tier-1"])
+            let full = try await send(app, cast["inspector"]!, .GET, "\(path)/history")
+            #expect((full.object["changes"] as? [[String: Any]] ?? []).first?["marking"] as? String == "SECRET")
+            let reads = try await AuditTrail.page(AuditTrail.Filter(action: "tier-rationale.read"), before: nil, on: app.db)
+            #expect(reads.filter { $0.actorEmail == bpssInspector.email }.count == 2)
         }
     }
 

@@ -21,7 +21,9 @@ enum DemoData {
     }
 
     @discardableResult
-    static func load(on db: any Database, logger: Logger) async throws -> Bool {
+    /// Fictitious rationales carry the scheme's lowest marking: there is nothing in them to protect.
+    static func load(on db: any Database, scheme: MarkingScheme, logger: Logger) async throws -> Bool {
+        let rationaleMarking = Marking(level: scheme.levels[0].code)
         if try await Cycle.query(on: db).filter(\.$code == cycleCode).count() > 0 { return false }
         let cycle = try await CycleService.create(CycleInput(
             code: cycleCode, title: "Prevent 2009 (DEMONSTRATION: fictitious judgements)", framework: "police-prevent@2009.1",
@@ -42,7 +44,8 @@ enum DemoData {
                 change.$organisation.id = member.$organisation.id
                 change.toTier = tier.code
                 change.rationale = "Fictitious tier for the demonstration cycle."
-                change.marking = "OFFICIAL"
+                change.marking = rationaleMarking.level
+                change.markingDescriptors = rationaleMarking.storedDescriptors
                 change.changedAt = Date()
                 try await change.create(on: tx)
                 let maturity = [2, 2, 3, 3, 3, 4][Int.random(in: 0..<6, using: &random)]

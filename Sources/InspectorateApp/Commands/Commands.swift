@@ -30,7 +30,7 @@ struct ServeCommand: AnyAsyncCommand {
         context.input.arguments.removeAll { $0 == "--demo" }
         try await FirstStart.prepareDatabase(app)
         try await FirstStart.ensureAdministrator(app, console: context.console)
-        if demo { try await DemoData.load(on: app.db, logger: app.logger) }
+        if demo { try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger) }
         try await inner.run(using: &context)
     }
 

@@ -124,10 +124,11 @@ struct CycleAPIRoutes: RouteCollection {
     }
 
     struct TierBody: StrictBody {
-        enum Keys: String, CodingKey, CaseIterable { case tier, rationale, marking }
+        enum Keys: String, CodingKey, CaseIterable { case tier, rationale, marking, descriptors }
         var tier: String
         var rationale: String
         var marking: String?
+        var descriptors: [String]?
     }
 
     func setTier(req: Request) async throws -> TierChangeDTO {
@@ -137,7 +138,8 @@ struct CycleAPIRoutes: RouteCollection {
         }
         let body = try req.strictBody(TierBody.self)
         let change = try await RiskTierService.assign(tier: body.tier, rationale: body.rationale, marking: body.marking,
-                                                      to: member, in: cycle, by: try req.currentUser, on: req.db)
+                                                      descriptors: body.descriptors?.joined(separator: ","), to: member, in: cycle,
+                                                      reader: try await req.reader(), actor: req.auditActor, on: req.db)
         change.$changedBy.value = try req.currentUser
         return TierChangeDTO(change)
     }
@@ -147,7 +149,8 @@ struct CycleAPIRoutes: RouteCollection {
     func tierHistory(req: Request) async throws -> TierHistory {
         let (cycle, member, _) = try await context(req)
         guard AccessRule.canReadTierRationale(try req.principal) else { throw AppError.notFound("tier history") }
-        return TierHistory(tier: member.tierCode, changes: try await RiskTierService.history(of: member, in: cycle, on: req.db).map(TierChangeDTO.init))
+        return TierHistory(tier: member.tierCode, changes: try await RiskTierService.history(of: member, in: cycle, reader: try await req.reader(),
+                                                                                              actor: req.auditActor, on: req.db).map(TierChangeDTO.init))
     }
 
     func kind(_ req: Request) throws -> AssessmentKind {

@@ -30,6 +30,7 @@ extension CycleWebRoutes {
             var canSetTier: Bool
             var tiers: [OrganisationWebRoutes.Option]
             var history: [TierLine]?
+            var markings: [SharingWebRoutes.Option]
             var canSeeInspection: Bool
             var form: FormState
         }
@@ -57,9 +58,10 @@ extension CycleWebRoutes {
                                 gap: gap.map { $0 == 0 ? "Met" : "\($0) level\($0 == 1 ? "" : "s") short" } ?? "–", met: gap == 0)
             }
             let format = Date.FormatStyle(date: .abbreviated, time: .shortened).locale(Locale(identifier: "en_GB"))
+            let reader = try await req.reader()
             let history = AccessRule.canReadTierRationale(principal)
-                ? try await RiskTierService.history(of: member, in: cycle, on: req.db).map {
-                    TierLine(from: $0.fromTier ?? "none", to: $0.toTier, rationale: $0.rationale, marking: $0.marking,
+                ? try await RiskTierService.history(of: member, in: cycle, reader: reader, actor: req.auditActor, on: req.db).map {
+                    TierLine(from: $0.fromTier ?? "none", to: $0.toTier, rationale: $0.rationale, marking: $0.markingValue.description,
                              by: $0.changedBy?.displayName ?? "unknown", when: format.format($0.changedAt))
                 } : nil
             return ScorecardPage(page: .init(title: "\(member.organisation.name): \(cycle.title)", req: req), cycle: cycle.code, cycleTitle: cycle.title,
@@ -67,22 +69,26 @@ extension CycleWebRoutes {
                         meets: inspection.map { $0.meetsMinimum ? "Meets the minimum for its tier" : "Does not yet meet the minimum for its tier" } ?? "Not yet inspected",
                         canSetTier: AccessRule.canSetRiskTier(principal),
                         tiers: framework.tiers.map { .init(value: $0.code, label: $0.name, selected: $0.code == (form.values["tier"] ?? member.tierCode)) },
-                        history: history, canSeeInspection: inspection != nil || AccessRule.canReadTierRationale(principal), form: form)
+                        history: history,
+                        markings: SharingWebRoutes.markingOptions(req.markingScheme, reader: reader,
+                                                                  selected: form.values["marking"] ?? req.markingScheme.defaultMarking(for: .riskTierRationale).level),
+                        canSeeInspection: inspection != nil || AccessRule.canReadTierRationale(principal), form: form)
         }
 
-    struct TierForm: Content { var tier: String?; var rationale: String?; var marking: String? }
+    struct TierForm: Content { var tier: String?; var rationale: String?; var marking: String?; var descriptors: String? }
 
     func setTier(req: Request) async throws -> Response {
         let (cycle, member, _) = try await context(req)
         guard AccessRule.canSetRiskTier(try req.principal) else { throw AppError.forbidden("Risk tiers are set by analysts and lead inspectors") }
         let form = try req.content.decode(TierForm.self)
         do {
-            _ = try await RiskTierService.assign(tier: form.tier, rationale: form.rationale, marking: form.marking, to: member, in: cycle,
-                                                 by: try req.currentUser, on: req.db)
+            _ = try await RiskTierService.assign(tier: form.tier, rationale: form.rationale, marking: form.marking, descriptors: form.descriptors,
+                                                 to: member, in: cycle, reader: try await req.reader(), actor: req.auditActor, on: req.db)
             req.flash("The risk tier has been recorded")
             return req.redirect(to: "/cycles/\(cycle.code)/organisations/\(member.organisation.code)")
         } catch {
-            let state = FormState(values: ["tier": form.tier ?? "", "rationale": form.rationale ?? "", "marking": form.marking ?? ""],
+            let state = FormState(values: ["tier": form.tier ?? "", "rationale": form.rationale ?? "", "marking": form.marking ?? "",
+                                           "descriptors": form.descriptors ?? ""],
                                   problems: try FormState.problems(from: error))
             return try await rerender(req, try await scorecardPage(req, form: state), template: "cycles/scorecard", status: error)
         }

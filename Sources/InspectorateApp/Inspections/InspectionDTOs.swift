@@ -51,7 +51,7 @@ struct TierChangeDTO: Content {
         fromTier = change.fromTier
         toTier = change.toTier
         rationale = change.rationale
-        marking = change.marking
+        marking = change.markingValue.description
         changedBy = change.$changedBy.value??.email
         changedAt = change.changedAt
     }

@@ -122,3 +122,16 @@ struct AddPreviousCycle: AsyncMigration {
         try await database.schema("cycles").deleteField("previous_cycle_id").update()
     }
 }
+
+/// A risk tier rationale's marking may carry descriptors, like any marked record.
+struct AddRationaleDescriptors: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("risk_tier_changes")
+            .field("marking_descriptors", .string, .required, .sql(.default("")))
+            .update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("risk_tier_changes").deleteField("marking_descriptors").update()
+    }
+}

@@ -51,10 +51,15 @@ final class RiskTierChange: Model, @unchecked Sendable {
     @Field(key: "to_tier") var toTier: String
     @Field(key: "rationale") var rationale: String
     @Field(key: "marking") var marking: String
+    @Field(key: "marking_descriptors") var markingDescriptors: String
     @OptionalParent(key: "changed_by") var changedBy: User?
     @Field(key: "changed_at") var changedAt: Date
 
     init() {}
+
+    var markingValue: Marking {
+        Marking(level: marking, descriptors: markingDescriptors.split(separator: ",").map(String.init))
+    }
 }
 
 final class Assessment: Model, @unchecked Sendable {

@@ -3,13 +3,10 @@ import Vapor
 import InspectorateCore
 
 enum RiskTierService {
-    /// Security markings a rationale may carry until the information-sharing work makes
-    /// marking schemes configurable (Government Security Classifications).
-    static let markings = ["OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET", "TOP SECRET"]
-
-    /// Sets an organisation's risk tier for a cycle, keeping the change in its history.
-    static func assign(tier: String?, rationale: String?, marking: String?, to member: CycleOrganisation, in cycle: Cycle,
-                       by user: User, on db: any Database) async throws -> RiskTierChange {
+    /// Sets an organisation's risk tier for a cycle, keeping the change in its history. The
+    /// rationale is marked information: the scheme's default marking unless one is chosen.
+    static func assign(tier: String?, rationale: String?, marking: String?, descriptors: String? = nil, to member: CycleOrganisation,
+                       in cycle: Cycle, reader: Reader, actor: AuditActor, on db: any Database) async throws -> RiskTierChange {
         var errors = ValidationErrors()
         let framework = try await cycle.$framework.get(on: db).framework()
         let tierCode = (tier ?? "").trimmingCharacters(in: .whitespaces)
@@ -18,8 +15,8 @@ enum RiskTierService {
         }
         let reason = (rationale ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if reason.isEmpty { errors.add("rationale", "Give the rationale for this tier: the assessment of risk it rests on") }
-        let chosenMarking = (marking ?? "OFFICIAL-SENSITIVE").uppercased()
-        if !markings.contains(chosenMarking) { errors.add("marking", "Choose one of \(markings.joined(separator: ", "))") }
+        let chosen = (marking ?? "").isEmpty ? reader.scheme.defaultMarking(for: .riskTierRationale).level : marking
+        let checked = reader.checkMarking(chosen, descriptors: descriptors, errors: &errors)
         try errors.throwIfAny()
         let change = RiskTierChange()
         change.$cycle.id = try cycle.requireID()
@@ -27,11 +24,15 @@ enum RiskTierService {
         change.fromTier = member.tierCode
         change.toTier = tierCode
         change.rationale = reason
-        change.marking = chosenMarking
-        change.$changedBy.id = user.id
+        change.marking = checked!.level
+        change.markingDescriptors = checked!.storedDescriptors
+        change.$changedBy.id = reader.user.id
         change.changedAt = Date()
-        try await db.transaction { tx in
+        try await Audit.transaction(on: db, actor: actor) { tx, audit in
             try await change.create(on: tx)
+            try await audit.append(AuditEvent(action: "tier.set", recordType: RecordType.riskTierRationale.rawValue, recordID: change.id!.uuidString,
+                                              organisationID: member.$organisation.id,
+                                              detail: "\(cycle.code): \(member.tierCode ?? "none") to \(tierCode) [\(checked!)]"))
             try await CycleOrganisation.query(on: tx).filter(\.$id == member.requireID()).set(\.$tierCode, to: tierCode).update()
             // A new tier changes the minimums every assessment is measured against.
             for assessment in try await Assessment.query(on: tx).filter(\.$cycle.$id == cycle.requireID())
@@ -43,12 +44,27 @@ enum RiskTierService {
         return change
     }
 
-    static func history(of member: CycleOrganisation, in cycle: Cycle, on db: any Database) async throws -> [RiskTierChange] {
-        try await RiskTierChange.query(on: db)
+    /// The changes whose rationale the reader may read, each read recorded in the audit
+    /// trail; the others are left out, as if they were not there.
+    static func history(of member: CycleOrganisation, in cycle: Cycle, reader: Reader, actor: AuditActor,
+                        on db: any Database) async throws -> [RiskTierChange] {
+        guard AccessRule.canReadTierRationale(reader.principal) else { return [] }
+        let readable = try await RiskTierChange.query(on: db)
             .filter(\.$cycle.$id == cycle.requireID())
             .filter(\.$organisation.$id == member.$organisation.id)
             .with(\.$changedBy)
             .sort(\.$changedAt, .descending)
             .all()
+            .filter { reader.canRead(MarkedRecord(marking: $0.markingValue, organisationID: $0.$organisation.id)) }
+        if !readable.isEmpty {
+            try await Audit.transaction(on: db, actor: actor) { _, audit in
+                for change in readable {
+                    try await audit.append(AuditEvent(action: "tier-rationale.read", recordType: RecordType.riskTierRationale.rawValue,
+                                                      recordID: change.id!.uuidString, organisationID: change.$organisation.id,
+                                                      detail: "\(cycle.code) [\(change.markingValue)]"))
+                }
+            }
+        }
+        return readable
     }
 }

@@ -26,6 +26,22 @@ struct Reader: Sendable {
     func canRead(_ record: MarkedRecord) -> Bool {
         AccessRule.canRead(record, principal: principal, groups: groups, scheme: scheme, at: now)
     }
+
+    /// A marking someone chose, checked against the scheme and their own vetting: nobody
+    /// marks what they could not then read. Nil (with the problems added) when wrong.
+    func checkMarking(_ level: String?, descriptors: String?, errors: inout ValidationErrors) -> Marking? {
+        guard let level, !level.trimmingCharacters(in: .whitespaces).isEmpty else {
+            errors.add("marking", "Choose a security marking: one of \(scheme.levels.map(\.code).joined(separator: ", "))")
+            return nil
+        }
+        let marking = Marking.parse(level: level, descriptors: descriptors)
+        let problems = scheme.check(marking)
+        for problem in problems { errors.add(problem.field, problem.message) }
+        if problems.isEmpty, let required = scheme.level(marking.level)?.minimumVetting, vetting < required {
+            errors.add("marking", "\(marking.level) needs \(required.rawValue.uppercased()) vetting; your vetting in force is \(vetting.rawValue.uppercased())")
+        }
+        return problems.isEmpty ? marking : nil
+    }
 }
 
 extension Request {

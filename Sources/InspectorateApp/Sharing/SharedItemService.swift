@@ -51,7 +51,7 @@ enum SharedItemService {
         var errors = ValidationErrors()
         let title = (request.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if title.isEmpty { errors.add("title", "Enter a title") } else if title.count > 200 { errors.add("title", "Title must be 200 characters or fewer") }
-        let marking = checkMarking(request.marking, descriptors: request.descriptors, reader: reader, errors: &errors)
+        let marking = reader.checkMarking(request.marking, descriptors: request.descriptors, errors: &errors)
         var contentType = ""
         if request.kind == .document {
             if let file = request.file {
@@ -96,22 +96,6 @@ enum SharedItemService {
                                               recordID: id.uuidString, detail: "\(title) [\(marking!)] in \(group.name)"))
         }
         return item
-    }
-
-    /// The marking chosen, checked against the scheme and the person's own vetting: nobody
-    /// marks what they could not then read.
-    static func checkMarking(_ level: String?, descriptors: String?, reader: Reader, errors: inout ValidationErrors) -> Marking? {
-        guard let level, !level.trimmingCharacters(in: .whitespaces).isEmpty else {
-            errors.add("marking", "Choose a security marking: one of \(reader.scheme.levels.map(\.code).joined(separator: ", "))")
-            return nil
-        }
-        let marking = Marking.parse(level: level, descriptors: descriptors)
-        let problems = reader.scheme.check(marking)
-        for problem in problems { errors.add(problem.field, problem.message) }
-        if problems.isEmpty, let required = reader.scheme.level(marking.level)?.minimumVetting, reader.vetting < required {
-            errors.add("marking", "\(marking.level) needs \(required.rawValue.uppercased()) vetting; your vetting in force is \(reader.vetting.rawValue.uppercased())")
-        }
-        return problems.isEmpty ? marking : nil
     }
 
     private static func storeVersion(of item: SharedItem, number: Int, file: UploadedFile, contentType: String, by user: User, on db: any Database) async throws {
@@ -246,7 +230,7 @@ enum SharedItemService {
             throw AppError(status: .forbidden, code: "not_permitted", message: "Only the person who shared it or an owner of the group may change its marking", field: "marking")
         }
         var errors = ValidationErrors()
-        let marking = checkMarking(level, descriptors: descriptors, reader: reader, errors: &errors)
+        let marking = reader.checkMarking(level, descriptors: descriptors, errors: &errors)
         let why = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if why.isEmpty { errors.add("reason", "Give the reason for changing the marking") }
         if marking == item.marking { errors.add("marking", "The item is already marked \(item.marking)") }

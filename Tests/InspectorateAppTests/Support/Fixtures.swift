@@ -33,11 +33,12 @@ extension Application {
         return TestUser(user: loaded, token: secret, password: testPassword)
     }
 
-    /// One account for each role, plus a member of another organisation.
+    /// One account for each role, plus a member of another organisation. The inspectorate's
+    /// staff hold SC, forces' and partners' people BPSS, as is common.
     func makeCast() async throws -> [String: TestUser] {
         var cast: [String: TestUser] = [:]
-        for role in Role.allCases { cast[role.rawValue] = try await makeUser(role) }
-        cast["member-of-metropolitan"] = try await makeUser(.organisationMember, organisation: "metropolitan")
+        for role in Role.allCases { cast[role.rawValue] = try await makeUser(role, vetting: role.requiresHomeOrganisation ? .bpss : .sc) }
+        cast["member-of-metropolitan"] = try await makeUser(.organisationMember, organisation: "metropolitan", vetting: .bpss)
         return cast
     }
 }
