@@ -209,4 +209,38 @@ struct SharingTests {
             #expect(page.body.string.contains("SC (Security Check)"))
         }
     }
+
+    @Test func operatorsShareInBulkFromTheCommandLine() async throws {
+        try await withApp { app in
+            let owner = try await app.makeUser(.organisationMember)
+            let partner = try await app.makeUser(.partner, organisation: "metropolitan")
+            #expect(try await app.run(["markings"]).contains("SECRET\tneeds SC"))
+            let vetted = try await app.run(["user", "vetting", owner.email, "--level", "sc", "--granted", "2026-01-01", "--expires", "2036-01-01"])
+            #expect(vetted.contains("vetting SC from 2026-01-01"))
+            await #expect(throws: FieldError.self) { try await app.run(["user", "vetting", owner.email, "--level", "ultra"]) }
+            _ = try await app.run(["group", "create", "--name", "CTLP West Midlands", "--as", owner.email])
+            _ = try await app.run(["group", "add-member", "--group", "CTLP West Midlands", "--email", partner.email, "--as", owner.email])
+            await #expect(throws: AppError.self, "a member who is not an owner cannot add") {
+                try await app.run(["group", "add-member", "--group", "CTLP West Midlands", "--email", owner.email, "--as", partner.email])
+            }
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("share-\(UUID())")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try Self.pdf.write(to: folder.appendingPathComponent("profile.pdf"))
+            try Data("area,score\nnorth,3\n".utf8).write(to: folder.appendingPathComponent("scores.csv"))
+            try Data("MZ".utf8).write(to: folder.appendingPathComponent("setup.exe"))
+            await #expect(throws: FieldError.self) {
+                try await app.run(["group", "share", folder.path, "--group", "CTLP West Midlands", "--marking", "OFFICIAL-SENSITIVE", "--descriptors", "LOCSEN", "--as", owner.email])
+            }
+            #expect(try await SharedItem.query(on: app.db).count() == 0, "one bad file: nothing shared")
+            try FileManager.default.removeItem(at: folder.appendingPathComponent("setup.exe"))
+            let shared = try await app.run(["group", "share", folder.path, "--group", "CTLP West Midlands", "--marking", "OFFICIAL-SENSITIVE", "--descriptors", "LOCSEN", "--as", owner.email])
+            #expect(shared.contains("Shared 2 documents"))
+            #expect(try await SharedItem.query(on: app.db).all().map(\.title).sorted() == ["profile", "scores"])
+            let listing = try await app.run(["group", "list"])
+            #expect(listing.contains(partner.email))
+            let entries = try await AuditTrail.page(AuditTrail.Filter(action: "document.create"), before: nil, on: app.db)
+            #expect(entries.count == 2 && entries.allSatisfy { $0.actorEmail.hasPrefix("\(owner.email) via cli:") })
+        }
+    }
 }

@@ -11,6 +11,8 @@ enum Commands {
         app.asyncCommands.use(JudgementCommands(), as: "judgements")
         app.asyncCommands.use(CycleCommands(), as: "cycle")
         app.asyncCommands.use(AuditCommands(), as: "audit")
+        app.asyncCommands.use(GroupCommands(), as: "group")
+        app.asyncCommands.use(MarkingsCommand(), as: "markings")
     }
 }
 

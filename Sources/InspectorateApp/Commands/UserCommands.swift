@@ -6,7 +6,7 @@ import InspectorateCore
 struct UserCommands: AsyncCommandGroup {
     var help: String { "Manage user accounts" }
     var commands: [String: any AnyAsyncCommand] {
-        ["add": Add(), "list": List(), "disable": Disable(), "reset-password": ResetPassword()]
+        ["add": Add(), "list": List(), "disable": Disable(), "reset-password": ResetPassword(), "vetting": SetVetting()]
     }
 
     struct Add: AsyncCommand {
@@ -98,6 +98,30 @@ struct UserCommands: AsyncCommandGroup {
             try await UserService.setPassword(user, to: password, hasher: app.password.async, actor: .commandLine(), on: app.db)
             context.console.output("Password reset for \(user.email)")
             if given == nil { context.console.output("password: \(password)") }
+        }
+    }
+
+    struct SetVetting: AsyncCommand {
+        struct Signature: CommandSignature {
+            @Argument(name: "email", help: "The account whose vetting to record") var email: String
+            @Option(name: "level", help: "none, bpss, ctc, sc or dv") var level: String?
+            @Option(name: "granted", help: "Date granted, YYYY-MM-DD") var granted: String?
+            @Option(name: "expires", help: "Date it expires, YYYY-MM-DD; at that instant the account reads as unvetted") var expires: String?
+        }
+        var help: String { "Record an account's security vetting (kept in the audit trail)" }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let db = context.application.db
+            try await FirstStart.prepareDatabase(context.application)
+            guard let user = try await UserService.find(email: signature.email, on: db) else { throw AppError.notFound("user") }
+            guard let raw = signature.level, let level = VettingLevel(rawValue: raw.lowercased()) else {
+                throw FieldError("level", "give --level as one of none, bpss, ctc, sc, dv")
+            }
+            let granted = try signature.granted.map { try Add.date($0, field: "granted") }
+            let expires = try signature.expires.map { try Add.date($0, field: "expires") }
+            let updated = try await UserService.update(user, with: UserChanges(vettingLevel: level, vettingGranted: .some(granted), vettingExpires: .some(expires)),
+                                                       expectedVersion: user.version, actor: .commandLine(), on: db)
+            context.console.output("\(updated.email): vetting \(UserService.describe(updated.vetting))".consoleText())
         }
     }
 }

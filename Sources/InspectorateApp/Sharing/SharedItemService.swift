@@ -43,10 +43,29 @@ enum SharedItemService {
         UploadPolicy(maximumBytes: app.settings.maximumUploadMB * 1_048_576)
     }
 
+    /// A share that passed every check, ready to store.
+    struct CheckedShare: Sendable {
+        var item: SharedItem
+        var needToKnow: Set<UUID>
+        var file: UploadedFile?
+        var contentType: String
+        var groupName: String
+    }
+
     /// Shares a note or a document into a group the reader belongs to: all checked first,
     /// then stored with its audit entry in one transaction.
     static func share(_ request: ShareRequest, into group: SharingGroup, membership: GroupMember?, reader: Reader,
                       policy: UploadPolicy, actor: AuditActor, on db: any Database) async throws -> SharedItem {
+        let checked = try check(request, into: group, membership: membership, reader: reader, policy: policy)
+        try await Audit.transaction(on: db, actor: actor) { tx, audit in
+            try await store(checked, by: reader.user, on: tx, audit: audit)
+        }
+        return checked.item
+    }
+
+    /// Everything that can be wrong with a share, named by field; nothing is written.
+    static func check(_ request: ShareRequest, into group: SharingGroup, membership: GroupMember?, reader: Reader,
+                      policy: UploadPolicy) throws -> CheckedShare {
         guard membership != nil else { throw AppError.notFound("group") }
         var errors = ValidationErrors()
         let title = (request.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -70,6 +89,7 @@ enum SharedItemService {
         try errors.throwIfAny()
 
         let item = SharedItem()
+        item.id = UUID()
         item.$group.id = try group.requireID()
         item.kind = request.kind
         item.title = title
@@ -84,18 +104,21 @@ enum SharedItemService {
         item.createdAt = reader.now
         item.updatedAt = reader.now
         item.version = 1
-        let storedType = contentType
-        try await Audit.transaction(on: db, actor: actor) { tx, audit in
-            try await item.create(on: tx)
-            let id = try item.requireID()
-            for groupID in extra { try await RecordGroup(recordType: request.kind.recordType, recordID: id, groupID: groupID).create(on: tx) }
-            if let file = request.file, request.kind == .document {
-                try await storeVersion(of: item, number: 1, file: file, contentType: storedType, by: reader.user, on: tx)
-            }
-            try await audit.append(AuditEvent(action: "\(request.kind.rawValue).create", recordType: request.kind.recordType.rawValue,
-                                              recordID: id.uuidString, detail: "\(title) [\(marking!)] in \(group.name)"))
+        return CheckedShare(item: item, needToKnow: extra, file: request.kind == .document ? request.file : nil,
+                            contentType: contentType, groupName: group.name)
+    }
+
+    /// Stores a checked share inside the caller's audited transaction.
+    static func store(_ share: CheckedShare, by user: User, on tx: any Database, audit: AuditLog) async throws {
+        let item = share.item
+        try await item.create(on: tx)
+        let id = try item.requireID()
+        for groupID in share.needToKnow { try await RecordGroup(recordType: item.kind.recordType, recordID: id, groupID: groupID).create(on: tx) }
+        if let file = share.file {
+            try await storeVersion(of: item, number: 1, file: file, contentType: share.contentType, by: user, on: tx)
         }
-        return item
+        try await audit.append(AuditEvent(action: "\(item.kind.rawValue).create", recordType: item.kind.recordType.rawValue,
+                                          recordID: id.uuidString, detail: "\(item.title) [\(item.marking)] in \(share.groupName)"))
     }
 
     private static func storeVersion(of item: SharedItem, number: Int, file: UploadedFile, contentType: String, by user: User, on db: any Database) async throws {
