@@ -48,27 +48,32 @@ struct AuditTrailTests {
 
     @Test func tamperingIsFoundAndNamed() async throws {
         try await withApp { app in
+            // First start already recorded loading the reference data.
+            let start = try await AuditTrail.checkpoint(on: app.db).count
+            #expect(start > 0)
             for _ in 0..<3 { _ = try await app.makeUser(.inspector) }
             let checkpoint = try await AuditTrail.checkpoint(on: app.db)
-            #expect(checkpoint.count == 3)
+            #expect(checkpoint.count == start + 6, "an account and its token each")
             let sql = app.db as! any SQLDatabase
-            try await sql.raw("UPDATE audit_entries SET detail = 'nothing happened' WHERE seq = 2").run()
+            let second = start + 2
+            try await sql.raw("UPDATE audit_entries SET detail = 'nothing happened' WHERE seq = \(bind: second)").run()
             await #expect(throws: FieldError.self) { try await app.run(["audit", "verify"]) }
             let altered = try await AuditTrail.verify(checkpoint: nil, on: app.db)
-            #expect(altered.problem == .altered(seq: 2))
+            #expect(altered.problem == .altered(seq: second))
 
-            try await sql.raw("DELETE FROM audit_entries WHERE seq = 2").run()
-            #expect(try await AuditTrail.verify(checkpoint: nil, on: app.db).problem == .missing(expected: 2, found: 3))
+            try await sql.raw("DELETE FROM audit_entries WHERE seq = \(bind: second)").run()
+            #expect(try await AuditTrail.verify(checkpoint: nil, on: app.db).problem == .missing(expected: second, found: second + 1))
 
-            try await sql.raw("DELETE FROM audit_entries WHERE seq >= 2").run()
+            try await sql.raw("DELETE FROM audit_entries WHERE seq >= \(bind: second)").run()
             #expect(try await AuditTrail.verify(checkpoint: nil, on: app.db).problem == nil, "a chain cut at its end looks whole")
-            #expect(try await AuditTrail.verify(checkpoint: checkpoint, on: app.db).problem == .shorterThanCheckpoint(count: 1, checkpoint: 3))
+            #expect(try await AuditTrail.verify(checkpoint: checkpoint, on: app.db).problem == .shorterThanCheckpoint(count: second - 1, checkpoint: start + 6))
         }
     }
 
     @Test func concurrentAppendsNeverFork() async throws {
         try await withApp { app in
             let actor = AuditActor.commandLine()
+            let start = try await AuditTrail.checkpoint(on: app.db).count
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<40 {
                     group.addTask { try await Audit.record(AuditEvent(action: "test.concurrent", detail: "\(index)"), actor: actor, on: app.db) }
@@ -77,7 +82,31 @@ struct AuditTrailTests {
             }
             let result = try await AuditTrail.verify(checkpoint: nil, on: app.db)
             #expect(result.problem == nil)
-            #expect(result.count == 40)
+            #expect(result.count == start + 40)
+        }
+    }
+
+    @Test func writesAreRecordedWithTheirActorAndRequest() async throws {
+        try await withApp { app in
+            let cast = try await app.makeCast()
+            let cycles = CycleTests()
+            try await cycles.startCycle(app, cast["lead_inspector"]!)
+            let member = cast["organisation_member"]!
+            let judged = try await cycles.send(app, member, .PUT, "\(CycleTests.base)/west-midlands/assessments/self/judgements/leadership-plan",
+                                               ["level": 3, "narrative": "Plan in place", "rationale": "Milestones met", "version": 0])
+            let partner = try await cycles.send(app, cast["inspector"]!, .POST, "/api/v1/organisations", ["name": "Sandwell Council"])
+            #expect(partner.status == .created)
+            let expected: [(String, TestUser)] = [("cycle.create", cast["lead_inspector"]!), ("judgement.set", member), ("organisation.create", cast["inspector"]!)]
+            for (action, actor) in expected {
+                let entries = try await AuditTrail.page(AuditTrail.Filter(action: action), before: nil, on: app.db)
+                #expect(entries.count == 1, "\(action)")
+                #expect(entries.first?.actorEmail == actor.email, "\(action)")
+                #expect(entries.first?.actorVetting == actor.user.vettingLevel.rawValue)
+                #expect(entries.first?.requestID.isEmpty == false)
+            }
+            let judgement = try await AuditTrail.page(AuditTrail.Filter(action: "judgement.set"), before: nil, on: app.db).first
+            #expect(judgement?.requestID == judged.headers.first(name: "X-Request-Id"))
+            #expect(try await AuditTrail.verify(checkpoint: nil, on: app.db).problem == nil)
         }
     }
 }

@@ -114,7 +114,7 @@ struct SignInTests {
     @Test func expiredTokensAndDisabledAccountsStopWorking() async throws {
         try await withApp { app in
             let analyst = try await app.makeUser(.analyst)
-            let (token, secret) = try await TokenService.issue(for: analyst.user, name: "short", days: 1, maximumDays: 90, on: app.db)
+            let (token, secret) = try await TokenService.issue(for: analyst.user, name: "short", days: 1, maximumDays: 90, actor: .commandLine(), on: app.db)
             token.expiresAt = Date().addingTimeInterval(-1)
             try await token.save(on: app.db)
             #expect(try await app.testing().sendRequest(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(secret)"]).status == .unauthorized)

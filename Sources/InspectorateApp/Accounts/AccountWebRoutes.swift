@@ -100,7 +100,7 @@ struct AccountWebRoutes: RouteCollection {
                 days = parsed
             }
             let (_, secret) = try await TokenService.issue(for: user, name: form.name ?? "", days: days,
-                                                           maximumDays: req.application.settings.maximumTokenDays, on: req.db)
+                                                           maximumDays: req.application.settings.maximumTokenDays, actor: req.auditActor, on: req.db)
             return try await req.view.render("account/index", page(req, newToken: secret)).encodeResponse(status: .created, for: req)
         } catch {
             let state = FormState(values: ["name": form.name ?? "", "expires_in_days": form.expires_in_days ?? ""],
@@ -111,7 +111,7 @@ struct AccountWebRoutes: RouteCollection {
 
     func revokeToken(req: Request) async throws -> Response {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound("token") }
-        let token = try await TokenService.revoke(id: id, of: try req.currentUser, on: req.db)
+        let token = try await TokenService.revoke(id: id, of: try req.currentUser, actor: req.auditActor, on: req.db)
         req.flash("The token \(token.name) has been revoked")
         return req.redirect(to: "/account")
     }

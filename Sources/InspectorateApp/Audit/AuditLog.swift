@@ -22,6 +22,9 @@ struct AuditActor: Sendable {
         self.init(userID: user.id, email: user.email, vetting: user.vetting.effectiveLevel(at: instant).rawValue, requestID: requestID)
     }
 
+    /// The application itself, for what it does unasked (loading shipped data on first start).
+    static let system = AuditActor(userID: nil, email: "system", vetting: "n/a", requestID: "")
+
     /// An operator at the command line: the server's own account, named by the OS user.
     static func commandLine() -> AuditActor {
         AuditActor(userID: nil, email: "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "operator")",

@@ -28,7 +28,7 @@ enum DemoData {
         let cycle = try await CycleService.create(CycleInput(
             code: cycleCode, title: "Prevent 2009 (DEMONSTRATION: fictitious judgements)", framework: "police-prevent@2009.1",
             selfAssessmentDue: "2009-09-30", fieldworkStart: "2009-10-01", fieldworkEnd: "2009-12-18",
-            moderationDue: "2010-01-29", publication: "2010-03-31", organisations: nil), on: db)
+            moderationDue: "2010-01-29", publication: "2010-03-31", organisations: nil), actor: .system, on: db)
         _ = try await cycle.$framework.get(on: db)
         let framework = try cycle.framework.framework()
         let members = try await CycleService.members(of: cycle, scope: .all, on: db)

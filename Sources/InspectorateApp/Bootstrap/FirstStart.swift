@@ -9,7 +9,7 @@ enum FirstStart {
         try await app.autoMigrate()
         try await DatabaseSetup.prepareFile(app)
         if try await Organisation.query(on: app.db).count() == 0 {
-            let plan = try await OrganisationService.importCSV(try referenceOrganisationsCSV(), on: app.db)
+            let plan = try await OrganisationService.importCSV(try referenceOrganisationsCSV(), actor: .system, on: app.db)
             app.logger.info("Loaded \(plan.creations.count) reference organisations")
         }
         for record in try await FrameworkService.importShipped(on: app.db) {

@@ -27,7 +27,7 @@ struct JudgementCommands: AsyncCommandGroup {
             let bar = context.console.progressBar(title: signature.dryRun ? "Checking" : "Importing")
             bar.start()
             do {
-                let outcome = try await JudgementImport.run(csv: text, cycle: cycle, kind: kind, dryRun: signature.dryRun, by: nil,
+                let outcome = try await JudgementImport.run(csv: text, cycle: cycle, kind: kind, dryRun: signature.dryRun, by: nil, actor: .commandLine(),
                                                             progress: { done, total in bar.activity.currentProgress = Double(done) / Double(max(total, 1)) },
                                                             on: app.db)
                 bar.succeed()

@@ -41,7 +41,7 @@ struct OrganisationCommands: AsyncCommandGroup {
             let text: String
             do { text = try String(contentsOfFile: signature.file, encoding: .utf8) }
             catch { throw FieldError("file", "cannot read \(signature.file): \(error.localizedDescription)") }
-            let plan = try await OrganisationService.importCSV(text, dryRun: signature.dryRun, on: context.application.db)
+            let plan = try await OrganisationService.importCSV(text, dryRun: signature.dryRun, actor: .commandLine(), on: context.application.db)
             for line in plan.report { context.console.output(line.consoleText()) }
             if signature.dryRun { context.console.output("dry run: nothing was changed", style: .info) }
         }
@@ -59,7 +59,7 @@ struct OrganisationCommands: AsyncCommandGroup {
         func run(using context: CommandContext, signature: Signature) async throws {
             try await FirstStart.prepareDatabase(context.application)
             let organisation = try await OrganisationService.createPartner(
-                OrganisationChanges(code: signature.code, name: signature.name, region: signature.region, country: signature.country),
+                OrganisationChanges(code: signature.code, name: signature.name, region: signature.region, country: signature.country), actor: .commandLine(),
                 on: context.application.db)
             context.console.output("Registered \(organisation.code) (\(organisation.name))")
         }

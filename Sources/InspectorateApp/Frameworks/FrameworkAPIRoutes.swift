@@ -66,7 +66,7 @@ struct FrameworkAPIRoutes: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
-        let (record, created) = try await FrameworkService.importDocument(try Self.document(req), by: try req.currentUser, on: req.db)
+        let (record, created) = try await FrameworkService.importDocument(try Self.document(req), by: try req.currentUser, actor: req.auditActor, on: req.db)
         return try await FrameworkSummaryDTO(record).encodeResponse(status: created ? .created : .ok, for: req)
     }
 

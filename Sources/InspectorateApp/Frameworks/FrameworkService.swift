@@ -12,7 +12,7 @@ enum FrameworkService {
 
     /// Imports a framework version, all or nothing. The same document again is a no-op;
     /// different content under an existing version is refused, since inspections may use it.
-    static func importDocument(_ yaml: String, by user: User?, on db: any Database) async throws -> (FrameworkRecord, created: Bool) {
+    static func importDocument(_ yaml: String, by user: User?, actor: AuditActor, on db: any Database) async throws -> (FrameworkRecord, created: Bool) {
         let framework = try FrameworkDocument.parse(yaml: yaml)
         let canonical = try canonicalJSON(framework)
         if let existing = try await find(code: framework.code, version: framework.version, on: db) {
@@ -22,7 +22,11 @@ enum FrameworkService {
             return (existing, false)
         }
         let record = FrameworkRecord(framework: framework, document: yaml, canonical: canonical, importedBy: user?.id)
-        try await record.create(on: db)
+        try await Audit.transaction(on: db, actor: actor) { tx, audit in
+            try await record.create(on: tx)
+            try await audit.append(AuditEvent(action: "framework.import", recordType: "framework", recordID: record.id!.uuidString,
+                                              detail: framework.reference))
+        }
         return (record, true)
     }
 
@@ -60,7 +64,7 @@ enum FrameworkService {
             // shipped it): leave it alone rather than refuse to start.
             let framework = try FrameworkDocument.parse(yaml: yaml)
             if try await find(code: framework.code, version: framework.version, on: db) != nil { continue }
-            imported.append(try await importDocument(yaml, by: nil, on: db).0)
+            imported.append(try await importDocument(yaml, by: nil, actor: .system, on: db).0)
         }
         return imported
     }

@@ -150,7 +150,7 @@ struct FrameworkWebRoutes: RouteCollection {
     func create(req: Request) async throws -> Response {
         let text = Self.documentText(try req.content.decode(UploadForm.self))
         do {
-            let (record, created) = try await FrameworkService.importDocument(text, by: try req.currentUser, on: req.db)
+            let (record, created) = try await FrameworkService.importDocument(text, by: try req.currentUser, actor: req.auditActor, on: req.db)
             req.flash(created ? "\(record.reference) has been imported" : "\(record.reference) was already imported, unchanged")
             return req.redirect(to: "/frameworks/\(record.code)/\(record.version)")
         } catch let error as AppError where error.status == .conflict {

@@ -35,7 +35,7 @@ enum AssessmentService {
     /// Writes one criterion's judgement if nobody changed it since `expectedVersion`
     /// (0 for a criterion not yet judged), recording every field changed.
     static func setJudgement(_ criterion: String, in assessment: Assessment, change: JudgementChange, expectedVersion: Int,
-                             framework: Framework, tier: RiskTier?, by user: User, on db: any Database) async throws -> Judgement {
+                             framework: Framework, tier: RiskTier?, by user: User, actor: AuditActor, on db: any Database) async throws -> Judgement {
         guard let (_, definition) = framework.criteria.first(where: { $0.criterion.code == criterion }) else {
             throw AppError.notFound("criterion")
         }
@@ -49,7 +49,7 @@ enum AssessmentService {
             throw AppError.invalid("reason", "Give the reason for changing a judgement after submission")
         }
         let assessmentID = try assessment.requireID()
-        return try await db.transaction { tx in
+        return try await Audit.transaction(on: db, actor: actor) { tx, audit in
             let existing = try await Judgement.query(on: tx).filter(\.$assessment.$id == assessmentID).filter(\.$criterionCode == criterion).first()
             let current = existing?.version ?? 0
             guard current == expectedVersion else {
@@ -93,6 +93,9 @@ enum AssessmentService {
             }
             for entry in history { try await entry.create(on: tx) }
             try await refreshResults(assessment, framework: framework, tier: tier, on: tx)
+            try await audit.append(AuditEvent(action: "judgement.set", recordType: "assessment", recordID: assessmentID.uuidString,
+                                              organisationID: assessment.$organisation.id,
+                                              detail: "\(assessment.kind.rawValue) \(criterion): \(history.map(\.field).joined(separator: ", ")) changed"))
             return judgement
         }
     }
@@ -119,7 +122,8 @@ enum AssessmentService {
 
     /// Moves the assessment through its workflow, checking completeness first.
     static func transition(_ assessment: Assessment, to target: AssessmentStatus, expectedVersion: Int, reason: String?,
-                           framework: Framework, principal: Principal, isOwnOrganisation: Bool, by user: User, on db: any Database) async throws {
+                           framework: Framework, principal: Principal, isOwnOrganisation: Bool, by user: User, actor: AuditActor,
+                           on db: any Database) async throws {
         let allowed = AssessmentWorkflow.transitions(from: assessment.status, kind: assessment.kind, principal: principal, isOwnOrganisation: isOwnOrganisation)
         guard allowed.contains(target) else {
             throw AppError(status: .conflict, code: "transition_not_allowed",
@@ -139,7 +143,7 @@ enum AssessmentService {
             throw AppError.invalid("reason", "Give the reason for sending the assessment back")
         }
         let assessmentID = try assessment.requireID()
-        try await db.transaction { tx in
+        try await Audit.transaction(on: db, actor: actor) { tx, audit in
             let applied = try await VersionedUpdate.apply(table: Assessment.schema, id: assessmentID, expectedVersion: expectedVersion,
                                                           values: [("status", target.rawValue)], on: tx)
             guard applied else {
@@ -147,6 +151,9 @@ enum AssessmentService {
             }
             try await AssessmentHistory(assessmentID: assessmentID, criterion: nil, field: "status", old: assessment.status.rawValue,
                                         new: target.rawValue, reason: reason, by: user.id).create(on: tx)
+            try await audit.append(AuditEvent(action: "assessment.transition", recordType: "assessment", recordID: assessmentID.uuidString,
+                                              organisationID: assessment.$organisation.id,
+                                              detail: "\(assessment.kind.rawValue): \(assessment.status.rawValue) to \(target.rawValue)\(reason.map { ": \($0)" } ?? "")"))
         }
         assessment.status = target
         assessment.version = expectedVersion + 1

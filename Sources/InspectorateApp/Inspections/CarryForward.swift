@@ -25,7 +25,7 @@ enum CarryForward {
         }
     }
 
-    static func run(into cycle: Cycle, kind: AssessmentKind, by user: User?, on db: any Database) async throws -> Report {
+    static func run(into cycle: Cycle, kind: AssessmentKind, by user: User?, actor: AuditActor, on db: any Database) async throws -> Report {
         guard let previous = try await cycle.$previous.get(on: db) else {
             throw AppError.invalid("previous", "This cycle does not follow another, so there is nothing to carry forward")
         }
@@ -39,7 +39,7 @@ enum CarryForward {
         let cycleID = try cycle.requireID()
         let existing = try await Assessment.query(on: db).filter(\.$cycle.$id == cycleID).filter(\.$kind == kind).with(\.$judgements).all()
         let started = Dictionary(existing.map { ($0.$organisation.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let reports: [OrganisationReport] = try await db.transaction { tx in
+        let reports: [OrganisationReport] = try await Audit.transaction(on: db, actor: actor) { tx, audit in
             var reports: [OrganisationReport] = []
             for member in members {
                 let code = member.organisation.code
@@ -78,6 +78,8 @@ enum CarryForward {
                 try await AssessmentService.refreshResults(target, framework: newFramework, tier: member.tierCode.flatMap(newFramework.tier), on: tx)
                 reports.append(.init(organisation: code, copied: copied, skipped: skipped, note: nil))
             }
+            try await audit.append(AuditEvent(action: "cycle.carry-forward", recordType: "cycle", recordID: cycleID.uuidString,
+                                              detail: "\(kind.rawValue) from \(previous.code): \(reports.map(\.copied).reduce(0, +)) judgements into \(reports.filter { $0.copied > 0 }.count) organisations"))
             return reports
         }
         return Report(from: previous.code, to: cycle.code, assessment: kind,

@@ -51,7 +51,7 @@ struct CycleAPIRoutes: RouteCollection {
         let cycle = try await CycleService.create(CycleInput(
             code: body.code, title: body.title, framework: body.framework, selfAssessmentDue: body.self_assessment_due,
             fieldworkStart: body.fieldwork_start, fieldworkEnd: body.fieldwork_end, moderationDue: body.moderation_due,
-            publication: body.publication, organisations: body.organisations, previous: body.previous), on: req.db)
+            publication: body.publication, organisations: body.organisations, previous: body.previous), actor: req.auditActor, on: req.db)
         _ = try await cycle.$framework.get(on: req.db)
         let count = try await CycleOrganisation.query(on: req.db).filter(\.$cycle.$id == cycle.requireID()).count()
         return try await CycleDTO(cycle, organisations: count).encodeResponse(status: .created, for: req)
@@ -99,7 +99,7 @@ struct CycleAPIRoutes: RouteCollection {
     func carryForward(req: Request) async throws -> CarryForward.Report {
         let cycle = try await CycleService.require(code: req.parameters.get("cycle")!, scope: .all, on: req.db)
         let body = try req.strictBody(CarryForwardBody.self)
-        return try await CarryForward.run(into: cycle, kind: body.assessment ?? .inspection, by: try req.currentUser, on: req.db)
+        return try await CarryForward.run(into: cycle, kind: body.assessment ?? .inspection, by: try req.currentUser, actor: req.auditActor, on: req.db)
     }
 
     /// Inspectors grading in spreadsheets: one row per organisation and criterion.
@@ -112,7 +112,7 @@ struct CycleAPIRoutes: RouteCollection {
         let dryRun: String? = req.query["dry_run"]
         guard [nil, "true", "false"].contains(dryRun) else { throw AppError.invalid("dry_run", "dry_run must be true or false") }
         return try await JudgementImport.run(csv: String(decoding: Data(buffer.readableBytesView), as: UTF8.self), cycle: cycle, kind: .inspection,
-                                             dryRun: dryRun == "true", by: try req.currentUser, on: req.db)
+                                             dryRun: dryRun == "true", by: try req.currentUser, actor: req.auditActor, on: req.db)
     }
 
     /// The cycle and organisation named in the path, as this person may see them.
@@ -194,7 +194,7 @@ struct CycleAPIRoutes: RouteCollection {
             criterion, in: assessment,
             change: .init(level: body.level.map { .some($0) }, narrative: body.narrative, rationale: body.rationale, reason: body.reason),
             expectedVersion: body.version, framework: framework, tier: member.tierCode.flatMap(framework.tier),
-            by: try req.currentUser, on: req.db)
+            by: try req.currentUser, actor: req.auditActor, on: req.db)
         _ = cycle
         return JudgementDTO(judgement, descriptor: framework.criteria.first { $0.criterion.code == criterion }!.criterion)
     }
@@ -212,7 +212,7 @@ struct CycleAPIRoutes: RouteCollection {
         let principal = try req.principal
         try await AssessmentService.transition(assessment, to: body.to, expectedVersion: body.version, reason: body.reason, framework: framework,
                                                principal: principal, isOwnOrganisation: principal.homeOrganisationID == member.$organisation.id,
-                                               by: try req.currentUser, on: req.db)
+                                               by: try req.currentUser, actor: req.auditActor, on: req.db)
         let judgements = try await Judgement.query(on: req.db).filter(\.$assessment.$id == assessment.requireID()).all()
         return AssessmentDTO(assessment, cycle: cycle, member: member, framework: framework, judgements: judgements)
     }

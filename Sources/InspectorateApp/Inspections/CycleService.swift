@@ -19,7 +19,7 @@ struct CycleInput: Sendable {
 }
 
 enum CycleService {
-    static func create(_ input: CycleInput, on db: any Database) async throws -> Cycle {
+    static func create(_ input: CycleInput, actor: AuditActor, on db: any Database) async throws -> Cycle {
         var errors = ValidationErrors()
         let code = (input.code ?? "").trimmingCharacters(in: .whitespaces)
         do { try OrganisationCode.validate(code) } catch let error as FieldError { errors.add(error.field, error.message) }
@@ -77,11 +77,13 @@ enum CycleService {
         cycle.version = 1
         cycle.$previous.id = previous?.id
         let inScope = organisations
-        try await db.transaction { tx in
+        try await Audit.transaction(on: db, actor: actor) { tx, audit in
             try await cycle.create(on: tx)
             for organisation in inScope {
                 try await CycleOrganisation(cycleID: try cycle.requireID(), organisationID: try organisation.requireID()).create(on: tx)
             }
+            try await audit.append(AuditEvent(action: "cycle.create", recordType: "cycle", recordID: cycle.id!.uuidString,
+                                              detail: "\(cycle.code): \(inScope.count) organisations"))
         }
         return cycle
     }

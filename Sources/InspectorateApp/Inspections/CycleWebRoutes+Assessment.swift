@@ -87,7 +87,7 @@ extension CycleWebRoutes {
             _ = try await AssessmentService.setJudgement(criterion, in: assessment,
                 change: .init(level: level, narrative: form.narrative, rationale: form.rationale, reason: form.reason),
                 expectedVersion: form.version.flatMap(Int.init) ?? 0, framework: framework,
-                tier: member.tierCode.flatMap(framework.tier), by: try req.currentUser, on: req.db)
+                tier: member.tierCode.flatMap(framework.tier), by: try req.currentUser, actor: req.auditActor, on: req.db)
             req.flash("Saved \(criterion)")
             return req.redirect(to: req.url.path.components(separatedBy: "/judgements/").first! + "#\(criterion)")
         } catch let error as AppError where error.status.code < 500 {
@@ -107,7 +107,7 @@ extension CycleWebRoutes {
             try await AssessmentService.transition(assessment, to: target, expectedVersion: form.version.flatMap(Int.init) ?? 0, reason: form.reason,
                                                    framework: framework, principal: principal,
                                                    isOwnOrganisation: principal.homeOrganisationID == member.$organisation.id,
-                                                   by: try req.currentUser, on: req.db)
+                                                   by: try req.currentUser, actor: req.auditActor, on: req.db)
             req.flash("The \(assessment.kind.displayName.lowercased()) is now \(target.rawValue)")
             return req.redirect(to: req.url.path.replacingOccurrences(of: "/transitions", with: ""))
         } catch let error as AppError where error.status.code < 500 {

@@ -45,7 +45,7 @@ extension CycleWebRoutes {
     func createCycle(req: Request) async throws -> Response {
         let form = try req.content.decode(CycleForm.self)
         do {
-            let cycle = try await CycleService.create(form.input, on: req.db)
+            let cycle = try await CycleService.create(form.input, actor: req.auditActor, on: req.db)
             req.flash("\(cycle.title) has started")
             return req.redirect(to: "/cycles/\(cycle.code)")
         } catch {

@@ -133,7 +133,7 @@ struct CycleWebRoutes: RouteCollection {
         let cycle = try await CycleService.require(code: req.parameters.get("cycle")!, scope: .all, on: req.db)
         let kind = AssessmentKind(rawValue: try req.content.decode(CarryForm.self).assessment ?? "inspection") ?? .inspection
         do {
-            let report = try await CarryForward.run(into: cycle, kind: kind, by: try req.currentUser, on: req.db)
+            let report = try await CarryForward.run(into: cycle, kind: kind, by: try req.currentUser, actor: req.auditActor, on: req.db)
             let copied = report.organisations.filter { $0.copied > 0 }.count
             let skipped = Set(report.organisations.flatMap(\.skipped)).sorted()
             req.flash("\(kind.displayName) carried forward from \(report.from) for \(copied) organisations"

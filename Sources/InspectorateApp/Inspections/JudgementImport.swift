@@ -15,7 +15,7 @@ enum JudgementImport {
         enum CodingKeys: String, CodingKey { case rows, organisations, created, updated, unchanged; case dryRun = "dry_run" }
     }
 
-    static func run(csv text: String, cycle: Cycle, kind: AssessmentKind, dryRun: Bool, by user: User?,
+    static func run(csv text: String, cycle: Cycle, kind: AssessmentKind, dryRun: Bool, by user: User?, actor: AuditActor,
                     progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }, on db: any Database) async throws -> Outcome {
         let framework = try await cycle.$framework.get(on: db).framework()
         let members = try await CycleService.members(of: cycle, scope: .all, on: db)
@@ -36,7 +36,7 @@ enum JudgementImport {
         let current = ids.isEmpty ? [] : try await Judgement.query(on: db).filter(\.$assessment.$id ~~ ids).all()
         let known = Dictionary(current.map { ("\($0.$assessment.id)\u{1F}\($0.criterionCode)", $0) }, uniquingKeysWith: { a, _ in a })
         let counted = outcome
-        outcome = try await db.transaction { tx in
+        outcome = try await Audit.transaction(on: db, actor: actor) { tx, audit in
             var outcome = counted
             var done = 0
             for (code, lines) in grouped.sorted(by: { $0.key < $1.key }) {
@@ -88,6 +88,10 @@ enum JudgementImport {
                 }
             }
             progress(rows.count, rows.count)
+            if !dryRun {
+                try await audit.append(AuditEvent(action: "judgements.import", recordType: "cycle", recordID: cycleID.uuidString,
+                                                  detail: "\(kind.rawValue): \(outcome.rows) rows, \(outcome.created) created, \(outcome.updated) updated"))
+            }
             return outcome
         }
         return outcome

@@ -40,7 +40,7 @@ struct OrganisationAPIRoutes: RouteCollection {
         let body = try req.strictBody(CreateBody.self)
         let organisation = try await OrganisationService.createPartner(
             OrganisationChanges(code: body.code, name: body.name, region: body.region, country: body.country,
-                                population2011: body.population_2011, officers2019: body.officers_2019), on: req.db)
+                                population2011: body.population_2011, officers2019: body.officers_2019), actor: req.auditActor, on: req.db)
         return try await OrganisationDTO(organisation).encodeResponse(status: .created, for: req)
     }
 
@@ -62,6 +62,6 @@ struct OrganisationAPIRoutes: RouteCollection {
         let body = try req.strictBody(UpdateBody.self)
         let changes = OrganisationChanges(name: body.name, region: body.region, country: body.country,
                                           population2011: body.population_2011, officers2019: body.officers_2019)
-        return OrganisationDTO(try await OrganisationService.update(organisation, with: changes, expectedVersion: body.version, on: req.db))
+        return OrganisationDTO(try await OrganisationService.update(organisation, with: changes, expectedVersion: body.version, actor: req.auditActor, on: req.db))
     }
 }

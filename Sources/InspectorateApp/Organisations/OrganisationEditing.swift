@@ -45,7 +45,7 @@ struct OrganisationChanges: Sendable {
 
 extension OrganisationService {
     /// Registers a partner body (a council, a health trust, an agency).
-    static func createPartner(_ changes: OrganisationChanges, on db: any Database) async throws -> Organisation {
+    static func createPartner(_ changes: OrganisationChanges, actor: AuditActor, on db: any Database) async throws -> Organisation {
         let clean = try changes.validated(creating: true)
         let code = clean.code!
         if try await Organisation.query(on: db).filter(\.$code == code).count() > 0 {
@@ -55,13 +55,18 @@ extension OrganisationService {
             code: code, name: clean.name!, kind: .partnerBody,
             region: clean.region.flatMap { $0.isEmpty ? nil : $0 }, country: clean.country.flatMap { $0.isEmpty ? nil : $0 },
             population2011: clean.population2011, officers2019: clean.officers2019)
-        try await organisation.create(on: db)
+        try await Audit.transaction(on: db, actor: actor) { tx, audit in
+            try await organisation.create(on: tx)
+            try await audit.append(AuditEvent(action: "organisation.create", recordType: "organisation", recordID: organisation.id!.uuidString,
+                                              organisationID: organisation.id, detail: "\(organisation.code): \(organisation.name)"))
+        }
         return organisation
     }
 
     /// Applies changes only if the organisation is still at `expectedVersion`, so two people
     /// editing at once cannot silently overwrite each other.
-    static func update(_ organisation: Organisation, with changes: OrganisationChanges, expectedVersion: Int, on db: any Database) async throws -> Organisation {
+    static func update(_ organisation: Organisation, with changes: OrganisationChanges, expectedVersion: Int, actor: AuditActor,
+                       on db: any Database) async throws -> Organisation {
         let clean = try changes.validated(creating: false)
         guard let id = organisation.id else { throw AppError.notFound("organisation") }
         var values: [(String, VersionedUpdate.Value)] = []
@@ -70,7 +75,15 @@ extension OrganisationService {
         if let country = clean.country { values.append(("country", country.isEmpty ? nil : country)) }
         if let population = clean.population2011 { values.append(("population_2011", population)) }
         if let officers = clean.officers2019 { values.append(("officers_2019", officers)) }
-        let applied = try await VersionedUpdate.apply(table: Organisation.schema, id: id, expectedVersion: expectedVersion, values: values, on: db)
+        let assignments = values
+        let applied = try await Audit.transaction(on: db, actor: actor) { tx, audit in
+            guard try await VersionedUpdate.apply(table: Organisation.schema, id: id, expectedVersion: expectedVersion, values: assignments, on: tx) else {
+                return false
+            }
+            try await audit.append(AuditEvent(action: "organisation.update", recordType: "organisation", recordID: id.uuidString, organisationID: id,
+                                              detail: "\(organisation.code): changed \(assignments.map(\.0).joined(separator: ", "))"))
+            return true
+        }
         guard let fresh = try await Organisation.query(on: db).filter(\.$id == id).with(\.$aliases).first() else {
             throw AppError.notFound("organisation")
         }

@@ -5,10 +5,12 @@ extension OrganisationService {
     /// Plans the whole file first, then applies it in one transaction: a file with any
     /// bad line changes nothing.
     @discardableResult
-    static func importCSV(_ text: String, dryRun: Bool = false, on db: any Database) async throws -> OrganisationImportPlan {
+    static func importCSV(_ text: String, dryRun: Bool = false, actor: AuditActor, on db: any Database) async throws -> OrganisationImportPlan {
         let plan = try OrganisationImportPlanner.plan(csv: text, directory: try await directory(on: db))
         if dryRun { return plan }
-        try await db.transaction { tx in
+        try await Audit.transaction(on: db, actor: actor) { tx, audit in
+            try await audit.append(AuditEvent(action: "organisation.import", recordType: "organisation",
+                                              detail: "\(plan.creations.count) created, \(plan.updates.count) updated, \(plan.skipped.count) skipped"))
             for creation in plan.creations {
                 let organisation = Organisation(
                     code: creation.code, name: creation.name, kind: creation.kind,

@@ -58,7 +58,7 @@ extension OrganisationWebRoutes {
     func create(req: Request) async throws -> Response {
         let form = try req.content.decode(OrganisationForm.self)
         do {
-            let organisation = try await OrganisationService.createPartner(form.changes(), on: req.db)
+            let organisation = try await OrganisationService.createPartner(form.changes(), actor: req.auditActor, on: req.db)
             req.flash("\(organisation.name) has been registered")
             return req.redirect(to: "/organisations/\(organisation.code)")
         } catch {
@@ -90,7 +90,7 @@ extension OrganisationWebRoutes {
             guard let version = form.version.flatMap(Int.init) else { throw FieldError("version", "The form is missing its version; reload the page") }
             var changes = form.changes()
             changes.code = nil
-            let updated = try await OrganisationService.update(organisation, with: changes, expectedVersion: version, on: req.db)
+            let updated = try await OrganisationService.update(organisation, with: changes, expectedVersion: version, actor: req.auditActor, on: req.db)
             req.flash("Changes to \(updated.name) have been saved")
             return req.redirect(to: "/organisations/\(updated.code)")
         } catch let error as AppError where error.code == "stale_version" {

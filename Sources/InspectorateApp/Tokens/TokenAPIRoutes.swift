@@ -30,7 +30,7 @@ struct TokenAPIRoutes: RouteCollection {
         let user = try await SignInService.authenticate(email: body.email, password: body.password, address: req.clientAddress, requestID: req.id,
                                                         hasher: req.password.async, on: req.db)
         let (token, secret) = try await TokenService.issue(for: user, name: body.name ?? "API token", days: body.expires_in_days,
-                                                           maximumDays: req.application.settings.maximumTokenDays, on: req.db)
+                                                           maximumDays: req.application.settings.maximumTokenDays, actor: AuditActor(user: user, requestID: req.id), on: req.db)
         return try await Created(token: secret, details: APITokenDTO(token)).encodeResponse(status: .created, for: req)
     }
 
@@ -42,6 +42,6 @@ struct TokenAPIRoutes: RouteCollection {
 
     func revoke(req: Request) async throws -> APITokenDTO {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound("token") }
-        return APITokenDTO(try await TokenService.revoke(id: id, of: try req.currentUser, on: req.db))
+        return APITokenDTO(try await TokenService.revoke(id: id, of: try req.currentUser, actor: req.auditActor, on: req.db))
     }
 }

@@ -11,7 +11,7 @@ enum TokenService {
 
     /// Issues a token and returns its secret: the only time the secret exists outside the
     /// caller's hands.
-    static func issue(for user: User, name: String, days: Int?, maximumDays: Int, on db: any Database) async throws -> (APIToken, secret: String) {
+    static func issue(for user: User, name: String, days: Int?, maximumDays: Int, actor: AuditActor, on db: any Database) async throws -> (APIToken, secret: String) {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { throw AppError.invalid("name", "Enter a name for the token, such as the system that will use it") }
         if trimmed.count > 100 { throw AppError.invalid("name", "Name must be 100 characters or fewer") }
@@ -26,7 +26,11 @@ enum TokenService {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         let token = APIToken(userID: try user.requireID(), name: trimmed, tokenHash: hash(secret),
                              expiresAt: Date().addingTimeInterval(Double(lifetime) * 86_400))
-        try await token.create(on: db)
+        try await Audit.transaction(on: db, actor: actor) { tx, audit in
+            try await token.create(on: tx)
+            try await audit.append(AuditEvent(action: "token.create", recordType: "token", recordID: token.id!.uuidString,
+                                              organisationID: user.$organisation.id, detail: "\(user.email): \(trimmed), \(lifetime) days"))
+        }
         return (token, secret)
     }
 
@@ -62,13 +66,17 @@ enum TokenService {
         try await APIToken.query(on: db).filter(\.$user.$id == user.requireID()).sort(\.$createdAt, .descending).all()
     }
 
-    static func revoke(id: UUID, of user: User, on db: any Database) async throws -> APIToken {
+    static func revoke(id: UUID, of user: User, actor: AuditActor, on db: any Database) async throws -> APIToken {
         guard let token = try await APIToken.query(on: db).filter(\.$id == id).filter(\.$user.$id == user.requireID()).first() else {
             throw AppError.notFound("token")
         }
         if token.revokedAt == nil {
             token.revokedAt = Date()
-            try await token.save(on: db)
+            try await Audit.transaction(on: db, actor: actor) { tx, audit in
+                try await token.save(on: tx)
+                try await audit.append(AuditEvent(action: "token.revoke", recordType: "token", recordID: id.uuidString,
+                                                  organisationID: user.$organisation.id, detail: "\(user.email): \(token.name)"))
+            }
         }
         return token
     }

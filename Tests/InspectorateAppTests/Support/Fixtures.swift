@@ -29,7 +29,7 @@ extension Application {
                         vettingExpires: .some(nil)),
             password: testPassword, hasher: password.async, actor: .commandLine(), on: db)
         let loaded = try await UserService.find(id: user.requireID(), on: db)!
-        let (_, secret) = try await TokenService.issue(for: loaded, name: "test", days: nil, maximumDays: 90, on: db)
+        let (_, secret) = try await TokenService.issue(for: loaded, name: "test", days: nil, maximumDays: 90, actor: .commandLine(), on: db)
         return TestUser(user: loaded, token: secret, password: testPassword)
     }
 
