@@ -46,6 +46,10 @@ struct RouteCoverageTests {
         "DELETE /api/v1/groups/:group/members/:user", "POST /api/v1/groups/:group/items", "GET /api/v1/shared-items", "GET /api/v1/shared-items/:item",
         "POST /api/v1/shared-items/:item/versions", "GET /api/v1/shared-items/:item/versions/:number/content", "PUT /api/v1/shared-items/:item/marking",
         "GET /api/v1/audit", "GET /api/v1/audit/checkpoint",
+        // EvidenceTests
+        "GET /api/v1/cycles/:cycle/organisations/:organisation/assessments/:kind/evidence",
+        "POST /api/v1/cycles/:cycle/organisations/:organisation/assessments/:kind/judgements/:criterion/evidence",
+        "GET /api/v1/evidence/:evidence/content", "POST /cycles/:cycle/organisations/:organisation/assessments/:kind/evidence", "GET /evidence/:evidence",
     ]
 
     static func registered(_ app: Application) -> Set<String> {

@@ -20,6 +20,42 @@ struct CycleAPIRoutes: RouteCollection {
         member.put("assessments", ":kind", "judgements", ":criterion", use: setJudgement)
         member.post("assessments", ":kind", "transitions", use: transition)
         member.get("assessments", ":kind", "history", use: history)
+        member.get("assessments", ":kind", "evidence", use: evidence)
+        member.on(.POST, "assessments", ":kind", "judgements", ":criterion", "evidence", body: .collect(maxSize: "64mb"), use: uploadEvidence)
+        routes.get("evidence", ":evidence", "content", use: downloadEvidence)
+    }
+
+    struct EvidenceList: Content { var evidence: [EvidenceDTO] }
+
+    /// The assessment's evidence that the caller's vetting covers; the rest is left out.
+    func evidence(req: Request) async throws -> EvidenceList {
+        let (_, _, _, assessment) = try await visibleAssessment(req)
+        return EvidenceList(evidence: try await EvidenceService.list(of: assessment, reader: try await req.reader(), on: req.db).map(EvidenceDTO.init))
+    }
+
+    struct EvidenceForm: Content { var title: String?; var marking: String?; var descriptors: String?; var file: File? }
+
+    func uploadEvidence(req: Request) async throws -> Response {
+        let (_, member, framework, assessment) = try await visibleAssessment(req)
+        guard AssessmentWorkflow.canEdit(assessment.kind, status: assessment.status, organisationID: member.$organisation.id, principal: try req.principal) else {
+            throw AppError.forbidden(assessment.status.isLocked ? "This assessment is final and locked"
+                                     : "You cannot add evidence to this \(assessment.kind.displayName.lowercased()) while it is \(assessment.status.rawValue)")
+        }
+        guard req.headers.contentType?.type == "multipart" else {
+            throw AppError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "Send the file as multipart/form-data with title, marking and a file part")
+        }
+        let form = try? req.content.decode(EvidenceForm.self)
+        let file = form?.file.flatMap { $0.filename.isEmpty ? nil : UploadedFile(filename: $0.filename, data: Data($0.data.readableBytesView)) }
+        let evidence = try await EvidenceService.upload(criterion: req.parameters.get("criterion")!, title: form?.title, marking: form?.marking,
+                                                        descriptors: form?.descriptors, file: file, to: assessment, framework: framework,
+                                                        reader: try await req.reader(), policy: SharedItemService.policy(req.application),
+                                                        actor: req.auditActor, on: req.db)
+        return try await EvidenceDTO(evidence).encodeResponse(status: .created, for: req)
+    }
+
+    func downloadEvidence(req: Request) async throws -> Response {
+        EvidenceService.download(try await EvidenceService.open(req.parameters.get("evidence", as: UUID.self), reader: try await req.reader(),
+                                                                actor: req.auditActor, on: req.db))
     }
 
     struct ListResponse: Content { var cycles: [CycleDTO] }

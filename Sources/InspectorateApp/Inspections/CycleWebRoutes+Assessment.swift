@@ -25,11 +25,17 @@ extension CycleWebRoutes {
         var version: Int
         var history: [HistoryLine]
         var problems: [String]
+        var evidence: [EvidenceLine]
+        var criterionOptions: [OrganisationWebRoutes.Option]
+        var markings: [SharingWebRoutes.Option]
+        var form: FormState
     }
+
+    struct EvidenceLine: Encodable { var id: UUID; var criterion, title, filename, marking, size, uploaded: String }
 
     struct HistoryLine: Encodable { var what, change, reason, by, when: String }
 
-    func assessmentPage(_ req: Request, problems: [String] = []) async throws -> AssessmentPage {
+    func assessmentPage(_ req: Request, problems: [String] = [], form: FormState = FormState()) async throws -> AssessmentPage {
         let (cycle, member, framework, assessment) = try await CycleAPIRoutes().visibleAssessment(req)
         let principal = try req.principal
         let byCode = Dictionary(assessment.judgements.map { ($0.criterionCode, $0) }, uniquingKeysWith: { a, _ in a })
@@ -46,6 +52,11 @@ extension CycleWebRoutes {
                         change: "\($0.oldValue.map { $0.isEmpty ? "(empty)" : String($0.prefix(60)) } ?? "(none)") → \($0.newValue.map { $0.isEmpty ? "(empty)" : String($0.prefix(60)) } ?? "(none)")",
                         reason: $0.reason ?? "", by: $0.changedBy?.displayName ?? "unknown", when: format.format($0.changedAt))
         }
+        let reader = try await req.reader()
+        let evidence = try await EvidenceService.list(of: assessment, reader: reader, on: req.db).map {
+            EvidenceLine(id: $0.id!, criterion: $0.criterionCode, title: $0.title, filename: $0.filename, marking: $0.marking.description,
+                         size: ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file), uploaded: format.format($0.uploadedAt))
+        }
         return AssessmentPage(
             page: .init(title: "\(assessment.kind.displayName): \(member.organisation.name)", req: req),
             cycle: cycle.code, organisation: member.organisation.code, kind: assessment.kind.rawValue, kindName: assessment.kind.displayName,
@@ -55,7 +66,11 @@ extension CycleWebRoutes {
             missing: AssessmentWorkflow.missing(for: framework, entries: byCode.mapValues(\.entry)),
             transitions: AssessmentWorkflow.transitions(from: assessment.status, kind: assessment.kind, principal: principal,
                                                         isOwnOrganisation: principal.homeOrganisationID == member.$organisation.id).map(\.rawValue),
-            version: assessment.version, history: Array(history), problems: problems)
+            version: assessment.version, history: Array(history), problems: problems, evidence: evidence,
+            criterionOptions: framework.criteria.map { .init(value: $0.criterion.code, label: "\($0.criterion.code): \($0.criterion.title)", selected: $0.criterion.code == form.values["criterion"]) },
+            markings: SharingWebRoutes.markingOptions(req.markingScheme, reader: reader,
+                                                      selected: form.values["marking"] ?? req.markingScheme.defaultMarking(for: .evidence).level),
+            form: form)
     }
 
     func assessment(req: Request) async throws -> View {
@@ -94,6 +109,34 @@ extension CycleWebRoutes {
             let page = try await assessmentPage(req, problems: ["\(criterion): \(error.message)"])
             return try await req.view.render("cycles/assessment", page).encodeResponse(status: error.status, for: req)
         }
+    }
+
+    struct EvidenceUploadForm: Content { var criterion: String?; var title: String?; var marking: String?; var descriptors: String?; var file: File? }
+
+    func uploadEvidence(req: Request) async throws -> Response {
+        let (_, member, framework, assessment) = try await CycleAPIRoutes().visibleAssessment(req)
+        guard AssessmentWorkflow.canEdit(assessment.kind, status: assessment.status, organisationID: member.$organisation.id, principal: try req.principal) else {
+            throw AppError.forbidden("You cannot add evidence to this assessment now")
+        }
+        let form = try req.content.decode(EvidenceUploadForm.self)
+        let file = form.file.flatMap { $0.filename.isEmpty ? nil : UploadedFile(filename: $0.filename, data: Data($0.data.readableBytesView)) }
+        do {
+            let evidence = try await EvidenceService.upload(criterion: form.criterion ?? "", title: form.title, marking: form.marking, descriptors: form.descriptors,
+                                                            file: file, to: assessment, framework: framework, reader: try await req.reader(),
+                                                            policy: SharedItemService.policy(req.application), actor: req.auditActor, on: req.db)
+            req.flash("Evidence \(evidence.filename) added to \(evidence.criterionCode), marked \(evidence.marking)")
+            return req.redirect(to: req.url.path.replacingOccurrences(of: "/evidence", with: "") + "#evidence")
+        } catch {
+            let state = FormState(values: ["criterion": form.criterion ?? "", "title": form.title ?? "", "marking": form.marking ?? "",
+                                           "descriptors": form.descriptors ?? ""], problems: try FormState.problems(from: error))
+            let page = try await assessmentPage(req, problems: state.problems.map(\.message), form: state)
+            return try await req.view.render("cycles/assessment", page).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+
+    func downloadEvidence(req: Request) async throws -> Response {
+        EvidenceService.download(try await EvidenceService.open(req.parameters.get("evidence", as: UUID.self), reader: try await req.reader(),
+                                                                actor: req.auditActor, on: req.db))
     }
 
     struct TransitionForm: Content { var to: String?; var reason: String?; var version: String? }

@@ -20,6 +20,8 @@ struct CycleWebRoutes: RouteCollection {
         member.get("assessments", ":kind", use: assessment)
         member.post("assessments", ":kind", "judgements", ":criterion", use: saveJudgement)
         member.post("assessments", ":kind", "transitions", use: transition)
+        member.on(.POST, "assessments", ":kind", "evidence", body: .collect(maxSize: "64mb"), use: uploadEvidence)
+        routes.get("evidence", ":evidence", use: downloadEvidence)
     }
 
     func index(req: Request) async throws -> View {

@@ -219,9 +219,15 @@ struct ShareForm: Content {
 }
 
 extension SharedItemVersion {
-    /// The download: the marking in a header and at the front of the file name, so it
-    /// travels with the file.
     func download(marking: Marking) -> Response {
+        MarkedDownload.response(content: content, contentType: contentType, filename: filename, sha256: sha256, marking: marking)
+    }
+}
+
+/// A marked file going out: the marking in a header and at the front of the file name, so
+/// it travels with the file; never cached.
+enum MarkedDownload {
+    static func response(content: Data, contentType: String, filename: String, sha256: String, marking: Marking) -> Response {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: contentType)
         let label = marking.description.replacingOccurrences(of: " ", with: "-")

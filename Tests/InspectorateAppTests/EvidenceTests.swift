@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import Fluent
+@testable import InspectorateApp
+import InspectorateCore
+
+@Suite("Evidence files under markings")
+struct EvidenceTests {
+    static let base = "/api/v1/cycles/prevent-2009/organisations/west-midlands/assessments"
+
+    static func upload(_ app: Application, _ user: TestUser, kind: String, criterion: String = "leadership-plan", fields: [String: String],
+                       file: (String, Data) = ("plan.pdf", SharingTests.pdf)) async throws -> TestingHTTPResponse {
+        let (headers, body) = multipart(fields, file: (filename: file.0, data: file.1))
+        return try await app.testing().sendRequest(.POST, "\(base)/\(kind)/judgements/\(criterion)/evidence", headers: user.bearer.adding(headers), body: body)
+    }
+
+    @Test func evidenceIsStoredCheckedAndReadOnlyByThoseCleared() async throws {
+        try await withApp { app in
+            let cast = try await app.makeCast()
+            try await CycleTests().startCycle(app, cast["lead_inspector"]!)
+            let member = cast["organisation_member"]!, inspector = cast["inspector"]!
+            let own = try await Self.upload(app, member, kind: "self", fields: ["title": "Prevent delivery plan", "marking": "OFFICIAL-SENSITIVE"])
+            #expect(own.status == .created, "\(own.text)")
+            #expect(own.object["sha256"] as? String == SHA256.hash(data: SharingTests.pdf).map { String(format: "%02x", $0) }.joined())
+            let secret = try await Self.upload(app, inspector, kind: "inspection", fields: ["title": "Source reporting", "marking": "SECRET"])
+            #expect(secret.status == .created)
+
+            // The SC inspector sees both; a BPSS inspector sees only the first.
+            let bpssInspector = try await app.makeUser(.inspector, vetting: .bpss)
+            let all = try await app.testing().sendRequest(.GET, "\(Self.base)/inspection/evidence", headers: inspector.bearer)
+            #expect((all.object["evidence"] as? [Any])?.count == 1)
+            let limited = try await app.testing().sendRequest(.GET, "\(Self.base)/inspection/evidence", headers: bpssInspector.bearer)
+            #expect((limited.object["evidence"] as? [Any])?.count == 0)
+            let secretID = secret.object["id"] as! String
+            #expect(try await app.testing().sendRequest(.GET, "/api/v1/evidence/\(secretID)/content", headers: bpssInspector.bearer).status == .notFound)
+            let download = try await app.testing().sendRequest(.GET, "/api/v1/evidence/\(secretID)/content", headers: inspector.bearer)
+            #expect(download.status == .ok)
+            #expect(download.headers.first(name: "X-Security-Marking") == "SECRET")
+            #expect(Data(download.body.readableBytesView) == SharingTests.pdf)
+            // The force does not see the inspectors' draft, nor another force anything.
+            #expect(try await app.testing().sendRequest(.GET, "/api/v1/evidence/\(secretID)/content", headers: member.bearer).status == .notFound)
+            let ownID = own.object["id"] as! String
+            #expect(try await app.testing().sendRequest(.GET, "/api/v1/evidence/\(ownID)/content", headers: member.bearer).status == .ok)
+            #expect(try await app.testing().sendRequest(.GET, "/api/v1/evidence/\(ownID)/content", headers: cast["member-of-metropolitan"]!.bearer).status == .notFound)
+            let reads = try await AuditTrail.page(AuditTrail.Filter(action: "evidence.read"), before: nil, on: app.db)
+            #expect(reads.filter { $0.outcome == .denied }.count == 3)
+        }
+    }
+
+    @Test func badEvidenceIsRefusedByField() async throws {
+        try await withApp { app in
+            let cast = try await app.makeCast()
+            try await CycleTests().startCycle(app, cast["lead_inspector"]!)
+            let member = cast["organisation_member"]!
+            let cases: [(String, [String: String], (String, Data), String)] = [
+                ("leadership-plan", [:], ("a.pdf", SharingTests.pdf), "marking"),
+                ("leadership-plan", ["marking": "SECRET"], ("a.pdf", SharingTests.pdf), "marking"),
+                ("leadership-plan", ["marking": "OFFICIAL"], ("a.sh", Data("#!/bin/sh".utf8)), "file"),
+                ("no-such-criterion", ["marking": "OFFICIAL"], ("a.pdf", SharingTests.pdf), "criterion"),
+            ]
+            for (criterion, fields, file, field) in cases {
+                let response = try await Self.upload(app, member, kind: "self", criterion: criterion, fields: fields, file: file)
+                #expect(response.status == .unprocessableEntity, "\(fields)")
+                #expect(response.errorField == field, "\(fields): \(response.text)")
+            }
+            #expect(try await EvidenceFile.query(on: app.db).count() == 0)
+            // Inspectors do not add to the force's self-assessment, nor forces to the inspection.
+            #expect(try await Self.upload(app, cast["inspector"]!, kind: "self", fields: ["marking": "OFFICIAL"]).status == .forbidden)
+            #expect(try await Self.upload(app, member, kind: "inspection", fields: ["marking": "OFFICIAL"]).status == .notFound)
+        }
+    }
+
+    @Test func thePageListsAndTakesEvidence() async throws {
+        try await withApp { app in
+            let cast = try await app.makeCast()
+            try await CycleTests().startCycle(app, cast["lead_inspector"]!)
+            let member = cast["organisation_member"]!
+            var web = WebSession(app: app)
+            _ = try await web.signIn(member.email, member.password)
+            let page = "/cycles/prevent-2009/organisations/west-midlands/assessments/self"
+            let csrf = WebSession.csrf(in: try await web.get(page).body.string)!
+            let (headers, body) = multipart(["_csrf": csrf, "criterion": "leadership-plan", "marking": "OFFICIAL"], file: (filename: "minutes.txt", data: Data("Board minutes".utf8)))
+            var sent = headers
+            sent.add(name: .cookie, value: web.cookie!)
+            let posted = try await app.testing().sendRequest(.POST, "\(page)/evidence", headers: sent, body: body)
+            #expect(posted.status == .seeOther, "\(posted.text)")
+            let shown = try await web.get(page)
+            #expect(shown.body.string.contains("minutes.txt"))
+            #expect(shown.body.string.contains("marking-tag\">OFFICIAL"))
+            let id = try await EvidenceFile.query(on: app.db).first()!.id!
+            let download = try await web.get("/evidence/\(id)")
+            #expect(download.status == .ok)
+            #expect(download.headers.first(name: .contentDisposition)?.contains("OFFICIAL_minutes.txt") == true)
+        }
+    }
+}
