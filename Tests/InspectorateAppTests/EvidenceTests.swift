@@ -95,4 +95,51 @@ struct EvidenceTests {
             #expect(download.headers.first(name: .contentDisposition)?.contains("OFFICIAL_minutes.txt") == true)
         }
     }
+
+    @Test func narrativesAreMarkedAndWithheldFromThoseNotCleared() async throws {
+        try await withApp { app in
+            let cast = try await app.makeCast()
+            try await CycleTests().startCycle(app, cast["lead_inspector"]!)
+            let inspector = cast["inspector"]!, lead = cast["lead_inspector"]!
+            let path = "\(Self.base)/inspection"
+            let judged = try await CycleTests().send(app, inspector, .PUT, "\(path)/judgements/leadership-plan",
+                                                     ["level": 2, "narrative": "Board papers show no Prevent lead", "rationale": "Gaps", "version": 0])
+            #expect(judged.status == .ok)
+            let bpss = try await app.makeUser(.inspector, vetting: .bpss)
+            let unvetted = try await app.makeUser(.analyst)
+            // OFFICIAL-SENSITIVE by default: BPSS reads it, no vetting does not.
+            let read = try await CycleTests().send(app, bpss, .GET, path)
+            #expect(read.object["narratives_withheld"] as? Bool == false)
+            #expect((read.object["narrative_marking"] as? [String: Any])?["level"] as? String == "OFFICIAL-SENSITIVE")
+            let withheld = try await CycleTests().send(app, unvetted, .GET, path)
+            #expect(withheld.object["narratives_withheld"] as? Bool == true)
+            let first = (withheld.object["judgements"] as? [[String: Any]])?.first { $0["criterion"] as? String == "leadership-plan" }
+            #expect(first?["level"] as? Int == 2, "levels stay visible")
+            #expect(first?["narrative"] == nil && first?["rationale"] == nil, "the text is absent")
+            let history = try await CycleTests().send(app, unvetted, .GET, "\(path)/history")
+            #expect(!history.text.contains("Board papers"), "history does not leak the narrative")
+
+            // Raising it to SECRET leaves the BPSS inspector with levels only, and they cannot overwrite what they cannot read.
+            let noReason = try await CycleTests().send(app, lead, .PUT, "\(path)/marking", ["marking": "SECRET"])
+            #expect(noReason.errorField == "reason")
+            let raised = try await CycleTests().send(app, lead, .PUT, "\(path)/marking", ["marking": "SECRET", "reason": "Cites source reporting"])
+            #expect(raised.status == .ok, "\(raised.text)")
+            #expect(try await CycleTests().send(app, bpss, .GET, path).object["narratives_withheld"] as? Bool == true)
+            let blind = try await CycleTests().send(app, bpss, .PUT, "\(path)/judgements/leadership-plan", ["narrative": "overwritten", "version": 1])
+            #expect(blind.status == .forbidden && blind.errorField == "narrative")
+            #expect(try await CycleTests().send(app, bpss, .PUT, "\(path)/judgements/leadership-plan", ["level": 3, "version": 1]).status == .ok,
+                    "levels can still be graded")
+            #expect(try await CycleTests().send(app, cast["analyst"]!, .PUT, "\(path)/marking", ["marking": "OFFICIAL", "reason": "x"]).status == .forbidden)
+            let change = try await MarkingChange.query(on: app.db).first()
+            #expect(change?.reason == "Cites source reporting" && change?.toMarking == "SECRET")
+            // The page says so, and hides the text.
+            var web = WebSession(app: app)
+            _ = try await web.signIn(bpss.email, bpss.password)
+            let page = try await web.get("/cycles/prevent-2009/organisations/west-midlands/assessments/inspection")
+            #expect(page.body.string.contains("withheld"))
+            #expect(!page.body.string.contains("Board papers"))
+            let denied = try await AuditTrail.page(AuditTrail.Filter(action: "narratives.read", outcome: .denied), before: nil, on: app.db)
+            #expect(denied.contains { $0.actorEmail == unvetted.email } && denied.contains { $0.actorEmail == bpss.email })
+        }
+    }
 }

@@ -49,7 +49,8 @@ struct RouteCoverageTests {
         // EvidenceTests
         "GET /api/v1/cycles/:cycle/organisations/:organisation/assessments/:kind/evidence",
         "POST /api/v1/cycles/:cycle/organisations/:organisation/assessments/:kind/judgements/:criterion/evidence",
-        "GET /api/v1/evidence/:evidence/content", "POST /cycles/:cycle/organisations/:organisation/assessments/:kind/evidence", "GET /evidence/:evidence",
+        "GET /api/v1/evidence/:evidence/content", "PUT /api/v1/cycles/:cycle/organisations/:organisation/assessments/:kind/marking",
+        "POST /cycles/:cycle/organisations/:organisation/assessments/:kind/marking", "POST /cycles/:cycle/organisations/:organisation/assessments/:kind/evidence", "GET /evidence/:evidence",
     ]
 
     static func registered(_ app: Application) -> Set<String> {

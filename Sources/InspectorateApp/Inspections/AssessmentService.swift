@@ -159,6 +159,56 @@ enum AssessmentService {
         assessment.version = expectedVersion + 1
     }
 
+    /// Those who write an assessment, and lead inspectors who moderate it, mark its narratives.
+    static func canChangeNarrativeMarking(_ assessment: Assessment, organisationID: UUID, principal: Principal) -> Bool {
+        principal.role == .leadInspector
+            || AssessmentWorkflow.canEdit(assessment.kind, status: assessment.status, organisationID: organisationID, principal: principal)
+    }
+
+    /// Raises or lowers the narratives' marking with a reason, kept as a marking change and
+    /// in the audit trail.
+    static func changeNarrativeMarking(_ assessment: Assessment, organisationID: UUID, to level: String?, descriptors: String?, reason: String?,
+                                       expectedVersion: Int, reader: Reader, actor: AuditActor, on db: any Database) async throws -> Marking {
+        let current = assessment.narrativeRecord(in: reader.scheme)
+        guard reader.canRead(current), canChangeNarrativeMarking(assessment, organisationID: organisationID, principal: reader.principal) else {
+            throw AppError(status: .forbidden, code: "not_permitted", message: "You cannot change the marking of these narratives", field: "marking")
+        }
+        if assessment.status.isLocked { throw AppError.conflict(field: "status", "This assessment is final and locked; it can no longer change") }
+        var errors = ValidationErrors()
+        let marking = reader.checkMarking(level, descriptors: descriptors, errors: &errors)
+        let why = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if why.isEmpty { errors.add("reason", "Give the reason for changing the marking") }
+        if marking == current.marking { errors.add("marking", "The narratives are already marked \(current.marking)") }
+        try errors.throwIfAny()
+        let id = try assessment.requireID()
+        let applied = try await Audit.transaction(on: db, actor: actor) { tx, audit in
+            guard try await VersionedUpdate.apply(table: Assessment.schema, id: id, expectedVersion: expectedVersion,
+                                                  values: [("narrative_marking", marking!.level), ("narrative_descriptors", marking!.storedDescriptors)], on: tx) else {
+                return false
+            }
+            let change = MarkingChange()
+            change.recordType = RecordType.inspectionNarrative.rawValue
+            change.recordID = id
+            change.fromMarking = current.marking.description
+            change.toMarking = marking!.description
+            change.reason = why
+            change.$changedBy.id = reader.user.id
+            change.changedAt = Date()
+            try await change.create(on: tx)
+            try await audit.append(AuditEvent(action: "marking.change", recordType: change.recordType, recordID: id.uuidString, organisationID: organisationID,
+                                              detail: "\(assessment.kind.rawValue) narratives from \(current.marking) to \(marking!): \(why)"))
+            return true
+        }
+        if !applied { throw AppError.stale(current: ["version": expectedVersion]) }
+        assessment.narrativeMarkingLevel = marking!.level
+        assessment.narrativeDescriptors = marking!.storedDescriptors
+        assessment.version = expectedVersion + 1
+        return marking!
+    }
+
+    /// History fields that hold narrative text, withheld with the narratives.
+    static let narrativeFields: Set<String> = ["narrative", "rationale"]
+
     static func history(of assessment: Assessment, on db: any Database) async throws -> [AssessmentHistory] {
         try await AssessmentHistory.query(on: db).filter(\.$assessment.$id == assessment.requireID())
             .with(\.$changedBy).sort(\.$changedAt, .descending).all()

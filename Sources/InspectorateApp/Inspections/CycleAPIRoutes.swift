@@ -21,8 +21,29 @@ struct CycleAPIRoutes: RouteCollection {
         member.post("assessments", ":kind", "transitions", use: transition)
         member.get("assessments", ":kind", "history", use: history)
         member.get("assessments", ":kind", "evidence", use: evidence)
+        member.put("assessments", ":kind", "marking", use: changeNarrativeMarking)
         member.on(.POST, "assessments", ":kind", "judgements", ":criterion", "evidence", body: .collect(maxSize: "64mb"), use: uploadEvidence)
         routes.get("evidence", ":evidence", "content", use: downloadEvidence)
+    }
+
+    struct MarkingBody: StrictBody {
+        enum Keys: String, CodingKey, CaseIterable { case marking, descriptors, reason, version }
+        var marking: String?
+        var descriptors: [String]?
+        var reason: String?
+        var version: Int?
+    }
+
+    struct NarrativeMarking: Content { var narrative_marking: MarkingDTO; var version: Int }
+
+    func changeNarrativeMarking(req: Request) async throws -> NarrativeMarking {
+        let (_, member, _, assessment) = try await visibleAssessment(req)
+        let body = try req.strictBody(MarkingBody.self)
+        let marking = try await AssessmentService.changeNarrativeMarking(assessment, organisationID: member.$organisation.id, to: body.marking,
+                                                                         descriptors: body.descriptors?.joined(separator: ","), reason: body.reason,
+                                                                         expectedVersion: body.version ?? assessment.version,
+                                                                         reader: try await req.reader(), actor: req.auditActor, on: req.db)
+        return NarrativeMarking(narrative_marking: MarkingDTO(marking), version: assessment.version)
     }
 
     struct EvidenceList: Content { var evidence: [EvidenceDTO] }
@@ -206,7 +227,8 @@ struct CycleAPIRoutes: RouteCollection {
 
     func assessment(req: Request) async throws -> AssessmentDTO {
         let (cycle, member, framework, assessment) = try await visibleAssessment(req)
-        return AssessmentDTO(assessment, cycle: cycle, member: member, framework: framework, judgements: assessment.judgements)
+        let narratives = try await NarrativeAccess.check(assessment, reader: try await req.reader(), actor: req.auditActor, on: req.db)
+        return AssessmentDTO(assessment, cycle: cycle, member: member, framework: framework, judgements: assessment.judgements, narratives: narratives)
     }
 
     struct JudgementBody: StrictBody {
@@ -225,6 +247,8 @@ struct CycleAPIRoutes: RouteCollection {
                                      : "You cannot change this \(assessment.kind.displayName.lowercased()) while it is \(assessment.status.rawValue)")
         }
         let body = try req.strictBody(JudgementBody.self)
+        let reader = try await req.reader()
+        try assessment.narrativeRecord(in: reader.scheme).readable(by: reader).requireReadable(changing: body.narrative, body.rationale)
         let criterion = req.parameters.get("criterion")!
         let judgement = try await AssessmentService.setJudgement(
             criterion, in: assessment,
@@ -250,7 +274,8 @@ struct CycleAPIRoutes: RouteCollection {
                                                principal: principal, isOwnOrganisation: principal.homeOrganisationID == member.$organisation.id,
                                                by: try req.currentUser, actor: req.auditActor, on: req.db)
         let judgements = try await Judgement.query(on: req.db).filter(\.$assessment.$id == assessment.requireID()).all()
-        return AssessmentDTO(assessment, cycle: cycle, member: member, framework: framework, judgements: judgements)
+        let narratives = try await NarrativeAccess.check(assessment, reader: try await req.reader(), actor: req.auditActor, on: req.db)
+        return AssessmentDTO(assessment, cycle: cycle, member: member, framework: framework, judgements: judgements, narratives: narratives)
     }
 
     struct HistoryEntry: Content {
@@ -274,7 +299,9 @@ struct CycleAPIRoutes: RouteCollection {
 
     func history(req: Request) async throws -> HistoryResponse {
         let (_, _, _, assessment) = try await visibleAssessment(req)
-        return HistoryResponse(history: try await AssessmentService.history(of: assessment, on: req.db).map {
+        let narratives = try await NarrativeAccess.check(assessment, reader: try await req.reader(), actor: req.auditActor, on: req.db)
+        return HistoryResponse(history: try await AssessmentService.history(of: assessment, on: req.db)
+            .filter { narratives.readable || !AssessmentService.narrativeFields.contains($0.field) }.map {
             HistoryEntry(criterion: $0.criterionCode, field: $0.field, oldValue: $0.oldValue, newValue: $0.newValue,
                          reason: $0.reason, changedBy: $0.changedBy?.email, changedAt: $0.changedAt)
         })

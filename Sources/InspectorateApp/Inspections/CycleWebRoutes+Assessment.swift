@@ -29,6 +29,9 @@ extension CycleWebRoutes {
         var criterionOptions: [OrganisationWebRoutes.Option]
         var markings: [SharingWebRoutes.Option]
         var form: FormState
+        var narrativeMarking: String
+        var narrativesWithheld: Bool
+        var canRemark: Bool
     }
 
     struct EvidenceLine: Encodable { var id: UUID; var criterion, title, filename, marking, size, uploaded: String }
@@ -38,21 +41,24 @@ extension CycleWebRoutes {
     func assessmentPage(_ req: Request, problems: [String] = [], form: FormState = FormState()) async throws -> AssessmentPage {
         let (cycle, member, framework, assessment) = try await CycleAPIRoutes().visibleAssessment(req)
         let principal = try req.principal
+        let reader = try await req.reader()
+        let narratives = try await NarrativeAccess.check(assessment, reader: reader, actor: req.auditActor, on: req.db)
         let byCode = Dictionary(assessment.judgements.map { ($0.criterionCode, $0) }, uniquingKeysWith: { a, _ in a })
         let criteria = framework.criteria.map { area, criterion in
             let judgement = byCode[criterion.code]
             return CriterionForm(code: criterion.code, title: criterion.title, area: area.title, level: judgement?.level,
                                  levelName: judgement?.level.map { "\($0) \(framework.levelName($0) ?? "")" } ?? "Not yet judged",
-                                 narrative: judgement?.narrative ?? "", rationale: judgement?.rationale ?? "", version: judgement?.version ?? 0,
+                                 narrative: narratives.readable ? judgement?.narrative ?? "" : "", rationale: narratives.readable ? judgement?.rationale ?? "" : "",
+                                 version: judgement?.version ?? 0,
                                  options: framework.scale.map { .init(value: String($0.level), label: "\($0.level) \($0.name): \(criterion.descriptors[$0.level] ?? "")", selected: $0.level == judgement?.level) })
         }
         let format = Date.FormatStyle(date: .abbreviated, time: .shortened).locale(Locale(identifier: "en_GB"))
-        let history = try await AssessmentService.history(of: assessment, on: req.db).prefix(50).map {
+        let history = try await AssessmentService.history(of: assessment, on: req.db)
+            .filter { narratives.readable || !AssessmentService.narrativeFields.contains($0.field) }.prefix(50).map {
             HistoryLine(what: [$0.criterionCode, $0.field].compactMap { $0 }.joined(separator: " "),
                         change: "\($0.oldValue.map { $0.isEmpty ? "(empty)" : String($0.prefix(60)) } ?? "(none)") → \($0.newValue.map { $0.isEmpty ? "(empty)" : String($0.prefix(60)) } ?? "(none)")",
                         reason: $0.reason ?? "", by: $0.changedBy?.displayName ?? "unknown", when: format.format($0.changedAt))
         }
-        let reader = try await req.reader()
         let evidence = try await EvidenceService.list(of: assessment, reader: reader, on: req.db).map {
             EvidenceLine(id: $0.id!, criterion: $0.criterionCode, title: $0.title, filename: $0.filename, marking: $0.marking.description,
                          size: ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file), uploaded: format.format($0.uploadedAt))
@@ -70,7 +76,8 @@ extension CycleWebRoutes {
             criterionOptions: framework.criteria.map { .init(value: $0.criterion.code, label: "\($0.criterion.code): \($0.criterion.title)", selected: $0.criterion.code == form.values["criterion"]) },
             markings: SharingWebRoutes.markingOptions(req.markingScheme, reader: reader,
                                                       selected: form.values["marking"] ?? req.markingScheme.defaultMarking(for: .evidence).level),
-            form: form)
+            form: form, narrativeMarking: narratives.marking.description, narrativesWithheld: !narratives.readable,
+            canRemark: narratives.readable && AssessmentService.canChangeNarrativeMarking(assessment, organisationID: member.$organisation.id, principal: principal))
     }
 
     func assessment(req: Request) async throws -> View {
@@ -93,6 +100,8 @@ extension CycleWebRoutes {
         let form = try req.content.decode(JudgementForm.self)
         let criterion = req.parameters.get("criterion")!
         do {
+            let reader = try await req.reader()
+            try assessment.narrativeRecord(in: reader.scheme).readable(by: reader).requireReadable(changing: form.narrative, form.rationale)
             var level: Int?? = nil
             if let raw = form.level {
                 if raw.isEmpty { level = .some(nil) }
@@ -137,6 +146,27 @@ extension CycleWebRoutes {
     func downloadEvidence(req: Request) async throws -> Response {
         EvidenceService.download(try await EvidenceService.open(req.parameters.get("evidence", as: UUID.self), reader: try await req.reader(),
                                                                 actor: req.auditActor, on: req.db))
+    }
+
+    struct MarkingForm: Content { var marking: String?; var descriptors: String?; var reason: String?; var version: String? }
+
+    func changeNarrativeMarking(req: Request) async throws -> Response {
+        let (_, member, _, assessment) = try await CycleAPIRoutes().visibleAssessment(req)
+        let form = try req.content.decode(MarkingForm.self)
+        do {
+            _ = try await AssessmentService.changeNarrativeMarking(assessment, organisationID: member.$organisation.id, to: form.marking,
+                                                                   descriptors: form.descriptors, reason: form.reason,
+                                                                   expectedVersion: form.version.flatMap(Int.init) ?? assessment.version,
+                                                                   reader: try await req.reader(), actor: req.auditActor, on: req.db)
+            req.flash("The narratives are now marked \(form.marking ?? "")")
+            return req.redirect(to: req.url.path.replacingOccurrences(of: "/marking", with: ""))
+        } catch let error as AppError where error.status.code < 500 && error.status != .notFound {
+            let page = try await assessmentPage(req, problems: [error.message])
+            return try await req.view.render("cycles/assessment", page).encodeResponse(status: error.status, for: req)
+        } catch let errors as ValidationErrors {
+            let page = try await assessmentPage(req, problems: errors.errors.map(\.message))
+            return try await req.view.render("cycles/assessment", page).encodeResponse(status: .unprocessableEntity, for: req)
+        }
     }
 
     struct TransitionForm: Content { var to: String?; var reason: String?; var version: String? }

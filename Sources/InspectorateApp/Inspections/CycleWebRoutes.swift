@@ -21,6 +21,7 @@ struct CycleWebRoutes: RouteCollection {
         member.post("assessments", ":kind", "judgements", ":criterion", use: saveJudgement)
         member.post("assessments", ":kind", "transitions", use: transition)
         member.on(.POST, "assessments", ":kind", "evidence", body: .collect(maxSize: "64mb"), use: uploadEvidence)
+        member.post("assessments", ":kind", "marking", use: changeNarrativeMarking)
         routes.get("evidence", ":evidence", use: downloadEvidence)
     }
 

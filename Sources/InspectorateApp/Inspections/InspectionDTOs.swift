@@ -1,3 +1,4 @@
+import Fluent
 import Vapor
 import InspectorateCore
 
@@ -61,8 +62,9 @@ struct JudgementDTO: Content {
     var criterion: String
     var title: String
     var level: Int?
-    var narrative: String
-    var rationale: String
+    /// Null when the reader's vetting does not cover the assessment's narrative marking.
+    var narrative: String?
+    var rationale: String?
     var version: Int
 
     init(_ judgement: Judgement, descriptor: Criterion) {
@@ -104,14 +106,19 @@ struct AssessmentDTO: Content {
     /// What still has to be completed before the assessment can be submitted.
     var missing: [String]
     var version: Int
+    var narrativeMarking: MarkingDTO
+    var narrativesWithheld: Bool
 
     enum CodingKeys: String, CodingKey {
         case cycle, organisation, kind, status, tier, judgements, areas, missing, version
         case overallStage = "overall_stage"
         case meetsMinimum = "meets_minimum"
+        case narrativeMarking = "narrative_marking"
+        case narrativesWithheld = "narratives_withheld"
     }
 
-    init(_ assessment: Assessment, cycle: Cycle, member: CycleOrganisation, framework: Framework, judgements: [Judgement]) {
+    init(_ assessment: Assessment, cycle: Cycle, member: CycleOrganisation, framework: Framework, judgements: [Judgement],
+         narratives: NarrativeAccess) {
         self.cycle = cycle.code
         organisation = member.organisation.code
         kind = assessment.kind
@@ -129,5 +136,41 @@ struct AssessmentDTO: Content {
         meetsMinimum = result.meetsMinimum
         missing = AssessmentWorkflow.missing(for: framework, entries: byCode.mapValues(\.entry))
         version = assessment.version
+        narrativeMarking = MarkingDTO(narratives.marking)
+        narrativesWithheld = !narratives.readable
+        if !narratives.readable {
+            self.judgements = self.judgements.map { var judgement = $0; judgement.narrative = nil; judgement.rationale = nil; return judgement }
+        }
+    }
+}
+
+extension MarkedRecord {
+    func readable(by reader: Reader) -> NarrativeAccess {
+        NarrativeAccess(marking: marking, readable: reader.canRead(self))
+    }
+}
+
+/// Whether a reader may read an assessment's narratives and rationales, and their marking.
+struct NarrativeAccess: Sendable {
+    var marking: Marking
+    var readable: Bool
+
+    /// Decides, and records the read (or the refusal) in the audit trail.
+    static func check(_ assessment: Assessment, reader: Reader, actor: AuditActor, on db: any Database) async throws -> NarrativeAccess {
+        let record = assessment.narrativeRecord(in: reader.scheme)
+        let readable = reader.canRead(record)
+        try await Audit.record(AuditEvent(action: "narratives.read", recordType: RecordType.inspectionNarrative.rawValue,
+                                          recordID: try assessment.requireID().uuidString, organisationID: assessment.$organisation.id,
+                                          outcome: readable ? .success : .denied,
+                                          detail: "\(assessment.kind.rawValue) [\(record.marking)]"), actor: actor, on: db)
+        return NarrativeAccess(marking: record.marking, readable: readable)
+    }
+
+    /// Narrative fields nobody may change without being able to read them.
+    func requireReadable(changing narrative: String?, _ rationale: String?) throws {
+        guard readable || (narrative == nil && rationale == nil) else {
+            throw AppError(status: .forbidden, code: "marking", message: "The narratives are marked \(marking); your vetting does not cover it",
+                           field: narrative != nil ? "narrative" : "rationale")
+        }
     }
 }

@@ -135,3 +135,17 @@ struct AddRationaleDescriptors: AsyncMigration {
         try await database.schema("risk_tier_changes").deleteField("marking_descriptors").update()
     }
 }
+
+/// Narratives and rationales are marked information, like evidence.
+struct AddNarrativeMarking: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        // SQLite adds one column per ALTER TABLE.
+        try await database.schema("assessments").field("narrative_marking", .string).update()
+        try await database.schema("assessments").field("narrative_descriptors", .string, .required, .sql(.default(""))).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("assessments").deleteField("narrative_descriptors").update()
+        try await database.schema("assessments").deleteField("narrative_marking").update()
+    }
+}

@@ -75,6 +75,10 @@ final class Assessment: Model, @unchecked Sendable {
     @OptionalField(key: "overall_stage") var overallStage: Int?
     @Field(key: "meets_minimum") var meetsMinimum: Bool
     @Field(key: "version") var version: Int
+    /// The marking of the narratives and rationales; nil until chosen means the scheme's
+    /// default for inspection narratives.
+    @OptionalField(key: "narrative_marking") var narrativeMarkingLevel: String?
+    @Field(key: "narrative_descriptors") var narrativeDescriptors: String
     @Children(for: \.$assessment) var judgements: [Judgement]
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
@@ -89,6 +93,17 @@ final class Assessment: Model, @unchecked Sendable {
         self.areaLevelsJSON = "{}"
         self.meetsMinimum = false
         self.version = 1
+        self.narrativeDescriptors = ""
+    }
+
+    func narrativeMarking(in scheme: MarkingScheme) -> Marking {
+        guard let level = narrativeMarkingLevel else { return scheme.defaultMarking(for: .inspectionNarrative) }
+        return Marking(level: level, descriptors: narrativeDescriptors.split(separator: ",").map(String.init))
+    }
+
+    /// The narratives as a marked record of the assessed organisation.
+    func narrativeRecord(in scheme: MarkingScheme) -> MarkedRecord {
+        MarkedRecord(marking: narrativeMarking(in: scheme), organisationID: $organisation.id)
     }
 
     var areaLevels: [String: Int] {
