@@ -91,6 +91,31 @@ def main():
             wait.until(EC.url_contains("/organisations/west-midlands"))
             assert "6,546" in driver.page_source and "2,736,460" in driver.page_source
             checks += 1
+            # Vetting recorded from the command line, in another process, takes effect at once.
+            subprocess.run([BINARY, "user", "vetting", EMAIL, "--level", "sc", "--granted", "2026-01-01"],
+                           env=env, check=True, stdout=subprocess.DEVNULL)
+            driver.get(f"{BASE}/sharing")
+            driver.find_element(By.ID, "name").send_keys("CTLP West Midlands")
+            driver.find_element(By.XPATH, "//button[text()='Start the group']").click()
+            wait.until(EC.url_contains("/sharing/groups/"))
+            document = os.path.join(data, "ctlp-summary.pdf")
+            with open(document, "wb") as handle:
+                handle.write(b"%PDF-1.4\n% fictitious CTLP summary\n" + b"0" * 300_000)
+            driver.find_element(By.ID, "title").send_keys("CTLP summary")
+            driver.find_element(By.CSS_SELECTOR, "#marking option[value='OFFICIAL-SENSITIVE']").click()
+            driver.find_element(By.ID, "descriptors").send_keys("LOCSEN")
+            driver.find_element(By.ID, "file").send_keys(document)
+            driver.find_element(By.XPATH, "//button[text()='Share']").click()
+            wait.until(EC.url_contains("/sharing/items/"))
+            banners = driver.find_elements(By.CSS_SELECTOR, ".marking-banner")
+            assert [b.text for b in banners] == ["OFFICIAL-SENSITIVE LOCSEN"] * 2, [b.text for b in banners]
+            assert driver.find_element(By.PARTIAL_LINK_TEXT, "Download ctlp-summary.pdf")
+            checks += 1
+            driver.get(f"{BASE}/audit?action=document")
+            assert "CTLP summary [OFFICIAL-SENSITIVE LOCSEN]" in driver.page_source
+            driver.get(f"{BASE}/guidance/vetting")
+            assert "Government Security Classifications" in driver.page_source
+            checks += 1
             driver.find_element(By.CSS_SELECTOR, ".skip-link")
             driver.find_element(By.CSS_SELECTOR, "header button.link-button").click()
             wait.until(EC.url_contains("/sign-in"))
