@@ -86,6 +86,16 @@ struct AccessFilterPropertyTests {
                 granted += expected.count
             }
             #expect(granted > 0, "the generated data grants some access, so the comparison means something")
+
+            // At the instant a vetting expires the same database lists nothing that needs vetting.
+            let expiring = users.first { $0.vettingExpires.map { $0 > now } == true && $0.vettingLevel >= .bpss }!
+            let expiry = expiring.vettingExpires!
+            let before = try await Reader.load(expiring, scheme: scheme, at: expiry.addingTimeInterval(-0.001), on: app.db)
+            let at = try await Reader.load(expiring, scheme: scheme, at: expiry, on: app.db)
+            let listedBefore = try await SharedItemService.list(reader: before, limit: 500, on: app.db).items
+            let listedAt = try await SharedItemService.list(reader: at, limit: 500, on: app.db).items
+            #expect(listedAt.allSatisfy { scheme.level($0.marking.level)!.minimumVetting == .none })
+            #expect(listedBefore.count > listedAt.count, "the expiry changed what the database lists")
             #expect(granted < users.count * items.count, "and refuses some")
         }
     }

@@ -40,6 +40,8 @@ struct AuditTrailTests {
             #expect(try await other.get("/audit").status == .notFound)
             #expect(try await other.get("/audit.csv").status == .notFound)
             #expect(try await app.testing().sendRequest(.GET, "/api/v1/audit", headers: partner.bearer).status == .notFound)
+            let refusals = try await AuditTrail.page(AuditTrail.Filter(user: partner.email, action: "access", outcome: .denied), before: nil, on: app.db)
+            #expect(refusals.map(\.recordID).sorted() == ["GET /api/v1/audit", "GET /audit", "GET /audit.csv"])
             let api = try await app.testing().sendRequest(.GET, "/api/v1/audit?limit=2", headers: admin.bearer)
             #expect((api.object["entries"] as? [Any])?.count == 2)
             #expect(api.object["next"] is Int)

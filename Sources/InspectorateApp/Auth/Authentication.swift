@@ -85,6 +85,9 @@ struct RequirePermission: AsyncMiddleware {
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard allowed(try req.principal) else {
+            try await Audit.record(AuditEvent(action: "access", recordType: "route", recordID: "\(req.method) \(req.url.path)",
+                                              outcome: .denied, detail: "role \(try req.principal.role.rawValue)"),
+                                   actor: req.auditActor, on: req.db)
             // Administration pages are not secret, but their contents are: say 404 so
             // their existence is not confirmed to those who cannot use them.
             throw AppError.notFound("page")
