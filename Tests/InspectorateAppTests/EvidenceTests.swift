@@ -142,4 +142,50 @@ struct EvidenceTests {
             #expect(denied.contains { $0.actorEmail == unvetted.email } && denied.contains { $0.actorEmail == bpss.email })
         }
     }
+
+    @Test func needToKnowGroupsRestrictEvidenceRationalesAndNarratives() async throws {
+        try await withApp { app in
+            let cast = try await app.makeCast()
+            try await CycleTests().startCycle(app, cast["lead_inspector"]!)
+            let inspector = cast["inspector"]!, lead = cast["lead_inspector"]!, analyst = cast["analyst"]!
+            let outsider = try await app.makeUser(.inspector, vetting: .dv)
+            let team = try await SharingTests.group(app, owner: lead, members: [inspector, analyst], name: "Operation team")
+            let notMine = try await SharingTests.group(app, owner: outsider, name: "Elsewhere")
+
+            let refused = try await Self.upload(app, inspector, kind: "inspection", fields: ["marking": "OFFICIAL", "groups": notMine])
+            #expect(refused.errorField == "groups")
+            let restricted = try await Self.upload(app, inspector, kind: "inspection", fields: ["marking": "OFFICIAL", "groups": team])
+            #expect(restricted.status == .created)
+            let id = restricted.object["id"] as! String
+            #expect(try await app.testing().sendRequest(.GET, "/api/v1/evidence/\(id)/content", headers: lead.bearer).status == .ok)
+            #expect(try await app.testing().sendRequest(.GET, "/api/v1/evidence/\(id)/content", headers: outsider.bearer).status == .notFound,
+                    "DV vetting is not enough without the group")
+            let listed = try await app.testing().sendRequest(.GET, "\(Self.base)/inspection/evidence", headers: outsider.bearer)
+            #expect((listed.object["evidence"] as? [Any])?.count == 0)
+
+            let tier = try await CycleTests().send(app, analyst, .PUT, "/api/v1/cycles/prevent-2009/organisations/west-midlands/tier",
+                                                   ["tier": "tier-1", "rationale": "From the team's assessment", "groups": [team]])
+            #expect(tier.status == .ok, "\(tier.text)")
+            let seen = try await CycleTests().send(app, outsider, .GET, "/api/v1/cycles/prevent-2009/organisations/west-midlands/tier/history")
+            #expect((seen.object["changes"] as? [Any])?.count == 0)
+            let theirs = try await CycleTests().send(app, inspector, .GET, "/api/v1/cycles/prevent-2009/organisations/west-midlands/tier/history")
+            #expect((theirs.object["changes"] as? [Any])?.count == 1)
+
+            // The same from the scorecard page, ticking the group.
+            var web = WebSession(app: app)
+            _ = try await web.signIn(lead.email, lead.password)
+            let scorecard = "/cycles/prevent-2009/organisations/kent"
+            let posted = try await web.post("\(scorecard)/tier", form: ["tier": "tier-2", "rationale": "Team view", "marking": "OFFICIAL", "groups[]": team], from: scorecard)
+            #expect(posted.status == .seeOther)
+            let kent = try await CycleTests().send(app, outsider, .GET, "/api/v1/cycles/prevent-2009/organisations/kent/tier/history")
+            #expect((kent.object["changes"] as? [Any])?.count == 0)
+            #expect(try await RecordGroup.query(on: app.db).filter(\.$recordType == "risk_tier_rationale").count() == 2)
+
+            let marked = try await CycleTests().send(app, lead, .PUT, "\(Self.base)/inspection/marking",
+                                                     ["marking": "OFFICIAL-SENSITIVE", "groups": [team], "reason": "Team only"])
+            #expect(marked.status == .ok, "\(marked.text)")
+            #expect(try await CycleTests().send(app, outsider, .GET, "\(Self.base)/inspection").object["narratives_withheld"] as? Bool == true)
+            #expect(try await CycleTests().send(app, inspector, .GET, "\(Self.base)/inspection").object["narratives_withheld"] as? Bool == false)
+        }
+    }
 }

@@ -167,18 +167,21 @@ enum AssessmentService {
 
     /// Raises or lowers the narratives' marking with a reason, kept as a marking change and
     /// in the audit trail.
-    static func changeNarrativeMarking(_ assessment: Assessment, organisationID: UUID, to level: String?, descriptors: String?, reason: String?,
+    static func changeNarrativeMarking(_ assessment: Assessment, organisationID: UUID, to level: String?, descriptors: String?, groups: String? = nil, reason: String?,
                                        expectedVersion: Int, reader: Reader, actor: AuditActor, on db: any Database) async throws -> Marking {
-        let current = assessment.narrativeRecord(in: reader.scheme)
+        let current = try await assessment.narrativeRecord(in: reader.scheme, on: db)
         guard reader.canRead(current), canChangeNarrativeMarking(assessment, organisationID: organisationID, principal: reader.principal) else {
             throw AppError(status: .forbidden, code: "not_permitted", message: "You cannot change the marking of these narratives", field: "marking")
         }
         if assessment.status.isLocked { throw AppError.conflict(field: "status", "This assessment is final and locked; it can no longer change") }
         var errors = ValidationErrors()
         let marking = reader.checkMarking(level, descriptors: descriptors, errors: &errors)
+        let needToKnow = NeedToKnow.check(NeedToKnow.parse(groups, errors: &errors), reader: reader, errors: &errors)
         let why = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if why.isEmpty { errors.add("reason", "Give the reason for changing the marking") }
-        if marking == current.marking { errors.add("marking", "The narratives are already marked \(current.marking)") }
+        if marking == current.marking && needToKnow == current.requiredGroups {
+            errors.add("marking", "The narratives are already marked \(current.marking)")
+        }
         try errors.throwIfAny()
         let id = try assessment.requireID()
         let applied = try await Audit.transaction(on: db, actor: actor) { tx, audit in
@@ -195,6 +198,7 @@ enum AssessmentService {
             change.$changedBy.id = reader.user.id
             change.changedAt = Date()
             try await change.create(on: tx)
+            try await NeedToKnow.replace(needToKnow, type: .inspectionNarrative, id: id, on: tx)
             try await audit.append(AuditEvent(action: "marking.change", recordType: change.recordType, recordID: id.uuidString, organisationID: organisationID,
                                               detail: "\(assessment.kind.rawValue) narratives from \(current.marking) to \(marking!): \(why)"))
             return true

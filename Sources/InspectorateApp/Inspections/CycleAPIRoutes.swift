@@ -27,9 +27,10 @@ struct CycleAPIRoutes: RouteCollection {
     }
 
     struct MarkingBody: StrictBody {
-        enum Keys: String, CodingKey, CaseIterable { case marking, descriptors, reason, version }
+        enum Keys: String, CodingKey, CaseIterable { case marking, descriptors, groups, reason, version }
         var marking: String?
         var descriptors: [String]?
+        var groups: [UUID]?
         var reason: String?
         var version: Int?
     }
@@ -40,7 +41,8 @@ struct CycleAPIRoutes: RouteCollection {
         let (_, member, _, assessment) = try await visibleAssessment(req)
         let body = try req.strictBody(MarkingBody.self)
         let marking = try await AssessmentService.changeNarrativeMarking(assessment, organisationID: member.$organisation.id, to: body.marking,
-                                                                         descriptors: body.descriptors?.joined(separator: ","), reason: body.reason,
+                                                                         descriptors: body.descriptors?.joined(separator: ","),
+                                                                         groups: body.groups?.map(\.uuidString).joined(separator: ","), reason: body.reason,
                                                                          expectedVersion: body.version ?? assessment.version,
                                                                          reader: try await req.reader(), actor: req.auditActor, on: req.db)
         return NarrativeMarking(narrative_marking: MarkingDTO(marking), version: assessment.version)
@@ -54,7 +56,7 @@ struct CycleAPIRoutes: RouteCollection {
         return EvidenceList(evidence: try await EvidenceService.list(of: assessment, reader: try await req.reader(), on: req.db).map(EvidenceDTO.init))
     }
 
-    struct EvidenceForm: Content { var title: String?; var marking: String?; var descriptors: String?; var file: File? }
+    struct EvidenceForm: Content { var title: String?; var marking: String?; var descriptors: String?; var groups: String?; var file: File? }
 
     func uploadEvidence(req: Request) async throws -> Response {
         let (_, member, framework, assessment) = try await visibleAssessment(req)
@@ -68,7 +70,7 @@ struct CycleAPIRoutes: RouteCollection {
         let form = try? req.content.decode(EvidenceForm.self)
         let file = form?.file.flatMap { $0.filename.isEmpty ? nil : UploadedFile(filename: $0.filename, data: Data($0.data.readableBytesView)) }
         let evidence = try await EvidenceService.upload(criterion: req.parameters.get("criterion")!, title: form?.title, marking: form?.marking,
-                                                        descriptors: form?.descriptors, file: file, to: assessment, framework: framework,
+                                                        descriptors: form?.descriptors, groups: form?.groups, file: file, to: assessment, framework: framework,
                                                         reader: try await req.reader(), policy: SharedItemService.policy(req.application),
                                                         actor: req.auditActor, on: req.db)
         return try await EvidenceDTO(evidence).encodeResponse(status: .created, for: req)
@@ -181,11 +183,12 @@ struct CycleAPIRoutes: RouteCollection {
     }
 
     struct TierBody: StrictBody {
-        enum Keys: String, CodingKey, CaseIterable { case tier, rationale, marking, descriptors }
+        enum Keys: String, CodingKey, CaseIterable { case tier, rationale, marking, descriptors, groups }
         var tier: String
         var rationale: String
         var marking: String?
         var descriptors: [String]?
+        var groups: [UUID]?
     }
 
     func setTier(req: Request) async throws -> TierChangeDTO {
@@ -195,7 +198,8 @@ struct CycleAPIRoutes: RouteCollection {
         }
         let body = try req.strictBody(TierBody.self)
         let change = try await RiskTierService.assign(tier: body.tier, rationale: body.rationale, marking: body.marking,
-                                                      descriptors: body.descriptors?.joined(separator: ","), to: member, in: cycle,
+                                                      descriptors: body.descriptors?.joined(separator: ","),
+                                                      groups: body.groups?.map(\.uuidString).joined(separator: ","), to: member, in: cycle,
                                                       reader: try await req.reader(), actor: req.auditActor, on: req.db)
         change.$changedBy.value = try req.currentUser
         return TierChangeDTO(change)
@@ -248,7 +252,7 @@ struct CycleAPIRoutes: RouteCollection {
         }
         let body = try req.strictBody(JudgementBody.self)
         let reader = try await req.reader()
-        try assessment.narrativeRecord(in: reader.scheme).readable(by: reader).requireReadable(changing: body.narrative, body.rationale)
+        try await assessment.narrativeRecord(in: reader.scheme, on: req.db).readable(by: reader).requireReadable(changing: body.narrative, body.rationale)
         let criterion = req.parameters.get("criterion")!
         let judgement = try await AssessmentService.setJudgement(
             criterion, in: assessment,

@@ -28,6 +28,7 @@ extension CycleWebRoutes {
         var evidence: [EvidenceLine]
         var criterionOptions: [OrganisationWebRoutes.Option]
         var markings: [SharingWebRoutes.Option]
+        var groupOptions: [SharingWebRoutes.Option]
         var form: FormState
         var narrativeMarking: String
         var narrativesWithheld: Bool
@@ -76,6 +77,7 @@ extension CycleWebRoutes {
             criterionOptions: framework.criteria.map { .init(value: $0.criterion.code, label: "\($0.criterion.code): \($0.criterion.title)", selected: $0.criterion.code == form.values["criterion"]) },
             markings: SharingWebRoutes.markingOptions(req.markingScheme, reader: reader,
                                                       selected: form.values["marking"] ?? req.markingScheme.defaultMarking(for: .evidence).level),
+            groupOptions: try await SharingWebRoutes.groupOptions(reader, on: req.db),
             form: form, narrativeMarking: narratives.marking.description, narrativesWithheld: !narratives.readable,
             canRemark: narratives.readable && AssessmentService.canChangeNarrativeMarking(assessment, organisationID: member.$organisation.id, principal: principal))
     }
@@ -101,7 +103,7 @@ extension CycleWebRoutes {
         let criterion = req.parameters.get("criterion")!
         do {
             let reader = try await req.reader()
-            try assessment.narrativeRecord(in: reader.scheme).readable(by: reader).requireReadable(changing: form.narrative, form.rationale)
+            try await assessment.narrativeRecord(in: reader.scheme, on: req.db).readable(by: reader).requireReadable(changing: form.narrative, form.rationale)
             var level: Int?? = nil
             if let raw = form.level {
                 if raw.isEmpty { level = .some(nil) }
@@ -120,7 +122,7 @@ extension CycleWebRoutes {
         }
     }
 
-    struct EvidenceUploadForm: Content { var criterion: String?; var title: String?; var marking: String?; var descriptors: String?; var file: File? }
+    struct EvidenceUploadForm: Content { var criterion: String?; var title: String?; var marking: String?; var descriptors: String?; var groups: [String]?; var file: File? }
 
     func uploadEvidence(req: Request) async throws -> Response {
         let (_, member, framework, assessment) = try await CycleAPIRoutes().visibleAssessment(req)
@@ -131,6 +133,7 @@ extension CycleWebRoutes {
         let file = form.file.flatMap { $0.filename.isEmpty ? nil : UploadedFile(filename: $0.filename, data: Data($0.data.readableBytesView)) }
         do {
             let evidence = try await EvidenceService.upload(criterion: form.criterion ?? "", title: form.title, marking: form.marking, descriptors: form.descriptors,
+                                                            groups: form.groups?.joined(separator: ","),
                                                             file: file, to: assessment, framework: framework, reader: try await req.reader(),
                                                             policy: SharedItemService.policy(req.application), actor: req.auditActor, on: req.db)
             req.flash("Evidence \(evidence.filename) added to \(evidence.criterionCode), marked \(evidence.marking)")
@@ -148,14 +151,14 @@ extension CycleWebRoutes {
                                                                 actor: req.auditActor, on: req.db))
     }
 
-    struct MarkingForm: Content { var marking: String?; var descriptors: String?; var reason: String?; var version: String? }
+    struct MarkingForm: Content { var marking: String?; var descriptors: String?; var groups: [String]?; var reason: String?; var version: String? }
 
     func changeNarrativeMarking(req: Request) async throws -> Response {
         let (_, member, _, assessment) = try await CycleAPIRoutes().visibleAssessment(req)
         let form = try req.content.decode(MarkingForm.self)
         do {
             _ = try await AssessmentService.changeNarrativeMarking(assessment, organisationID: member.$organisation.id, to: form.marking,
-                                                                   descriptors: form.descriptors, reason: form.reason,
+                                                                   descriptors: form.descriptors, groups: form.groups?.joined(separator: ","), reason: form.reason,
                                                                    expectedVersion: form.version.flatMap(Int.init) ?? assessment.version,
                                                                    reader: try await req.reader(), actor: req.auditActor, on: req.db)
             req.flash("The narratives are now marked \(form.marking ?? "")")

@@ -31,6 +31,7 @@ extension CycleWebRoutes {
             var tiers: [OrganisationWebRoutes.Option]
             var history: [TierLine]?
             var markings: [SharingWebRoutes.Option]
+            var groupOptions: [SharingWebRoutes.Option]
             var canSeeInspection: Bool
             var form: FormState
         }
@@ -72,10 +73,11 @@ extension CycleWebRoutes {
                         history: history,
                         markings: SharingWebRoutes.markingOptions(req.markingScheme, reader: reader,
                                                                   selected: form.values["marking"] ?? req.markingScheme.defaultMarking(for: .riskTierRationale).level),
+                        groupOptions: try await SharingWebRoutes.groupOptions(reader, on: req.db),
                         canSeeInspection: inspection != nil || AccessRule.canReadTierRationale(principal), form: form)
         }
 
-    struct TierForm: Content { var tier: String?; var rationale: String?; var marking: String?; var descriptors: String? }
+    struct TierForm: Content { var tier: String?; var rationale: String?; var marking: String?; var descriptors: String?; var groups: [String]? }
 
     func setTier(req: Request) async throws -> Response {
         let (cycle, member, _) = try await context(req)
@@ -83,6 +85,7 @@ extension CycleWebRoutes {
         let form = try req.content.decode(TierForm.self)
         do {
             _ = try await RiskTierService.assign(tier: form.tier, rationale: form.rationale, marking: form.marking, descriptors: form.descriptors,
+                                                 groups: form.groups?.joined(separator: ","),
                                                  to: member, in: cycle, reader: try await req.reader(), actor: req.auditActor, on: req.db)
             req.flash("The risk tier has been recorded")
             return req.redirect(to: "/cycles/\(cycle.code)/organisations/\(member.organisation.code)")

@@ -86,7 +86,7 @@ struct EvidenceDTO: Content {
 /// Evidence files: uploaded by those who may edit the assessment, read by those who may see
 /// the assessment and whose vetting covers the file's marking, every read recorded.
 enum EvidenceService {
-    static func upload(criterion: String, title: String?, marking: String?, descriptors: String?, file: UploadedFile?,
+    static func upload(criterion: String, title: String?, marking: String?, descriptors: String?, groups: String? = nil, file: UploadedFile?,
                        to assessment: Assessment, framework: Framework, reader: Reader, policy: UploadPolicy,
                        actor: AuditActor, on db: any Database) async throws -> EvidenceFile {
         guard framework.criteria.contains(where: { $0.criterion.code == criterion }) else {
@@ -95,6 +95,7 @@ enum EvidenceService {
         if assessment.status.isLocked { throw AppError.conflict(field: "status", "This assessment is final and locked; it can no longer change") }
         var errors = ValidationErrors()
         let checked = reader.checkMarking(marking, descriptors: descriptors, errors: &errors)
+        let needToKnow = NeedToKnow.check(NeedToKnow.parse(groups, errors: &errors), reader: reader, errors: &errors)
         var contentType = ""
         if let file {
             do { contentType = try policy.check(filename: file.filename, data: file.data) } catch let error as FieldError { errors.add(error.field, error.message) }
@@ -119,6 +120,7 @@ enum EvidenceService {
         evidence.uploadedAt = Date()
         try await Audit.transaction(on: db, actor: actor) { tx, audit in
             try await evidence.create(on: tx)
+            try await NeedToKnow.store(needToKnow, type: .evidence, id: evidence.id!, on: tx)
             try await audit.append(AuditEvent(action: "evidence.upload", recordType: RecordType.evidence.rawValue, recordID: evidence.id!.uuidString,
                                               organisationID: assessment.$organisation.id,
                                               detail: "\(assessment.kind.rawValue) \(criterion): \(evidence.filename) [\(checked!)]"))
@@ -126,15 +128,16 @@ enum EvidenceService {
         return evidence
     }
 
-    static func record(_ file: EvidenceFile, organisationID: UUID) -> MarkedRecord {
-        MarkedRecord(marking: file.marking, organisationID: organisationID)
+    static func record(_ file: EvidenceFile, organisationID: UUID, groups: Set<UUID>) -> MarkedRecord {
+        MarkedRecord(marking: file.marking, requiredGroups: groups, organisationID: organisationID)
     }
 
     /// The evidence of an assessment the reader may read, without content.
     static func list(of assessment: Assessment, reader: Reader, on db: any Database) async throws -> [EvidenceFile] {
-        try await EvidenceFile.query(on: db).filter(\.$assessment.$id == assessment.requireID())
+        let files = try await EvidenceFile.query(on: db).filter(\.$assessment.$id == assessment.requireID())
             .fields(for: EvidenceFile.self).sort(\.$criterionCode).sort(\.$uploadedAt).all()
-            .filter { reader.canRead(record($0, organisationID: assessment.$organisation.id)) }
+        let groups = try await NeedToKnow.groups(of: files.compactMap(\.id), on: db)
+        return files.filter { reader.canRead(record($0, organisationID: assessment.$organisation.id, groups: groups[$0.id!] ?? [])) }
     }
 
     /// One file, if the reader may see its assessment and read its marking: recorded as
@@ -148,7 +151,8 @@ enum EvidenceService {
         let assessment = file.assessment
         let organisationID = assessment.$organisation.id
         let visible = AccessRule.canView(assessment: assessment.kind, status: assessment.status, organisationID: organisationID, principal: reader.principal)
-        guard visible, reader.canRead(record(file, organisationID: organisationID)) else {
+        let groups = try await NeedToKnow.groups(of: [id], on: db)[id] ?? []
+        guard visible, reader.canRead(record(file, organisationID: organisationID, groups: groups)) else {
             try await Audit.record(AuditEvent(action: "evidence.read", recordType: RecordType.evidence.rawValue, recordID: id.uuidString,
                                               organisationID: organisationID, outcome: .denied,
                                               detail: "[\(file.marking)] reader vetting \(reader.vetting.rawValue.uppercased())"), actor: actor, on: db)

@@ -157,7 +157,7 @@ struct NarrativeAccess: Sendable {
 
     /// Decides, and records the read (or the refusal) in the audit trail.
     static func check(_ assessment: Assessment, reader: Reader, actor: AuditActor, on db: any Database) async throws -> NarrativeAccess {
-        let record = assessment.narrativeRecord(in: reader.scheme)
+        let record = try await assessment.narrativeRecord(in: reader.scheme, on: db)
         let readable = reader.canRead(record)
         try await Audit.record(AuditEvent(action: "narratives.read", recordType: RecordType.inspectionNarrative.rawValue,
                                           recordID: try assessment.requireID().uuidString, organisationID: assessment.$organisation.id,

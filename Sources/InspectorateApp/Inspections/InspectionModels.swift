@@ -101,9 +101,11 @@ final class Assessment: Model, @unchecked Sendable {
         return Marking(level: level, descriptors: narrativeDescriptors.split(separator: ",").map(String.init))
     }
 
-    /// The narratives as a marked record of the assessed organisation.
-    func narrativeRecord(in scheme: MarkingScheme) -> MarkedRecord {
-        MarkedRecord(marking: narrativeMarking(in: scheme), organisationID: $organisation.id)
+    /// The narratives as a marked record of the assessed organisation, with their
+    /// need-to-know groups.
+    func narrativeRecord(in scheme: MarkingScheme, on db: any Database) async throws -> MarkedRecord {
+        let groups = try await NeedToKnow.groups(of: [requireID()], on: db)[requireID()] ?? []
+        return MarkedRecord(marking: narrativeMarking(in: scheme), requiredGroups: groups, organisationID: $organisation.id)
     }
 
     var areaLevels: [String: Int] {

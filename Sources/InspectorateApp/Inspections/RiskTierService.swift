@@ -5,7 +5,7 @@ import InspectorateCore
 enum RiskTierService {
     /// Sets an organisation's risk tier for a cycle, keeping the change in its history. The
     /// rationale is marked information: the scheme's default marking unless one is chosen.
-    static func assign(tier: String?, rationale: String?, marking: String?, descriptors: String? = nil, to member: CycleOrganisation,
+    static func assign(tier: String?, rationale: String?, marking: String?, descriptors: String? = nil, groups: String? = nil, to member: CycleOrganisation,
                        in cycle: Cycle, reader: Reader, actor: AuditActor, on db: any Database) async throws -> RiskTierChange {
         var errors = ValidationErrors()
         let framework = try await cycle.$framework.get(on: db).framework()
@@ -17,6 +17,7 @@ enum RiskTierService {
         if reason.isEmpty { errors.add("rationale", "Give the rationale for this tier: the assessment of risk it rests on") }
         let chosen = (marking ?? "").isEmpty ? reader.scheme.defaultMarking(for: .riskTierRationale).level : marking
         let checked = reader.checkMarking(chosen, descriptors: descriptors, errors: &errors)
+        let needToKnow = NeedToKnow.check(NeedToKnow.parse(groups, errors: &errors), reader: reader, errors: &errors)
         try errors.throwIfAny()
         let change = RiskTierChange()
         change.$cycle.id = try cycle.requireID()
@@ -30,6 +31,7 @@ enum RiskTierService {
         change.changedAt = Date()
         try await Audit.transaction(on: db, actor: actor) { tx, audit in
             try await change.create(on: tx)
+            try await NeedToKnow.store(needToKnow, type: .riskTierRationale, id: change.id!, on: tx)
             try await audit.append(AuditEvent(action: "tier.set", recordType: RecordType.riskTierRationale.rawValue, recordID: change.id!.uuidString,
                                               organisationID: member.$organisation.id,
                                               detail: "\(cycle.code): \(member.tierCode ?? "none") to \(tierCode) [\(checked!)]"))
@@ -49,13 +51,16 @@ enum RiskTierService {
     static func history(of member: CycleOrganisation, in cycle: Cycle, reader: Reader, actor: AuditActor,
                         on db: any Database) async throws -> [RiskTierChange] {
         guard AccessRule.canReadTierRationale(reader.principal) else { return [] }
-        let readable = try await RiskTierChange.query(on: db)
+        let changes = try await RiskTierChange.query(on: db)
             .filter(\.$cycle.$id == cycle.requireID())
             .filter(\.$organisation.$id == member.$organisation.id)
             .with(\.$changedBy)
             .sort(\.$changedAt, .descending)
             .all()
-            .filter { reader.canRead(MarkedRecord(marking: $0.markingValue, organisationID: $0.$organisation.id)) }
+        let groups = try await NeedToKnow.groups(of: changes.compactMap(\.id), on: db)
+        let readable = changes.filter {
+            reader.canRead(MarkedRecord(marking: $0.markingValue, requiredGroups: groups[$0.id!] ?? [], organisationID: $0.$organisation.id))
+        }
         if !readable.isEmpty {
             try await Audit.transaction(on: db, actor: actor) { _, audit in
                 for change in readable {

@@ -81,10 +81,7 @@ enum SharedItemService {
         } else if (request.body ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             errors.add("body", "Write the note")
         }
-        let extra = Set(request.needToKnow).subtracting([try group.requireID()])
-        if !extra.isSubset(of: reader.groups) {
-            errors.add("groups", "Need-to-know groups must be groups you belong to")
-        }
+        let extra = NeedToKnow.check(request.needToKnow, reader: reader, errors: &errors).subtracting([try group.requireID()])
         if let expires = request.expires, expires <= reader.now { errors.add("expires", "The expiry date must be in the future") }
         try errors.throwIfAny()
 
@@ -113,7 +110,7 @@ enum SharedItemService {
         let item = share.item
         try await item.create(on: tx)
         let id = try item.requireID()
-        for groupID in share.needToKnow { try await RecordGroup(recordType: item.kind.recordType, recordID: id, groupID: groupID).create(on: tx) }
+        try await NeedToKnow.store(share.needToKnow, type: item.kind.recordType, id: id, on: tx)
         if let file = share.file {
             try await storeVersion(of: item, number: 1, file: file, contentType: share.contentType, by: user, on: tx)
         }
@@ -136,8 +133,8 @@ enum SharedItemService {
     }
 
     static func record(for item: SharedItem, on db: any Database) async throws -> MarkedRecord {
-        let extra = try await RecordGroup.query(on: db).filter(\.$recordID == item.requireID()).all().map { $0.$group.id }
-        return MarkedRecord(marking: item.marking, requiredGroups: Set(extra + [item.$group.id]), expires: item.expiresAt)
+        let extra = try await NeedToKnow.groups(of: [item.requireID()], on: db)[item.requireID()] ?? []
+        return MarkedRecord(marking: item.marking, requiredGroups: extra.union([item.$group.id]), expires: item.expiresAt)
     }
 
     /// An item the reader may read, recorded as read; anything else is a 404 recorded as

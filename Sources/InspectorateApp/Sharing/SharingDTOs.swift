@@ -206,10 +206,7 @@ struct ShareForm: Content {
             guard let date = APIDate.parse(text) else { errors.add(field, "\"\(text)\" is not a date like 2027-03-31"); return nil }
             return date
         }
-        var needToKnow: [UUID] = []
-        for raw in (groups ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !raw.isEmpty {
-            if let id = UUID(uuidString: raw) { needToKnow.append(id) } else { errors.add("groups", "\"\(raw)\" is not a group id") }
-        }
+        let needToKnow = NeedToKnow.parse(groups, errors: &errors)
         let request = ShareRequest(kind: kind, title: title, summary: summary, body: body, marking: marking, descriptors: descriptors,
                                    needToKnow: needToKnow, reviewDate: date(review_date, "review_date"), expires: date(expires, "expires"),
                                    file: file.flatMap { $0.data.readableBytes > 0 || !$0.filename.isEmpty ? UploadedFile(filename: $0.filename, data: Data($0.data.readableBytesView)) : nil })

@@ -28,6 +28,13 @@ struct SharingWebRoutes: RouteCollection {
         }
     }
 
+    /// The groups a reader belongs to, as need-to-know checkboxes.
+    static func groupOptions(_ reader: Reader, on db: any Database) async throws -> [Option] {
+        guard !reader.groups.isEmpty else { return [] }
+        return try await SharingGroup.query(on: db).filter(\.$id ~~ Array(reader.groups)).sort(\.$name).all()
+            .map { Option(value: $0.id!.uuidString, label: $0.name, selected: false) }
+    }
+
     func guidance(req: Request) async throws -> View {
         struct Page: Encodable { var page: PageContext; var scheme: MarkingSchemeDTO; var vetting: [VettingRow] }
         struct VettingRow: Encodable { var code: String; var name: String; var reads: String; var yours: Bool }
