@@ -13,6 +13,7 @@ enum Commands {
         app.asyncCommands.use(AuditCommands(), as: "audit")
         app.asyncCommands.use(GroupCommands(), as: "group")
         app.asyncCommands.use(MarkingsCommand(), as: "markings")
+        app.asyncCommands.use(GenerateCommand(), as: "generate")
     }
 }
 

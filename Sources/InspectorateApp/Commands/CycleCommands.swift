@@ -58,16 +58,24 @@ extension CycleCommands {
             @Option(name: "publication", help: "YYYY-MM-DD") var publication: String?
             @Option(name: "organisations", help: "Codes in scope, comma-separated; every force and agency when omitted") var organisations: String?
             @Option(name: "previous", help: "Code of the cycle this one follows") var previous: String?
+            @Option(name: "kind", help: "Instead of --organisations: every organisation of this kind (territorial_force, special_force, national_agency, partner_body)") var kind: String?
         }
         var help: String { "Start an inspection cycle" }
 
         func run(using context: CommandContext, signature: Signature) async throws {
             try await FirstStart.prepareDatabase(context.application)
             let codes = signature.organisations.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            var kind: OrganisationKind?
+            if let raw = signature.kind {
+                guard let parsed = OrganisationKind(rawValue: raw) else {
+                    throw FieldError("kind", "use one of \(OrganisationKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                kind = parsed
+            }
             let cycle = try await CycleService.create(CycleInput(
                 code: signature.code, title: signature.title, framework: signature.framework, selfAssessmentDue: signature.selfAssessmentDue,
                 fieldworkStart: signature.fieldworkStart, fieldworkEnd: signature.fieldworkEnd, moderationDue: signature.moderationDue,
-                publication: signature.publication, organisations: codes, previous: signature.previous), actor: .commandLine(), on: context.application.db)
+                publication: signature.publication, organisations: codes, previous: signature.previous, kind: kind), actor: .commandLine(), on: context.application.db)
             let count = try await CycleOrganisation.query(on: context.application.db).filter(\.$cycle.$id == cycle.requireID()).count()
             context.console.output("Started \(cycle.code) with \(count) organisations".consoleText())
         }

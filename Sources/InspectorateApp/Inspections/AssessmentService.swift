@@ -107,9 +107,7 @@ enum AssessmentService {
         var levels: CriterionLevels = [:]
         for judgement in judgements { if let level = judgement.level { levels[judgement.criterionCode] = level } }
         let result = framework.result(for: levels, tier: tier)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let json = String(decoding: try encoder.encode(result.areaLevels), as: UTF8.self)
+        let json = try encodeAreaLevels(result.areaLevels)
         try await Assessment.query(on: db).filter(\.$id == assessment.requireID())
             .set(\.$areaLevelsJSON, to: json)
             .set(\.$overallStage, to: result.overallStage)
@@ -118,6 +116,13 @@ enum AssessmentService {
         assessment.areaLevelsJSON = json
         assessment.overallStage = result.overallStage
         assessment.meetsMinimum = result.meetsMinimum
+    }
+
+    /// Area levels as stored: JSON with sorted keys.
+    static func encodeAreaLevels(_ levels: [String: Int]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(levels), as: UTF8.self)
     }
 
     /// Moves the assessment through its workflow, checking completeness first.

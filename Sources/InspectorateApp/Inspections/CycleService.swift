@@ -16,6 +16,8 @@ struct CycleInput: Sendable {
     var organisations: [String]?
     /// Code of the cycle this one follows.
     var previous: String?
+    /// Every organisation of this kind, when no codes are given.
+    var kind: OrganisationKind? = nil
 }
 
 enum CycleService {
@@ -53,6 +55,9 @@ enum CycleService {
             for code in codes where !known.contains(code) { errors.add("organisations", "No organisation has the code \(code)") }
             if codes.isEmpty { errors.add("organisations", "Choose at least one organisation") }
             organisations = found
+        } else if let kind = input.kind {
+            organisations = try await Organisation.query(on: db).filter(\.$kind == kind).all()
+            if organisations.isEmpty { errors.add("kind", "No organisation is of the kind \(kind.rawValue)") }
         } else {
             organisations = try await Organisation.query(on: db).filter(\.$kind != .partnerBody).all()
         }
@@ -79,9 +84,9 @@ enum CycleService {
         let inScope = organisations
         try await Audit.transaction(on: db, actor: actor) { tx, audit in
             try await cycle.create(on: tx)
-            for organisation in inScope {
-                try await CycleOrganisation(cycleID: try cycle.requireID(), organisationID: try organisation.requireID()).create(on: tx)
-            }
+            let cycleID = try cycle.requireID()
+            try await BulkInsert.rows(into: CycleOrganisation.schema, columns: ["id", "cycle_id", "organisation_id"],
+                                      values: try inScope.map { [UUID(), cycleID, try $0.requireID()] }, on: tx)
             try await audit.append(AuditEvent(action: "cycle.create", recordType: "cycle", recordID: cycle.id!.uuidString,
                                               detail: "\(cycle.code): \(inScope.count) organisations"))
         }

@@ -36,62 +36,82 @@ enum JudgementImport {
         let current = ids.isEmpty ? [] : try await Judgement.query(on: db).filter(\.$assessment.$id ~~ ids).all()
         let known = Dictionary(current.map { ("\($0.$assessment.id)\u{1F}\($0.criterionCode)", $0) }, uniquingKeysWith: { a, _ in a })
         let counted = outcome
+        let userID = user?.id
+        let currentByAssessment = Dictionary(grouping: current, by: { $0.$assessment.id })
         outcome = try await Audit.transaction(on: db, actor: actor) { tx, audit in
             var outcome = counted
             var done = 0
+            let now = Date()
+            // New assessments, judgements and history go in as multi-row INSERTs; the
+            // rarer changes to existing judgements are written one by one with their history.
+            var newAssessments: [[any Encodable & Sendable]] = []
+            var newJudgements: [[any Encodable & Sendable]] = []
+            var history: [[any Encodable & Sendable]] = []
             for (code, lines) in grouped.sorted(by: { $0.key < $1.key }) {
                 let member = byCode[code]!
-                let assessment: Assessment
-                if let found = assessments[member.$organisation.id] { assessment = found } else {
-                    assessment = Assessment(cycleID: cycleID, organisationID: member.$organisation.id, kind: kind)
-                    if !dryRun { try await assessment.create(on: tx) }
+                let found = assessments[member.$organisation.id]
+                let assessmentID = found?.id ?? UUID()
+                var levels: CriterionLevels = [:]
+                for judgement in currentByAssessment[assessmentID] ?? [] {
+                    if let level = judgement.level { levels[judgement.criterionCode] = level }
                 }
                 for row in lines {
-                    let previous = assessment.id.flatMap { known["\($0)\u{1F}\(row.criterion)"] }
-                    if let previous {
+                    levels[row.criterion] = row.level
+                    if let previous = found.flatMap({ known["\($0.id!)\u{1F}\(row.criterion)"] }) {
                         let changed = previous.level != row.level || (row.narrative != nil && row.narrative != previous.narrative)
                             || (row.rationale != nil && row.rationale != previous.rationale)
                         if !changed { outcome.unchanged += 1; continue }
                         outcome.updated += 1
                         if dryRun { continue }
-                        try await AssessmentHistory(assessmentID: try assessment.requireID(), criterion: row.criterion, field: "level",
-                                                    old: previous.level.map(String.init), new: String(row.level), reason: "bulk import, line \(row.line)",
-                                                    by: user?.id).create(on: tx)
+                        history.append([UUID(), assessmentID, row.criterion, "level", previous.level.map(String.init), String(row.level),
+                                        "bulk import, line \(row.line)", userID, now])
                         previous.level = row.level
                         if let narrative = row.narrative { previous.narrative = narrative }
                         if let rationale = row.rationale { previous.rationale = rationale }
                         previous.version += 1
-                        previous.updatedAt = Date()
-                        previous.$updatedBy.id = user?.id
+                        previous.updatedAt = now
+                        previous.$updatedBy.id = userID
                         try await previous.save(on: tx)
                     } else {
                         outcome.created += 1
                         if dryRun { continue }
-                        let judgement = Judgement()
-                        judgement.$assessment.id = try assessment.requireID()
-                        judgement.criterionCode = row.criterion
-                        judgement.level = row.level
-                        judgement.narrative = row.narrative ?? ""
-                        judgement.rationale = row.rationale ?? ""
-                        judgement.version = 1
-                        judgement.updatedAt = Date()
-                        judgement.$updatedBy.id = user?.id
-                        try await judgement.create(on: tx)
-                        try await AssessmentHistory(assessmentID: try assessment.requireID(), criterion: row.criterion, field: "level",
-                                                    old: nil, new: String(row.level), reason: "bulk import, line \(row.line)", by: user?.id).create(on: tx)
+                        newJudgements.append([UUID(), assessmentID, row.criterion, row.level, row.narrative ?? "", row.rationale ?? "", 1, userID, now])
+                        history.append([UUID(), assessmentID, row.criterion, "level", String?.none, String(row.level),
+                                        "bulk import, line \(row.line)", userID, now])
                     }
-                    done += 1
-                    if done % 100 == 0 { progress(done, rows.count) }
                 }
-                if !dryRun {
-                    try await AssessmentService.refreshResults(assessment, framework: framework, tier: member.tierCode.flatMap(framework.tier), on: tx)
+                done += lines.count
+                if done % 1000 < lines.count { progress(done / 2, rows.count) }
+                if dryRun { continue }
+                // Results are computed here from the rows in hand, not read back.
+                let result = framework.result(for: levels, tier: member.tierCode.flatMap(framework.tier))
+                let json = try AssessmentService.encodeAreaLevels(result.areaLevels)
+                if let found {
+                    try await Assessment.query(on: tx).filter(\.$id == found.requireID())
+                        .set(\.$areaLevelsJSON, to: json).set(\.$overallStage, to: result.overallStage).set(\.$meetsMinimum, to: result.meetsMinimum)
+                        .update()
+                } else {
+                    newAssessments.append([assessmentID, cycleID, member.$organisation.id, kind.rawValue, AssessmentStatus.draft.rawValue, json,
+                                           result.overallStage, result.meetsMinimum, 1, now, now, ""])
                 }
             }
-            progress(rows.count, rows.count)
             if !dryRun {
+                let total = rows.count
+                try await BulkInsert.rows(into: Assessment.schema, columns: ["id", "cycle_id", "organisation_id", "kind", "status", "area_levels",
+                                                                               "overall_stage", "meets_minimum", "version", "created_at", "updated_at",
+                                                                               "narrative_descriptors"], values: newAssessments, on: tx)
+                try await BulkInsert.rows(into: Judgement.schema, columns: ["id", "assessment_id", "criterion_code", "level", "narrative", "rationale",
+                                                                             "version", "updated_by", "updated_at"], values: newJudgements, on: tx) { written in
+                    progress(total / 2 + written / 4, total)
+                }
+                try await BulkInsert.rows(into: AssessmentHistory.schema, columns: ["id", "assessment_id", "criterion_code", "field", "old_value",
+                                                                                     "new_value", "reason", "changed_by", "changed_at"], values: history, on: tx) { written in
+                    progress(total / 2 + newJudgements.count / 4 + written / 4, total)
+                }
                 try await audit.append(AuditEvent(action: "judgements.import", recordType: "cycle", recordID: cycleID.uuidString,
                                                   detail: "\(kind.rawValue): \(outcome.rows) rows, \(outcome.created) created, \(outcome.updated) updated"))
             }
+            progress(rows.count, rows.count)
             return outcome
         }
         return outcome

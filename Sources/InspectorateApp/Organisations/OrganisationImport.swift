@@ -1,3 +1,4 @@
+import Foundation
 import Fluent
 import InspectorateCore
 
@@ -11,14 +12,20 @@ extension OrganisationService {
         try await Audit.transaction(on: db, actor: actor) { tx, audit in
             try await audit.append(AuditEvent(action: "organisation.import", recordType: "organisation",
                                               detail: "\(plan.creations.count) created, \(plan.updates.count) updated, \(plan.skipped.count) skipped"))
+            // One multi-row INSERT per few thousand organisations: files can hold tens of thousands.
+            let now = Date()
+            var ids: [String: UUID] = [:]
+            let rows: [[any Encodable & Sendable]] = plan.creations.map { creation in
+                let id = UUID()
+                ids[creation.code] = id
+                return [id, creation.code, creation.name, creation.kind.rawValue, creation.region, creation.country,
+                        creation.figures.population2011, creation.figures.officers2019, 1, now, now]
+            }
+            try await BulkInsert.rows(into: Organisation.schema, columns: ["id", "code", "name", "kind", "region", "country", "population_2011",
+                                                                           "officers_2019", "version", "created_at", "updated_at"], values: rows, on: tx)
             for creation in plan.creations {
-                let organisation = Organisation(
-                    code: creation.code, name: creation.name, kind: creation.kind,
-                    region: creation.region, country: creation.country,
-                    population2011: creation.figures.population2011, officers2019: creation.figures.officers2019)
-                try await organisation.create(on: tx)
                 for alias in creation.aliases {
-                    try await OrganisationAlias(organisationID: organisation.requireID(), alias: alias).create(on: tx)
+                    try await OrganisationAlias(organisationID: ids[creation.code]!, alias: alias).create(on: tx)
                 }
             }
             for update in plan.updates {
