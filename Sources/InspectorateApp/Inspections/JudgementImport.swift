@@ -44,13 +44,14 @@ enum JudgementImport {
             let now = Date()
             // New assessments, judgements and history go in as multi-row INSERTs; the
             // rarer changes to existing judgements are written one by one with their history.
+            var ids = OrderedIDs()
             var newAssessments: [[any Encodable & Sendable]] = []
             var newJudgements: [[any Encodable & Sendable]] = []
             var history: [[any Encodable & Sendable]] = []
             for (code, lines) in grouped.sorted(by: { $0.key < $1.key }) {
                 let member = byCode[code]!
                 let found = assessments[member.$organisation.id]
-                let assessmentID = found?.id ?? UUID()
+                let assessmentID = found?.id ?? ids.next()
                 var levels: CriterionLevels = [:]
                 for judgement in currentByAssessment[assessmentID] ?? [] {
                     if let level = judgement.level { levels[judgement.criterionCode] = level }
@@ -63,7 +64,7 @@ enum JudgementImport {
                         if !changed { outcome.unchanged += 1; continue }
                         outcome.updated += 1
                         if dryRun { continue }
-                        history.append([UUID(), assessmentID, row.criterion, "level", previous.level.map(String.init), String(row.level),
+                        history.append([ids.next(), assessmentID, row.criterion, "level", previous.level.map(String.init), String(row.level),
                                         "bulk import, line \(row.line)", userID, now])
                         previous.level = row.level
                         if let narrative = row.narrative { previous.narrative = narrative }
@@ -75,8 +76,8 @@ enum JudgementImport {
                     } else {
                         outcome.created += 1
                         if dryRun { continue }
-                        newJudgements.append([UUID(), assessmentID, row.criterion, row.level, row.narrative ?? "", row.rationale ?? "", 1, userID, now])
-                        history.append([UUID(), assessmentID, row.criterion, "level", String?.none, String(row.level),
+                        newJudgements.append([ids.next(), assessmentID, row.criterion, row.level, row.narrative ?? "", row.rationale ?? "", 1, userID, now])
+                        history.append([ids.next(), assessmentID, row.criterion, "level", String?.none, String(row.level),
                                         "bulk import, line \(row.line)", userID, now])
                     }
                 }
