@@ -35,6 +35,7 @@ public func configure(_ app: Application) async throws {
     app.migrations.add(AddRationaleDescriptors())
     app.migrations.add(CreateEvidenceFiles())
     app.migrations.add(AddNarrativeMarking())
+    app.migrations.add(AddPictureSummaries())
 
     // Sessions live in the database so any app instance behind a proxy can serve any user.
     app.sessions.use(.fluent)

@@ -116,6 +116,7 @@ enum AssessmentService {
         assessment.areaLevelsJSON = json
         assessment.overallStage = result.overallStage
         assessment.meetsMinimum = result.meetsMinimum
+        try await PictureCache.invalidate(cycleID: assessment.$cycle.id, on: db)
     }
 
     /// Area levels as stored: JSON with sorted keys.
@@ -156,6 +157,8 @@ enum AssessmentService {
             }
             try await AssessmentHistory(assessmentID: assessmentID, criterion: nil, field: "status", old: assessment.status.rawValue,
                                         new: target.rawValue, reason: reason, by: user.id).create(on: tx)
+            // Movement in the cycles that follow counts only final inspections.
+            try await PictureCache.invalidate(cycleID: assessment.$cycle.id, on: tx)
             try await audit.append(AuditEvent(action: "assessment.transition", recordType: "assessment", recordID: assessmentID.uuidString,
                                               organisationID: assessment.$organisation.id,
                                               detail: "\(assessment.kind.rawValue): \(assessment.status.rawValue) to \(target.rawValue)\(reason.map { ": \($0)" } ?? "")"))

@@ -130,13 +130,18 @@ struct CycleAPIRoutes: RouteCollection {
                            organisations: members.map { .init(organisation: $0.organisation.code, name: $0.organisation.name, tier: $0.tierCode) })
     }
 
+    /// The summary over every organisation the filters select, and one page of rows.
     func picture(req: Request) async throws -> PictureDTO {
         let scope = try req.organisationScope
         let cycle = try await CycleService.require(code: req.parameters.get("cycle")!, scope: scope, on: req.db)
         let framework = try cycle.framework.framework()
         let filters = try NationalPictureService.Filters(region: req.query["region"], kind: req.query["kind"], tier: req.query["tier"])
-        let rows = try await NationalPictureService.rows(of: cycle, framework: framework, filters: filters, scope: scope, on: req.db)
-        return PictureDTO(cycle: cycle, framework: framework, rows: rows)
+        let limit: Int = req.query["limit"] ?? 100
+        guard (1...1000).contains(limit) else { throw AppError.invalid("limit", "limit must be between 1 and 1000") }
+        let page = try await NationalPictureService.page(of: cycle, framework: framework, filters: filters, scope: scope,
+                                                         after: req.query["after"], limit: limit, on: req.db)
+        let summary = try await NationalPictureService.summary(of: cycle, framework: framework, filters: filters, scope: scope, on: req.db)
+        return PictureDTO(cycle: cycle, framework: framework, summary: summary, rows: page.rows, next: page.next)
     }
 
     /// Every judgement the user may see, one row per organisation, assessment and criterion.

@@ -138,10 +138,15 @@ enum CycleService {
         return try await query.all().sorted { $0.organisation.name < $1.organisation.name }
     }
 
+    /// One organisation of a cycle, by code, in two indexed lookups whatever the cycle's size.
     static func member(of cycle: Cycle, organisation code: String, scope: OrganisationScope, on db: any Database) async throws -> CycleOrganisation {
-        guard let member = try await members(of: cycle, scope: scope, on: db).first(where: { $0.organisation.code == code }) else {
+        guard let organisation = try await Organisation.query(on: db).filter(\.$code == code).first(),
+              scope.includes(try organisation.requireID()),
+              let member = try await CycleOrganisation.query(on: db).filter(\.$cycle.$id == cycle.requireID())
+                .filter(\.$organisation.$id == organisation.requireID()).first() else {
             throw AppError.notFound("organisation in this cycle")
         }
+        member.$organisation.value = organisation
         return member
     }
 }

@@ -67,6 +67,8 @@ struct CycleWebRoutes: RouteCollection {
             var query: String
             var previous: String?
             var canCarryForward: Bool
+            var next: String?
+            var first: Bool
         }
         let scope = try req.organisationScope
         let cycle = try await CycleService.require(code: req.parameters.get("cycle")!, scope: scope, on: req.db)
@@ -75,14 +77,17 @@ struct CycleWebRoutes: RouteCollection {
         var problems: [FieldError] = []
         var filters = try NationalPictureService.Filters(region: nil, kind: nil, tier: nil)
         do { filters = try NationalPictureService.Filters(region: region, kind: kind, tier: tier) } catch let error as FieldError { problems.append(error) }
-        var rows: [PictureRow] = []
-        do { rows = try await NationalPictureService.rows(of: cycle, framework: framework, filters: filters, scope: scope, on: req.db) }
+        // A page of organisations at a time: inspectorates beyond policing grade tens of thousands.
+        let after: String? = req.query["after"]
+        var found: (rows: [PictureRow], next: String?) = ([], nil)
+        do { found = try await NationalPictureService.page(of: cycle, framework: framework, filters: filters, scope: scope, after: after, limit: 100, on: req.db) }
         catch let error as AppError where error.status == .unprocessableEntity {
             problems.append(FieldError(error.field ?? "tier", error.message))
             filters.tier = nil
-            rows = try await NationalPictureService.rows(of: cycle, framework: framework, filters: filters, scope: scope, on: req.db)
+            found = try await NationalPictureService.page(of: cycle, framework: framework, filters: filters, scope: scope, after: after, limit: 100, on: req.db)
         }
-        let summary = PictureSummary.compute(rows: rows, framework: framework)
+        let rows = found.rows
+        let summary = try await NationalPictureService.summary(of: cycle, framework: framework, filters: filters, scope: scope, on: req.db)
         let views = rows.map { row in
             let tierDefinition = row.tier.flatMap(framework.tier)
             return PictureRowView(
@@ -114,7 +119,9 @@ struct CycleWebRoutes: RouteCollection {
             tiers: framework.tiers.map { .init(value: $0.code, label: $0.name, selected: $0.code == filters.tier) },
             problems: FormState(problems: problems).problems, query: queryItems.joined(separator: "&"),
             previous: try await cycle.$previous.get(on: req.db)?.code,
-            canCarryForward: AccessRule.canCreateCycles(try req.principal))
+            canCarryForward: AccessRule.canCreateCycles(try req.principal),
+            next: found.next.map { "/cycles/\(cycle.code)?" + (queryItems + ["after=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"]).joined(separator: "&") },
+            first: after == nil)
         return try await req.view.render("cycles/picture", page)
     }
 

@@ -149,3 +149,25 @@ struct AddNarrativeMarking: AsyncMigration {
         try await database.schema("assessments").deleteField("narrative_marking").update()
     }
 }
+
+/// A counter every change to a cycle's results moves on, and the national picture's
+/// summaries computed at a given count: a warm picture reads one row instead of every
+/// assessment.
+struct AddPictureSummaries: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("cycles").field("results_version", .int64, .required, .sql(.default(0))).update()
+        try await database.schema("picture_summaries")
+            .id()
+            .field("cycle_id", .uuid, .required, .references("cycles", "id", onDelete: .cascade))
+            .field("filter_key", .string, .required)
+            .field("results_version", .int64, .required)
+            .field("summary", .custom("TEXT"), .required)
+            .unique(on: "cycle_id", "filter_key")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("picture_summaries").delete()
+        try await database.schema("cycles").deleteField("results_version").update()
+    }
+}

@@ -109,6 +109,7 @@ enum JudgementImport {
                                                                                      "new_value", "reason", "changed_by", "changed_at"], values: history, on: tx) { written in
                     progress(total / 2 + newJudgements.count / 4 + written / 4, total)
                 }
+                try await PictureCache.invalidate(cycleID: cycleID, on: tx)
                 try await audit.append(AuditEvent(action: "judgements.import", recordType: "cycle", recordID: cycleID.uuidString,
                                                   detail: "\(kind.rawValue): \(outcome.rows) rows, \(outcome.created) created, \(outcome.updated) updated"))
             }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 import InspectorateCore
 
@@ -18,38 +19,79 @@ enum NationalPictureService {
         }
     }
 
+    /// Every row the viewer may see, for the summary, the heat map and exports.
     static func rows(of cycle: Cycle, framework: Framework, filters: Filters, scope: OrganisationScope, on db: any Database) async throws -> [PictureRow] {
+        try await page(of: cycle, framework: framework, filters: filters, scope: scope, after: nil, limit: nil, on: db).rows
+    }
+
+    /// One page of rows in name order, from the results stored with each assessment: one
+    /// query, whatever the cycle's size. `after` is the code of the last organisation of
+    /// the page before (keyset, no offset scan).
+    static func page(of cycle: Cycle, framework: Framework, filters: Filters, scope: OrganisationScope, after: String?, limit: Int?,
+                     on db: any Database) async throws -> (rows: [PictureRow], next: String?) {
         if let tier = filters.tier, framework.tier(tier) == nil {
             throw AppError.invalid("tier", "Unknown tier \"\(tier)\"; use one of \(framework.tiers.map(\.code).joined(separator: ", "))")
         }
-        let members = try await CycleService.members(of: cycle, scope: scope, on: db).filter { member in
-            (filters.region == nil || member.organisation.region == filters.region)
-                && (filters.kind == nil || member.organisation.kind == filters.kind)
-                && (filters.tier == nil || member.tierCode == filters.tier)
+        if scope == .nothing { return ([], nil) }
+        let cycleID = try cycle.requireID()
+        var conditions: [SQLQueryString] = ["co.cycle_id = \(bind: cycleID)"]
+        if case .only(let organisationID) = scope { conditions.append("o.id = \(bind: organisationID)") }
+        if let region = filters.region { conditions.append("o.region = \(bind: region)") }
+        if let kind = filters.kind { conditions.append("o.kind = \(bind: kind.rawValue)") }
+        if let tier = filters.tier { conditions.append("co.tier_code = \(bind: tier)") }
+        if let after {
+            conditions.append("""
+                (o.name > (SELECT a.name FROM organisations a WHERE a.code = \(bind: after))
+                 OR (o.name = (SELECT a.name FROM organisations a WHERE a.code = \(bind: after)) AND o.code > \(bind: after)))
+                """)
         }
-        let assessments = try await Assessment.query(on: db).filter(\.$cycle.$id == cycle.requireID()).all()
-        var inspection: [UUID: Assessment] = [:]
-        var own: [UUID: Assessment] = [:]
-        for assessment in assessments {
-            if assessment.kind == .inspection { inspection[assessment.$organisation.id] = assessment } else { own[assessment.$organisation.id] = assessment }
+        let whereClause = conditions.dropFirst().reduce(conditions[0]) { "\($0) AND \($1)" }
+        let previous: SQLQueryString = cycle.$previous.id.map { "\(bind: $0)" } ?? "NULL"
+        let limitClause: SQLQueryString = limit.map { "LIMIT \(unsafeRaw: String($0 + 1))" } ?? ""
+        let query: SQLQueryString = """
+            SELECT o.code, o.name, o.region, o.kind, co.tier_code,
+                   i.area_levels AS inspected, i.overall_stage AS stage, i.meets_minimum AS meets,
+                   s.area_levels AS own, p.area_levels AS before
+            FROM cycle_organisations co
+            JOIN organisations o ON o.id = co.organisation_id
+            LEFT JOIN assessments i ON i.cycle_id = co.cycle_id AND i.organisation_id = co.organisation_id AND i.kind = 'inspection'
+            LEFT JOIN assessments s ON s.cycle_id = co.cycle_id AND s.organisation_id = co.organisation_id AND s.kind = 'self'
+            LEFT JOIN assessments p ON p.cycle_id = \(previous) AND p.organisation_id = co.organisation_id AND p.kind = 'inspection' AND p.status = 'final'
+            WHERE \(whereClause)
+            ORDER BY o.name, o.code
+            \(limitClause)
+            """
+        let decoder = JSONDecoder()
+        func levels(_ json: String?) -> [String: Int] {
+            guard let json, json != "{}" else { return [:] }
+            return (try? decoder.decode([String: Int].self, from: Data(json.utf8))) ?? [:]
         }
-        var previous: [UUID: [String: Int]] = [:]
-        if let earlier = cycle.$previous.id {
-            for assessment in try await Assessment.query(on: db).filter(\.$cycle.$id == earlier).filter(\.$kind == .inspection).filter(\.$status == .final).all() {
-                previous[assessment.$organisation.id] = assessment.areaLevels
-            }
+        let found = try await BulkRead.rows(query, on: db)
+        var rows: [PictureRow] = []
+        rows.reserveCapacity(found.count)
+        for row in found.prefix(limit ?? found.count) {
+            let inspected = levels(try row.decode(column: "inspected", as: String?.self))
+            var picture = PictureRow(
+                organisation: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self),
+                region: try row.decode(column: "region", as: String?.self), kind: try row.decode(column: "kind", as: String.self),
+                tier: try row.decode(column: "tier_code", as: String?.self), areaLevels: inspected,
+                overallStage: try row.decode(column: "stage", as: Int?.self),
+                meetsMinimum: inspected.isEmpty ? nil : try row.decode(column: "meets", as: Bool?.self),
+                selfAreaLevels: levels(try row.decode(column: "own", as: String?.self)))
+            picture.previousAreaLevels = levels(try row.decode(column: "before", as: String?.self))
+            rows.append(picture)
         }
-        return members.map { member in
-            let id = member.$organisation.id
-            let graded = inspection[id]
-            let levels = graded?.areaLevels ?? [:]
-            var row = PictureRow(organisation: member.organisation.code, name: member.organisation.name, region: member.organisation.region,
-                              kind: member.organisation.kind.rawValue, tier: member.tierCode, areaLevels: levels,
-                              overallStage: graded?.overallStage, meetsMinimum: levels.isEmpty ? nil : graded?.meetsMinimum,
-                              selfAreaLevels: own[id]?.areaLevels ?? [:])
-            row.previousAreaLevels = previous[id] ?? [:]
-            return row
-        }
+        let next = limit.flatMap { found.count > $0 ? rows.last?.organisation : nil }
+        return (rows, next)
+    }
+
+    /// The summary over every row the filters select: cached for those who see every
+    /// organisation, computed directly for an organisation's own people (one row).
+    static func summary(of cycle: Cycle, framework: Framework, filters: Filters, scope: OrganisationScope, on db: any Database) async throws -> PictureSummary {
+        let compute = { PictureSummary.compute(rows: try await rows(of: cycle, framework: framework, filters: filters, scope: scope, on: db), framework: framework) }
+        guard scope == .all else { return try await compute() }
+        let key = "region=\(filters.region ?? "")|kind=\(filters.kind?.rawValue ?? "")|tier=\(filters.tier ?? "")"
+        return try await PictureCache.summary(of: cycle, framework: framework, filters: filters, key: key, compute: compute, on: db)
     }
 }
 
@@ -90,9 +132,11 @@ struct PictureDTO: Content {
     var areas: [String]
     var summary: Summary
     var organisations: [Row]
+    /// Pass as `after` for the next page; absent on the last.
+    var next: String?
 
-    init(cycle: Cycle, framework: Framework, rows: [PictureRow]) {
-        let summary = PictureSummary.compute(rows: rows, framework: framework)
+    init(cycle: Cycle, framework: Framework, summary: PictureSummary, rows: [PictureRow], next: String?) {
+        self.next = next
         self.cycle = cycle.code
         self.framework = framework.reference
         areas = framework.areas.map(\.code)

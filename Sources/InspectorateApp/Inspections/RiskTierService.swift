@@ -32,6 +32,7 @@ enum RiskTierService {
         try await Audit.transaction(on: db, actor: actor) { tx, audit in
             try await change.create(on: tx)
             try await NeedToKnow.store(needToKnow, type: .riskTierRationale, id: change.id!, on: tx)
+            try await PictureCache.invalidate(cycleID: cycle.requireID(), on: tx)
             try await audit.append(AuditEvent(action: "tier.set", recordType: RecordType.riskTierRationale.rawValue, recordID: change.id!.uuidString,
                                               organisationID: member.$organisation.id,
                                               detail: "\(cycle.code): \(member.tierCode ?? "none") to \(tierCode) [\(checked!)]"))

@@ -30,7 +30,7 @@ public struct PictureRow: Equatable, Sendable {
 
 /// The figures above the heat map: computed from the rows the viewer may see, so counts
 /// never include what a filter or the access rule hides.
-public struct PictureSummary: Equatable, Sendable {
+public struct PictureSummary: Equatable, Sendable, Codable {
     public var organisations: Int
     public var assessed: Int
     public var meetingMinimum: Int

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import Fluent
+@testable import InspectorateApp
+import InspectorateCore
+
+@Suite("National picture: pages and the cached summary")
+struct PicturePagingTests {
+    static let path = "/api/v1/cycles/\(DemoData.cycleCode)/picture"
+
+    @Test func pagesCoverEveryOrganisationOnceInNameOrder() async throws {
+        try await withApp { app in
+            try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger)
+            let analyst = try await app.makeUser(.analyst)
+            var seen: [String] = []
+            var after: String?
+            repeat {
+                let response = try await app.testing().sendRequest(.GET, "\(Self.path)?limit=10" + (after.map { "&after=\($0)" } ?? ""), headers: analyst.bearer)
+                #expect(response.status == .ok)
+                let rows = response.object["organisations"] as? [[String: Any]] ?? []
+                #expect(rows.count <= 10)
+                #expect((response.object["summary"] as? [String: Any])?["organisations"] as? Int == 46, "the summary covers all, not the page")
+                seen += rows.compactMap { $0["name"] as? String }
+                after = response.object["next"] as? String
+            } while after != nil
+            #expect(seen.count == 46 && Set(seen).count == 46)
+            #expect(seen == seen.sorted())
+            #expect(try await app.testing().sendRequest(.GET, "\(Self.path)?limit=0", headers: analyst.bearer).errorField == "limit")
+        }
+    }
+
+    @Test func theSummaryFollowsEveryChange() async throws {
+        try await withApp { app in
+            try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger)
+            let analyst = try await app.makeUser(.analyst, vetting: .sc)
+            func summary(_ query: String = "") async throws -> [String: Any] {
+                try await app.testing().sendRequest(.GET, "\(Self.path)?limit=1\(query)", headers: analyst.bearer).object["summary"] as? [String: Any] ?? [:]
+            }
+            let before = try await summary()
+            #expect(try await summary() as NSDictionary == before as NSDictionary, "served again from the cache")
+            let tier1 = try await summary("&tier=tier-1")["organisations"] as? Int ?? 0
+            // Moving Kent into tier 1 changes the tier-filtered summary at once.
+            let kentTier = try await CycleService.member(of: try await CycleService.require(code: DemoData.cycleCode, scope: .all, on: app.db),
+                                                         organisation: "kent", scope: .all, on: app.db).tierCode
+            let target = kentTier == "tier-1" ? "tier-2" : "tier-1"
+            let moved = try await app.testing().sendRequest(.PUT, "/api/v1/cycles/\(DemoData.cycleCode)/organisations/kent/tier", headers: .bearer(analyst, json: true),
+                                                            body: json(["tier": target, "rationale": "Re-assessed"]))
+            #expect(moved.status == .ok)
+            #expect(try await summary("&tier=tier-1")["organisations"] as? Int == tier1 + (target == "tier-1" ? 1 : -1))
+        }
+    }
+}
