@@ -40,10 +40,29 @@ enum BulkInsert {
         let encoder = SQLiteDataEncoder()
         var binds: [SQLiteData] = []
         binds.reserveCapacity(batch.count * columns.count)
-        for values in batch { for value in values { binds.append(try encoder.encode(value)) } }
+        for values in batch { for value in values { binds.append(try sqliteData(value, encoder: encoder)) } }
         let bound = binds
         try await sqlite.withConnection { connection in
             try await connection.query(text, bound) { _ in }
+        }
+    }
+}
+
+extension BulkInsert {
+    /// The column types bulk work writes, converted as Fluent stores them (UUIDs as text,
+    /// dates as seconds) without the encoder's search for a conformance, which at millions
+    /// of values costs more than SQLite's own work.
+    static func sqliteData(_ value: any Encodable & Sendable, encoder: SQLiteDataEncoder) throws -> SQLiteData {
+        switch value {
+        case let uuid as UUID: return .text(uuid.uuidString)
+        case let text as String: return .text(text)
+        case let number as Int: return .integer(number)
+        case let flag as Bool: return .integer(flag ? 1 : 0)
+        case let date as Date: return .float(date.timeIntervalSince1970)
+        case let uuid as UUID?: return uuid.map { .text($0.uuidString) } ?? .null
+        case let text as String?: return text.map { .text($0) } ?? .null
+        case let number as Int?: return number.map { .integer($0) } ?? .null
+        default: return try encoder.encode(value)
         }
     }
 }
