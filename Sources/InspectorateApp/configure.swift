@@ -36,6 +36,7 @@ public func configure(_ app: Application) async throws {
     app.migrations.add(CreateEvidenceFiles())
     app.migrations.add(AddNarrativeMarking())
     app.migrations.add(AddPictureSummaries())
+    app.migrations.add(AddOrganisationNameIndex())
 
     // Sessions live in the database so any app instance behind a proxy can serve any user.
     app.sessions.use(.fluent)

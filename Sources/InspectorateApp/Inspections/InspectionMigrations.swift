@@ -171,3 +171,16 @@ struct AddPictureSummaries: AsyncMigration {
         try await database.schema("cycles").deleteField("results_version").update()
     }
 }
+
+/// Pages of the national picture are in name order: let the database read them in that order.
+struct AddOrganisationNameIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.create(index: "organisations_name_code").on("organisations").column("name").column("code").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.drop(index: "organisations_name_code").run()
+    }
+}

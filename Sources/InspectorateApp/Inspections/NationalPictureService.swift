@@ -48,18 +48,24 @@ enum NationalPictureService {
         let whereClause = conditions.dropFirst().reduce(conditions[0]) { "\($0) AND \($1)" }
         let previous: SQLQueryString = cycle.$previous.id.map { "\(bind: $0)" } ?? "NULL"
         let limitClause: SQLQueryString = limit.map { "LIMIT \(unsafeRaw: String($0 + 1))" } ?? ""
+        // The page is chosen first, reading organisations in name order from their index
+        // (CROSS JOIN tells SQLite to keep that order) until the page is full; only its rows
+        // are then joined to their assessments. Joining every row before sorting would cost
+        // more than everything else on the page at tens of thousands of organisations.
         let query: SQLQueryString = """
-            SELECT o.code, o.name, o.region, o.kind, co.tier_code,
+            SELECT m.code, m.name, m.region, m.kind, m.tier_code,
                    i.area_levels AS inspected, i.overall_stage AS stage, i.meets_minimum AS meets,
                    s.area_levels AS own, p.area_levels AS before
-            FROM cycle_organisations co
-            JOIN organisations o ON o.id = co.organisation_id
-            LEFT JOIN assessments i ON i.cycle_id = co.cycle_id AND i.organisation_id = co.organisation_id AND i.kind = 'inspection'
-            LEFT JOIN assessments s ON s.cycle_id = co.cycle_id AND s.organisation_id = co.organisation_id AND s.kind = 'self'
-            LEFT JOIN assessments p ON p.cycle_id = \(previous) AND p.organisation_id = co.organisation_id AND p.kind = 'inspection' AND p.status = 'final'
-            WHERE \(whereClause)
-            ORDER BY o.name, o.code
-            \(limitClause)
+            FROM (SELECT o.id, o.code, o.name, o.region, o.kind, co.tier_code
+                  FROM organisations o
+                  CROSS JOIN cycle_organisations co
+                  WHERE co.organisation_id = o.id AND \(whereClause)
+                  ORDER BY o.name, o.code
+                  \(limitClause)) m
+            LEFT JOIN assessments i ON i.cycle_id = \(bind: cycleID) AND i.organisation_id = m.id AND i.kind = 'inspection'
+            LEFT JOIN assessments s ON s.cycle_id = \(bind: cycleID) AND s.organisation_id = m.id AND s.kind = 'self'
+            LEFT JOIN assessments p ON p.cycle_id = \(previous) AND p.organisation_id = m.id AND p.kind = 'inspection' AND p.status = 'final'
+            ORDER BY m.name, m.code
             """
         let decoder = JSONDecoder()
         func levels(_ json: String?) -> [String: Int] {
