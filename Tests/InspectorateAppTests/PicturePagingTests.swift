@@ -31,6 +31,40 @@ struct PicturePagingTests {
         }
     }
 
+    @Test func pagesSortByStageOrTierEitherWay() async throws {
+        try await withApp { app in
+            try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger)
+            let analyst = try await app.makeUser(.analyst)
+            for (sort, order) in [("stage", "desc"), ("stage", "asc"), ("tier", "asc"), ("region", "desc")] {
+                var rows: [[String: Any]] = []
+                var after: String?
+                repeat {
+                    let response = try await app.testing().sendRequest(.GET, "\(Self.path)?limit=7&sort=\(sort)&order=\(order)" + (after.map { "&after=\($0)" } ?? ""),
+                                                                       headers: analyst.bearer)
+                    #expect(response.status == .ok)
+                    rows += response.object["organisations"] as? [[String: Any]] ?? []
+                    after = response.object["next"] as? String
+                } while after != nil
+                #expect(rows.count == 46 && Set(rows.compactMap { $0["organisation"] as? String }).count == 46, "\(sort) \(order)")
+                let keys: [String] = rows.map { row in
+                    switch sort {
+                    case "stage": String((row["overall_stage"] as? Int) ?? 0)
+                    case "tier": (row["tier"] as? String) ?? ""
+                    default: (row["region"] as? String) ?? ""
+                    }
+                }
+                #expect(keys == (order == "desc" ? keys.sorted(by: >) : keys.sorted()), "\(sort) \(order)")
+            }
+            #expect(try await app.testing().sendRequest(.GET, "\(Self.path)?sort=colour", headers: analyst.bearer).errorField == "sort")
+            #expect(try await app.testing().sendRequest(.GET, "\(Self.path)?order=up", headers: analyst.bearer).errorField == "order")
+            var web = WebSession(app: app)
+            _ = try await web.signIn(analyst.email, analyst.password)
+            let page = try await web.get("/cycles/\(DemoData.cycleCode)?sort=stage&order=desc")
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("aria-sort=\"descending\""))
+        }
+    }
+
     @Test func theSummaryFollowsEveryChange() async throws {
         try await withApp { app in
             try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger)

@@ -138,8 +138,10 @@ struct CycleAPIRoutes: RouteCollection {
         let filters = try NationalPictureService.Filters(region: req.query["region"], kind: req.query["kind"], tier: req.query["tier"])
         let limit: Int = req.query["limit"] ?? 100
         guard (1...1000).contains(limit) else { throw AppError.invalid("limit", "limit must be between 1 and 1000") }
+        let sort = try NationalPictureService.Sort(req.query["sort"])
+        let descending = try NationalPictureService.descending(req.query["order"])
         let page = try await NationalPictureService.page(of: cycle, framework: framework, filters: filters, scope: scope,
-                                                         after: req.query["after"], limit: limit, on: req.db)
+                                                         after: req.query["after"], limit: limit, sort: sort, descending: descending, on: req.db)
         let summary = try await NationalPictureService.summary(of: cycle, framework: framework, filters: filters, scope: scope, on: req.db)
         return PictureDTO(cycle: cycle, framework: framework, summary: summary, rows: page.rows, next: page.next)
     }

@@ -69,6 +69,9 @@ struct CycleWebRoutes: RouteCollection {
             var canCarryForward: Bool
             var next: String?
             var first: Bool
+            var sortLinks: [String: String]
+            var sortedBy: String
+            var sortedDescending: Bool
         }
         let scope = try req.organisationScope
         let cycle = try await CycleService.require(code: req.parameters.get("cycle")!, scope: scope, on: req.db)
@@ -79,12 +82,17 @@ struct CycleWebRoutes: RouteCollection {
         do { filters = try NationalPictureService.Filters(region: region, kind: kind, tier: tier) } catch let error as FieldError { problems.append(error) }
         // A page of organisations at a time: inspectorates beyond policing grade tens of thousands.
         let after: String? = req.query["after"]
+        let sort = (try? NationalPictureService.Sort(req.query["sort"])) ?? .name
+        let descending = (try? NationalPictureService.descending(req.query["order"])) ?? false
         var found: (rows: [PictureRow], next: String?) = ([], nil)
-        do { found = try await NationalPictureService.page(of: cycle, framework: framework, filters: filters, scope: scope, after: after, limit: 100, on: req.db) }
-        catch let error as AppError where error.status == .unprocessableEntity {
+        do {
+            found = try await NationalPictureService.page(of: cycle, framework: framework, filters: filters, scope: scope, after: after, limit: 100,
+                                                          sort: sort, descending: descending, on: req.db)
+        } catch let error as AppError where error.status == .unprocessableEntity {
             problems.append(FieldError(error.field ?? "tier", error.message))
             filters.tier = nil
-            found = try await NationalPictureService.page(of: cycle, framework: framework, filters: filters, scope: scope, after: after, limit: 100, on: req.db)
+            found = try await NationalPictureService.page(of: cycle, framework: framework, filters: filters, scope: scope, after: after, limit: 100,
+                                                          sort: sort, descending: descending, on: req.db)
         }
         let rows = found.rows
         let summary = try await NationalPictureService.summary(of: cycle, framework: framework, filters: filters, scope: scope, on: req.db)
@@ -101,8 +109,14 @@ struct CycleWebRoutes: RouteCollection {
                 meets: row.meetsMinimum.map { $0 ? "Yes" : "No" } ?? "–",
                 movement: Self.describe(framework.movement(previous: row.previousAreaLevels, current: row.areaLevels)))
         }
-        let queryItems = [("region", filters.region), ("kind", filters.kind?.rawValue), ("tier", filters.tier)]
+        let filterItems = [("region", filters.region), ("kind", filters.kind?.rawValue), ("tier", filters.tier)]
             .compactMap { key, value in value.map { "\(key)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" } }
+        let queryItems = filterItems + (sort == .name && !descending ? [] : ["sort=\(sort.rawValue)", "order=\(descending ? "desc" : "asc")"])
+        // A column's link sorts by it, and again in the other direction when it already does.
+        let sortLinks = Dictionary(uniqueKeysWithValues: NationalPictureService.Sort.allCases.map { column in
+            let order = column == sort && !descending ? "desc" : "asc"
+            return (column.rawValue, "/cycles/\(cycle.code)?" + (filterItems + ["sort=\(column.rawValue)", "order=\(order)"]).joined(separator: "&"))
+        })
         let page = Page(
             page: .init(title: "\(cycle.title): national picture", req: req), code: cycle.code, cycleTitle: cycle.title,
             framework: framework.reference, areas: framework.areas.map(\.title), rows: views,
@@ -121,7 +135,7 @@ struct CycleWebRoutes: RouteCollection {
             previous: try await cycle.$previous.get(on: req.db)?.code,
             canCarryForward: AccessRule.canCreateCycles(try req.principal),
             next: found.next.map { "/cycles/\(cycle.code)?" + (queryItems + ["after=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"]).joined(separator: "&") },
-            first: after == nil)
+            first: after == nil, sortLinks: sortLinks, sortedBy: sort.rawValue, sortedDescending: descending)
         return try await req.view.render("cycles/picture", page)
     }
 
