@@ -28,6 +28,8 @@ struct PicturePagingTests {
             #expect(seen.count == 46 && Set(seen).count == 46)
             #expect(seen == seen.sorted())
             #expect(try await app.testing().sendRequest(.GET, "\(Self.path)?limit=0", headers: analyst.bearer).errorField == "limit")
+            #expect(try await app.testing().sendRequest(.GET, "\(Self.path)?after=atlantis", headers: analyst.bearer).errorField == "after")
+            #expect(try await app.testing().sendRequest(.GET, "\(Self.path)?sort=stage&after=atlantis", headers: analyst.bearer).errorField == "after")
         }
     }
 

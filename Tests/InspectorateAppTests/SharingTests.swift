@@ -90,6 +90,7 @@ struct SharingTests {
             }
             let list = try await app.testing().sendRequest(.GET, "/api/v1/shared-items?q=threat", headers: bpss.bearer)
             #expect((list.object["items"] as? [Any])?.count == 0)
+            #expect(try await app.testing().sendRequest(.GET, "/api/v1/shared-items?after=page-two", headers: bpss.bearer).errorField == "after")
             let all = try await app.testing().sendRequest(.GET, "/api/v1/shared-items", headers: bpss.bearer)
             #expect(all.object["total"] as? Int == 1)
             #expect(((all.object["items"] as? [[String: Any]])?.map { $0["id"] as? String }) == [official.object["id"] as? String])

@@ -65,8 +65,6 @@ final class AuditLog: @unchecked Sendable {
         self.actor = actor
     }
 
-    var database: any Database { db }
-
     /// Locks the head row for the rest of the transaction: PostgreSQL makes concurrent
     /// appenders wait here, SQLite takes its write lock here before anything is read.
     fileprivate func lockHead() async throws {

@@ -35,7 +35,8 @@ enum AuditTrail {
             query = query.where(SQLFunction("lower", args: SQLColumn("actor_email")), .like, SQLBind("%\(user)%"))
         }
         if let record = filter.record?.trimmingCharacters(in: .whitespaces), !record.isEmpty {
-            query = query.where("record_id", .equal, SQLBind(record.uppercased()))
+            // Record ids are mostly UUIDs, stored upper-case; others (routes) as written.
+            query = query.where("record_id", .equal, SQLBind(UUID(uuidString: record)?.uuidString ?? record))
         }
         if let organisation = filter.organisationID { query = query.where("organisation_id", .equal, SQLBind(organisation)) }
         if let action = filter.action?.trimmingCharacters(in: .whitespaces), !action.isEmpty {

@@ -68,7 +68,7 @@ struct CycleAPIRoutes: RouteCollection {
             throw AppError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "Send the file as multipart/form-data with title, marking and a file part")
         }
         let form = try? req.content.decode(EvidenceForm.self)
-        let file = form?.file.flatMap { $0.filename.isEmpty ? nil : UploadedFile(filename: $0.filename, data: Data($0.data.readableBytesView)) }
+        let file = UploadedFile(form?.file)
         let evidence = try await EvidenceService.upload(criterion: req.parameters.get("criterion")!, title: form?.title, marking: form?.marking,
                                                         descriptors: form?.descriptors, groups: form?.groups, file: file, to: assessment, framework: framework,
                                                         reader: try await req.reader(), policy: SharedItemService.policy(req.application),

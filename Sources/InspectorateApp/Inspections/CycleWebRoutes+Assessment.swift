@@ -130,7 +130,7 @@ extension CycleWebRoutes {
             throw AppError.forbidden("You cannot add evidence to this assessment now")
         }
         let form = try req.content.decode(EvidenceUploadForm.self)
-        let file = form.file.flatMap { $0.filename.isEmpty ? nil : UploadedFile(filename: $0.filename, data: Data($0.data.readableBytesView)) }
+        let file = UploadedFile(form.file)
         do {
             let evidence = try await EvidenceService.upload(criterion: form.criterion ?? "", title: form.title, marking: form.marking, descriptors: form.descriptors,
                                                             groups: form.groups?.joined(separator: ","),

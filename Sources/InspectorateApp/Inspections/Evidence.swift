@@ -25,12 +25,9 @@ final class EvidenceFile: Model, @unchecked Sendable {
     init() {}
 
     var marking: Marking {
-        Marking(level: markingLevel, descriptors: markingDescriptors.split(separator: ",").map(String.init))
+        Marking(level: markingLevel, storedDescriptors: markingDescriptors)
     }
 
-    /// Every column but the content, for lists.
-    static let listFields: [FieldKey] = ["id", "assessment_id", "criterion_code", "title", "filename", "content_type", "size", "sha256",
-                                         "marking_level", "marking_descriptors", "uploaded_by", "uploaded_at"]
 }
 
 struct CreateEvidenceFiles: AsyncMigration {
@@ -135,7 +132,10 @@ enum EvidenceService {
     /// The evidence of an assessment the reader may read, without content.
     static func list(of assessment: Assessment, reader: Reader, on db: any Database) async throws -> [EvidenceFile] {
         let files = try await EvidenceFile.query(on: db).filter(\.$assessment.$id == assessment.requireID())
-            .fields(for: EvidenceFile.self).sort(\.$criterionCode).sort(\.$uploadedAt).all()
+            // Every column but the content: a list never reads the files.
+            .field(\.$id).field(\.$assessment.$id).field(\.$criterionCode).field(\.$title).field(\.$filename).field(\.$contentType)
+            .field(\.$size).field(\.$sha256).field(\.$markingLevel).field(\.$markingDescriptors).field(\.$uploadedBy.$id).field(\.$uploadedAt)
+            .sort(\.$criterionCode).sort(\.$uploadedAt).all()
         let groups = try await NeedToKnow.groups(of: files.compactMap(\.id), on: db)
         return files.filter { reader.canRead(record($0, organisationID: assessment.$organisation.id, groups: groups[$0.id!] ?? [])) }
     }

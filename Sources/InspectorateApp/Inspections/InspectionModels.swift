@@ -58,7 +58,7 @@ final class RiskTierChange: Model, @unchecked Sendable {
     init() {}
 
     var markingValue: Marking {
-        Marking(level: marking, descriptors: markingDescriptors.split(separator: ",").map(String.init))
+        Marking(level: marking, storedDescriptors: markingDescriptors)
     }
 }
 
@@ -98,7 +98,7 @@ final class Assessment: Model, @unchecked Sendable {
 
     func narrativeMarking(in scheme: MarkingScheme) -> Marking {
         guard let level = narrativeMarkingLevel else { return scheme.defaultMarking(for: .inspectionNarrative) }
-        return Marking(level: level, descriptors: narrativeDescriptors.split(separator: ",").map(String.init))
+        return Marking(level: level, storedDescriptors: narrativeDescriptors)
     }
 
     /// The narratives as a marked record of the assessed organisation, with their

@@ -65,6 +65,9 @@ enum NationalPictureService {
         }
         if scope == .nothing { return ([], nil) }
         let cycleID = try cycle.requireID()
+        if let after, try await Organisation.query(on: db).filter(\.$code == after).count() == 0 {
+            throw AppError.invalid("after", "No organisation has the code \(after); pass the next value of the previous page")
+        }
         var conditions: [SQLQueryString] = ["co.cycle_id = \(bind: cycleID)"]
         if case .only(let organisationID) = scope { conditions.append("o.id = \(bind: organisationID)") }
         if let region = filters.region { conditions.append("o.region = \(bind: region)") }
@@ -173,7 +176,7 @@ enum NationalPictureService {
         let compute = { PictureSummary.compute(rows: try await rows(of: cycle, framework: framework, filters: filters, scope: scope, on: db), framework: framework) }
         guard scope == .all else { return try await compute() }
         let key = "region=\(filters.region ?? "")|kind=\(filters.kind?.rawValue ?? "")|tier=\(filters.tier ?? "")"
-        return try await PictureCache.summary(of: cycle, framework: framework, filters: filters, key: key, compute: compute, on: db)
+        return try await PictureCache.summary(of: cycle, key: key, compute: compute, on: db)
     }
 }
 

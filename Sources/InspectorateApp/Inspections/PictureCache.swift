@@ -21,8 +21,8 @@ enum PictureCache {
     }
 
     /// The summary for these filters, from the cache when it is current.
-    static func summary(of cycle: Cycle, framework: Framework, filters: NationalPictureService.Filters, key: String,
-                        compute: () async throws -> PictureSummary, on db: any Database) async throws -> PictureSummary {
+    static func summary(of cycle: Cycle, key: String, compute: () async throws -> PictureSummary,
+                        on db: any Database) async throws -> PictureSummary {
         let cycleID = try cycle.requireID()
         let sql = db as! any SQLDatabase
         let current = try await version(of: cycleID, on: db)

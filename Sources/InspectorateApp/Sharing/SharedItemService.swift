@@ -22,6 +22,17 @@ struct ShareRequest: Sendable {
 struct UploadedFile: Sendable {
     var filename: String
     var data: Data
+
+    init(filename: String, data: Data) {
+        self.filename = filename
+        self.data = data
+    }
+
+    /// A form's file part, or nil when the form was sent without choosing a file.
+    init?(_ part: File?) {
+        guard let part, !part.filename.isEmpty || part.data.readableBytes > 0 else { return nil }
+        self.init(filename: part.filename, data: Data(part.data.readableBytesView))
+    }
 }
 
 /// One row of a list: what lists and exports show, never the content.
@@ -190,7 +201,7 @@ enum SharedItemService {
                               kind: SharedItemKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .note,
                               title: try row.decode(column: "title", as: String.self), summary: try row.decode(column: "summary", as: String.self),
                               marking: Marking(level: try row.decode(column: "marking_level", as: String.self),
-                                               descriptors: try row.decode(column: "marking_descriptors", as: String.self).split(separator: ",").map(String.init)),
+                                               storedDescriptors: try row.decode(column: "marking_descriptors", as: String.self)),
                               currentVersion: try row.decode(column: "current_version", as: Int.self),
                               createdAt: try row.decode(column: "created_at", as: Date.self),
                               reviewDate: try row.decode(column: "review_date", as: Date?.self))
@@ -207,8 +218,11 @@ enum SharedItemService {
     }
 
     static func versions(of item: SharedItem, on db: any Database) async throws -> [SharedItemVersion] {
+        // Every column but the content: a list of versions never reads the files.
         try await SharedItemVersion.query(on: db).filter(\.$item.$id == item.requireID())
-            .fields(for: SharedItemVersion.self).sort(\.$number, .descending).with(\.$uploadedBy).all()
+            .field(\.$id).field(\.$item.$id).field(\.$number).field(\.$filename).field(\.$contentType).field(\.$size)
+            .field(\.$sha256).field(\.$uploadedBy.$id).field(\.$uploadedAt)
+            .sort(\.$number, .descending).with(\.$uploadedBy).all()
     }
 
     /// A new version of a document, by any member who can read it.
@@ -297,5 +311,12 @@ struct Cursor: Sendable, Equatable {
     init?(token: String?) {
         guard let token, let id = UUID(uuidString: token) else { return nil }
         self.init(id: id)
+    }
+
+    /// From a query string: absent is the first page, anything else must be a cursor.
+    init?(query: String?) throws {
+        guard let query, !query.isEmpty else { return nil }
+        guard let cursor = Cursor(token: query) else { throw AppError.invalid("after", "\"\(query)\" is not the next value of a previous page") }
+        self = cursor
     }
 }

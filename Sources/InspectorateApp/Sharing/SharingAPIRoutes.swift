@@ -135,7 +135,7 @@ struct SharingAPIRoutes: RouteCollection {
         let reader = try await req.reader()
         let limit = min(max(req.query["limit"] ?? 50, 1), 200)
         let page = try await SharedItemService.list(reader: reader, groupID: req.query["group"], search: req.query["q"],
-                                                    after: Cursor(token: req.query["after"]), limit: limit, on: req.db)
+                                                    after: try Cursor(query: req.query["after"]), limit: limit, on: req.db)
         return ItemList(items: page.items.map(SharedItemSummaryDTO.init), total: try await SharedItemService.count(reader: reader, on: req.db),
                         next: page.next?.token)
     }
@@ -161,7 +161,7 @@ struct SharingAPIRoutes: RouteCollection {
             throw AppError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "Send the file as multipart/form-data in a part named file")
         }
         let form = try? req.content.decode(ShareForm.self)
-        let file = form?.file.map { UploadedFile(filename: $0.filename, data: Data($0.data.readableBytesView)) }
+        let file = UploadedFile(form?.file)
         let updated = try await SharedItemService.addVersion(file, to: item, reader: reader, policy: SharedItemService.policy(req.application),
                                                              actor: req.auditActor, on: req.db)
         return try await SharedItemDTO(updated).encodeResponse(status: .created, for: req)

@@ -209,7 +209,7 @@ struct ShareForm: Content {
         let needToKnow = NeedToKnow.parse(groups, errors: &errors)
         let request = ShareRequest(kind: kind, title: title, summary: summary, body: body, marking: marking, descriptors: descriptors,
                                    needToKnow: needToKnow, reviewDate: date(review_date, "review_date"), expires: date(expires, "expires"),
-                                   file: file.flatMap { $0.data.readableBytes > 0 || !$0.filename.isEmpty ? UploadedFile(filename: $0.filename, data: Data($0.data.readableBytesView)) : nil })
+                                   file: UploadedFile(file))
         try errors.throwIfAny()
         return request
     }

@@ -60,7 +60,7 @@ final class SharedItem: Model, @unchecked Sendable {
     init() {}
 
     var marking: Marking {
-        Marking(level: markingLevel, descriptors: markingDescriptors.split(separator: ",").map(String.init))
+        Marking(level: markingLevel, storedDescriptors: markingDescriptors)
     }
 }
 

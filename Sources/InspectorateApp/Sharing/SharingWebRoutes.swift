@@ -241,7 +241,7 @@ struct SharingWebRoutes: RouteCollection {
         let reader = try await req.reader()
         let item = try await SharedItemService.open(req.parameters.get("item", as: UUID.self), reader: reader, action: "version", actor: req.auditActor, on: req.db)
         let form = try? req.content.decode(WebShareForm.self)
-        let file = form?.file.flatMap { $0.filename.isEmpty ? nil : UploadedFile(filename: $0.filename, data: Data($0.data.readableBytesView)) }
+        let file = UploadedFile(form?.file)
         do {
             let updated = try await SharedItemService.addVersion(file, to: item, reader: reader, policy: SharedItemService.policy(req.application),
                                                                  actor: req.auditActor, on: req.db)

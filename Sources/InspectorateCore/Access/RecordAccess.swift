@@ -37,11 +37,6 @@ extension AccessRule {
         return true
     }
 
-    /// Anyone may open a group; its owners decide who is in it.
-    public static func canManageMembers(isOwner: Bool, principal: Principal) -> Bool {
-        isOwner
-    }
-
     /// The audit trail shows who read what: administrators only.
     public static func canReadAudit(_ principal: Principal) -> Bool {
         principal.role == .administrator

@@ -109,6 +109,11 @@ public struct Marking: Equatable, Hashable, Codable, Sendable, CustomStringConve
     }
 
     public var storedDescriptors: String { descriptors.joined(separator: ",") }
+
+    /// As stored: the level and its descriptors joined by commas.
+    public init(level: String, storedDescriptors: String) {
+        self.init(level: level, descriptors: storedDescriptors.split(separator: ",").map(String.init))
+    }
 }
 
 /// The kinds of record that hold information and so carry a marking.
