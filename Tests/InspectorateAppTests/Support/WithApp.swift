@@ -24,6 +24,7 @@ func withApp(_ test: (Application) async throws -> Void) async throws {
     } catch {
         try? await app.asyncShutdown()
         try? await scratch.drop()
+        if let error = error as? PSQLError { throw TestDatabaseError(sql: "during the test", error: error) }
         throw error
     }
     try await app.asyncShutdown()
@@ -44,20 +45,53 @@ struct TestDatabase {
         guard var components = URLComponents(string: adminURL) else { throw Abort(.internalServerError, reason: "bad test database URL") }
         components.path = "/\(name)"
         return TestDatabase(choice: .postgres(components.string!), drop: {
-            try await run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", adminURL: adminURL)
+            // An autovacuum worker may be visiting the scratch database; FORCE cannot end it
+            // (it is not ours to signal), so wait for it to leave. A database that still will
+            // not go is left behind with a warning: it is scratch, and the test has passed.
+            for attempt in 1...20 {
+                do {
+                    return try await run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", adminURL: adminURL)
+                } catch let error as TestDatabaseError where error.sqlState == "42501" || error.sqlState == "55006" {
+                    if attempt == 20 {
+                        FileHandle.standardError.write(Data("warning: scratch database \(name) left behind: \(error)\n".utf8))
+                        return
+                    }
+                    try await Task.sleep(for: .milliseconds(250))
+                }
+            }
         })
     }
 
     private static func run(_ sql: String, adminURL: String) async throws {
         let configuration = try SQLPostgresConfiguration(url: adminURL).coreConfiguration
-        let connection = try await PostgresConnection.connect(
-            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: Logger(label: "test-db"))
+        let logger = Logger(label: "test-db")
         do {
-            _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test-db"))
-        } catch {
-            try? await connection.close()
-            throw error
+            let connection = try await PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger)
+            do {
+                _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+            try await connection.close()
+        } catch let error as PSQLError {
+            throw TestDatabaseError(sql: sql, error: error)
         }
-        try await connection.close()
     }
+}
+
+/// PostgresNIO hides the server's message unless asked; a failing test should say what went wrong.
+struct TestDatabaseError: Error, CustomStringConvertible {
+    var sql: String
+    var sqlState: String?
+    var detail: String
+
+    init(sql: String, error: PSQLError) {
+        self.sql = sql
+        self.sqlState = error.serverInfo?[.sqlState]
+        self.detail = String(reflecting: error)
+    }
+
+    var description: String { "\(sql): \(detail)" }
 }
