@@ -37,6 +37,7 @@ public func configure(_ app: Application) async throws {
     app.migrations.add(AddNarrativeMarking())
     app.migrations.add(AddPictureSummaries())
     app.migrations.add(AddOrganisationNameIndex())
+    app.migrations.add(RekeyJudgements())
 
     // Sessions live in the database so any app instance behind a proxy can serve any user.
     app.sessions.use(.fluent)

@@ -91,4 +91,56 @@ struct JudgementImportTests {
             #expect(try await Judgement.query(on: app.db).filter(\.$level == 2).count() == 0, "essex unchanged too")
         }
     }
+
+    @Test func aFileIsWrittenInBatchesYetAllOrNothing() async throws {
+        try await withApp { app in
+            let cast = try await app.makeCast()
+            try await startCycle(app, cast["lead_inspector"]!)
+            let cycle = try await CycleService.require(code: "grades", scope: .all, on: app.db)
+            // What a spreadsheet may hold: quotes, commas, line breaks, backslashes, tabs, other scripts.
+            let awkward = "He said \"no\", then\r\nleft \\ at once\t✓ ŵ"
+            let quoted = "\"" + awkward.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            var text = "\u{FEFF}organisation,criterion,level,narrative\r\n"
+            for organisation in ["kent", "essex"] {
+                for code in Self.codes { text += "\(organisation),\(code),3,\(quoted)\r\n" }
+            }
+            // Small batches and pieces: rows are written while later ones are still being read.
+            func load(_ text: String) async throws -> JudgementImport.Outcome {
+                try await JudgementImport.run(.bytes(Array(text.utf8)), cycle: cycle, kind: .inspection, dryRun: false, by: nil, actor: .system,
+                                              batchSize: 3, pieceSize: 17, on: app.db)
+            }
+            let outcome = try await load(text)
+            #expect(outcome.created == 14 && outcome.organisations == 2)
+            let stored = try await Judgement.query(on: app.db).all()
+            #expect(stored.count == 14 && stored.allSatisfy { $0.narrative == awkward && $0.level == 3 && $0.version == 1 })
+
+            // A bad row after several batches were written: nothing of the file stays.
+            let bad = text.replacingOccurrences(of: ",3,", with: ",4,") + "kent,no-such,2\r\n"
+            do {
+                _ = try await load(bad)
+                Issue.record("a bad file was imported")
+            } catch let error as JudgementImportPlanner.Invalid {
+                // Each row above spans two lines (the narrative has a line break).
+                #expect(error.problems == [.init(line: 30, message: "criterion \"no-such\" is not in graded-judgement@2022.1")])
+            }
+            #expect(try await Judgement.query(on: app.db).filter(\.$level == 4).count() == 0)
+            #expect(try await AssessmentHistory.query(on: app.db).count() == 2, "one line per assessment from the first file only")
+
+            // Changed text is an update: the version moves on and each field changed has its line.
+            let changed = try await load(text.replacingOccurrences(of: "kent,effectiveness-response,3,\(quoted)", with: "kent,effectiveness-response,3,Rewritten"))
+            #expect(changed.updated == 1 && changed.unchanged == 13)
+            let kent = try #require(try await Judgement.query(on: app.db).filter(\.$narrative == "Rewritten").first())
+            #expect(kent.version == 2 && kent.criterionCode == "effectiveness-response")
+            let lines = try await AssessmentHistory.query(on: app.db).filter(\.$field == "narrative").all()
+            #expect(lines.count == 1 && lines.first?.oldValue == awkward && lines.first?.newValue == "Rewritten")
+
+            // A quoted field never closed is named with the line it starts on.
+            do {
+                _ = try await load("organisation,criterion,level,narrative\nkent,effectiveness-response,2,\"open\n")
+                Issue.record("an unclosed quote was accepted")
+            } catch let error as JudgementImportPlanner.Invalid {
+                #expect(error.problems.map(\.description) == ["line 2: a quoted field is not closed before the end of the file"])
+            }
+        }
+    }
 }

@@ -26,7 +26,16 @@ struct ScaleImportTests {
             let imported = try await app.run(["judgements", "import", "synthetic", file])
             #expect(imported.contains("600 rows for 40 organisations: 600 created"), "\(imported)")
             #expect(try await Judgement.query(on: app.db).count() == 600)
-            #expect(try await AssessmentHistory.query(on: app.db).count() == 600, "every created judgement has its history line")
+            // One history line per assessment holds every value it gained: who, when, what.
+            let lines = try await AssessmentHistory.query(on: app.db).all()
+            #expect(lines.count == 40)
+            let stored = try await Judgement.query(on: app.db).all()
+            for line in lines {
+                let values = stored.filter { $0.assessmentID == line.$assessment.id }.sorted { $0.criterionCode < $1.criterionCode }
+                    .map { "\($0.criterionCode)=\($0.level!)" }.joined(separator: ", ")
+                #expect(line.field == "judgements" && line.oldValue == nil && line.newValue == values)
+                #expect(line.reason?.hasPrefix("bulk import, lines ") == true)
+            }
 
             // Results were computed from the rows and stored with each assessment.
             let cycle = try await CycleService.require(code: "synthetic", scope: .all, on: app.db)
@@ -41,14 +50,17 @@ struct ScaleImportTests {
             // Importing the same file again changes nothing; a changed row is an update with history.
             let again = try await app.run(["judgements", "import", "synthetic", file])
             #expect(again.contains("0 created, 0 updated, 600 unchanged"), "\(again)")
-            #expect(try await AssessmentHistory.query(on: app.db).count() == 600)
+            #expect(try await AssessmentHistory.query(on: app.db).count() == 40)
             var text = try String(contentsOfFile: file, encoding: .utf8)
             let first = text.split(separator: "\n")[1]
             let changed = first.hasSuffix(",1") ? first.dropLast() + "2" : first.dropLast() + "1"
             text = text.replacingOccurrences(of: String(first), with: String(changed))
             try text.write(toFile: file, atomically: true, encoding: .utf8)
             _ = try await app.run(["judgements", "import", "synthetic", file])
-            #expect(try await AssessmentHistory.query(on: app.db).count() == 601)
+            let history = try await AssessmentHistory.query(on: app.db).filter(\.$field == "level").all()
+            #expect(history.count == 1)
+            #expect(history.first?.oldValue == String(first.last!) && history.first?.newValue == String(changed.last!))
+            #expect(history.first?.reason == "bulk import, line 2")
             #expect(try await AuditTrail.verify(checkpoint: nil, on: app.db).problem == nil)
         }
     }

@@ -54,9 +54,7 @@ enum DemoData {
                     assessment.status = kind == .inspection ? .final : .submitted
                     try await assessment.create(on: tx)
                     for (_, criterion) in framework.criteria {
-                        let judgement = Judgement()
-                        judgement.$assessment.id = try assessment.requireID()
-                        judgement.criterionCode = criterion.code
+                        let judgement = Judgement(assessmentID: try assessment.requireID(), criterion: criterion.code)
                         // Forces rate themselves a little higher than inspectors do, as such
                         // schemes often find: it gives the calibration view something to show.
                         let spread = [-1, 0, 0, 0, 0, 1][Int.random(in: 0..<6, using: &random)]

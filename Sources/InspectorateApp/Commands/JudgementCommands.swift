@@ -23,12 +23,12 @@ struct JudgementCommands: AsyncCommandGroup {
                 throw FieldError("assessment", "use inspection or self")
             }
             let cycle = try await CycleService.require(code: signature.cycle, scope: .all, on: app.db)
-            let text = try FrameworkCommands.read(signature.file)
+            guard FileManager.default.isReadableFile(atPath: signature.file) else { throw FieldError("file", "cannot read \(signature.file)") }
             let bar = context.console.progressBar(title: signature.dryRun ? "Checking" : "Importing")
             bar.start()
             do {
-                let outcome = try await JudgementImport.run(csv: text, cycle: cycle, kind: kind, dryRun: signature.dryRun, by: nil, actor: .commandLine(),
-                                                            progress: { done, total in bar.activity.currentProgress = Double(done) / Double(max(total, 1)) },
+                let outcome = try await JudgementImport.run(.file(signature.file), cycle: cycle, kind: kind, dryRun: signature.dryRun, by: nil, actor: .commandLine(),
+                                                            progress: { bar.activity.currentProgress = $0 },
                                                             on: app.db)
                 bar.succeed()
                 context.console.output("\(outcome.rows) rows for \(outcome.organisations) organisations: \(outcome.created) created, \(outcome.updated) updated, \(outcome.unchanged) unchanged\(outcome.dryRun ? " (dry run: nothing was changed)" : "")".consoleText())

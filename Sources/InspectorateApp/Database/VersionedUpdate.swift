@@ -9,6 +9,12 @@ enum VersionedUpdate {
 
     /// Returns false when the row has moved on (or is gone): the caller reports 409.
     static func apply(table: String, id: UUID, expectedVersion: Int, values: [(String, Value)], on db: any Database) async throws -> Bool {
+        try await apply(table: table, key: [("id", id)], expectedVersion: expectedVersion, values: values, on: db)
+    }
+
+    /// The same for a row known by several columns (`key`).
+    static func apply(table: String, key: [(String, any Encodable & Sendable)], expectedVersion: Int, values: [(String, Value)],
+                      on db: any Database) async throws -> Bool {
         guard let sql = db as? any SQLDatabase else { fatalError("Inspectorate runs on SQL databases only") }
         var update = sql.update(table)
             .set("version", to: expectedVersion + 1)
@@ -17,10 +23,10 @@ enum VersionedUpdate {
             if let value { update = update.set(column, to: value) }
             else { update = update.set(column, to: SQLLiteral.null) }
         }
+        for (column, value) in key { update = update.where(SQLIdentifier(column), .equal, SQLBind(value)) }
         let rows = try await update
-            .where("id", .equal, id)
             .where("version", .equal, expectedVersion)
-            .returning("id")
+            .returning("version")
             .all()
         return !rows.isEmpty
     }

@@ -50,21 +50,14 @@ enum AssessmentService {
         }
         let assessmentID = try assessment.requireID()
         return try await Audit.transaction(on: db, actor: actor) { tx, audit in
-            let existing = try await Judgement.query(on: tx).filter(\.$assessment.$id == assessmentID).filter(\.$criterionCode == criterion).first()
+            let key = Judgement.IDValue(assessmentID: assessmentID, criterion: criterion)
+            let existing = try await Judgement.find(key, on: tx)
             let current = existing?.version ?? 0
             guard current == expectedVersion else {
                 if let existing { throw AppError.stale(current: JudgementDTO(existing, descriptor: definition)) }
                 throw AppError.conflict(field: "version", "This criterion has not been judged yet: send version 0")
             }
-            let judgement = existing ?? {
-                let fresh = Judgement()
-                fresh.$assessment.id = assessmentID
-                fresh.criterionCode = criterion
-                fresh.narrative = ""
-                fresh.rationale = ""
-                fresh.version = 0
-                return fresh
-            }()
+            let judgement = existing ?? Judgement(assessmentID: assessmentID, criterion: criterion)
             var history: [AssessmentHistory] = []
             func record(_ field: String, _ old: String?, _ new: String?) {
                 if old != new {
@@ -82,11 +75,12 @@ enum AssessmentService {
             } else {
                 // The version check and the write are one statement, so two writers
                 // holding the same version cannot both succeed.
-                let applied = try await VersionedUpdate.apply(table: Judgement.schema, id: judgement.requireID(), expectedVersion: expectedVersion,
+                let applied = try await VersionedUpdate.apply(table: Judgement.schema, key: [("assessment_id", assessmentID), ("criterion_code", criterion)],
+                                                          expectedVersion: expectedVersion,
                     values: [("level", judgement.level), ("narrative", judgement.narrative), ("rationale", judgement.rationale), ("updated_by", user.id)],
                     on: tx)
                 guard applied else {
-                    let fresh = try await Judgement.find(judgement.id, on: tx)!
+                    let fresh = try await Judgement.find(key, on: tx)!
                     throw AppError.stale(current: JudgementDTO(fresh, descriptor: definition))
                 }
                 judgement.version = expectedVersion + 1
@@ -103,7 +97,7 @@ enum AssessmentService {
     /// Recomputes the stored results from the judgements: the write path keeps them
     /// current so that reading the national picture never has to.
     static func refreshResults(_ assessment: Assessment, framework: Framework, tier: RiskTier?, on db: any Database) async throws {
-        let judgements = try await Judgement.query(on: db).filter(\.$assessment.$id == assessment.requireID()).all()
+        let judgements = try await Judgement.query(on: db).filter(\.$id.$assessment.$id == assessment.requireID()).all()
         var levels: CriterionLevels = [:]
         for judgement in judgements { if let level = judgement.level { levels[judgement.criterionCode] = level } }
         let result = framework.result(for: levels, tier: tier)
@@ -137,7 +131,7 @@ enum AssessmentService {
                                                     : "From \(assessment.status.rawValue) you may move it to \(allowed.map(\.rawValue).joined(separator: " or "))",
                            field: "to")
         }
-        let judgements = try await Judgement.query(on: db).filter(\.$assessment.$id == assessment.requireID()).all()
+        let judgements = try await Judgement.query(on: db).filter(\.$id.$assessment.$id == assessment.requireID()).all()
         let entries = Dictionary(judgements.map { ($0.criterionCode, $0.entry) }, uniquingKeysWith: { a, _ in a })
         let missing = AssessmentWorkflow.missing(for: framework, entries: entries)
         let movingForward = AssessmentStatus.allCases.firstIndex(of: target)! > AssessmentStatus.allCases.firstIndex(of: assessment.status)!

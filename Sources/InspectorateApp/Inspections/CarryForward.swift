@@ -60,9 +60,7 @@ enum CarryForward {
                         skipped.append(judgement.criterionCode)
                         continue
                     }
-                    let copy = Judgement()
-                    copy.$assessment.id = try target.requireID()
-                    copy.criterionCode = judgement.criterionCode
+                    let copy = Judgement(assessmentID: try target.requireID(), criterion: judgement.criterionCode)
                     copy.level = judgement.level
                     copy.narrative = judgement.narrative
                     copy.rationale = judgement.rationale

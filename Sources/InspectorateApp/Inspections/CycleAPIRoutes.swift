@@ -177,7 +177,7 @@ struct CycleAPIRoutes: RouteCollection {
         guard let buffer = req.body.data, buffer.readableBytes > 0 else { throw AppError.invalid("body", "The request body is empty; send the CSV") }
         let dryRun: String? = req.query["dry_run"]
         guard [nil, "true", "false"].contains(dryRun) else { throw AppError.invalid("dry_run", "dry_run must be true or false") }
-        return try await JudgementImport.run(csv: String(decoding: Data(buffer.readableBytesView), as: UTF8.self), cycle: cycle, kind: .inspection,
+        return try await JudgementImport.run(.bytes(Array(buffer.readableBytesView)), cycle: cycle, kind: .inspection,
                                              dryRun: dryRun == "true", by: try req.currentUser, actor: req.auditActor, on: req.db)
     }
 
@@ -284,7 +284,7 @@ struct CycleAPIRoutes: RouteCollection {
         try await AssessmentService.transition(assessment, to: body.to, expectedVersion: body.version, reason: body.reason, framework: framework,
                                                principal: principal, isOwnOrganisation: principal.homeOrganisationID == member.$organisation.id,
                                                by: try req.currentUser, actor: req.auditActor, on: req.db)
-        let judgements = try await Judgement.query(on: req.db).filter(\.$assessment.$id == assessment.requireID()).all()
+        let judgements = try await Judgement.query(on: req.db).filter(\.$id.$assessment.$id == assessment.requireID()).all()
         let narratives = try await NarrativeAccess.check(assessment, reader: try await req.reader(), actor: req.auditActor, on: req.db)
         return AssessmentDTO(assessment, cycle: cycle, member: member, framework: framework, judgements: judgements, narratives: narratives)
     }

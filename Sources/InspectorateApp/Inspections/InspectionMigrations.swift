@@ -184,3 +184,61 @@ struct AddOrganisationNameIndex: AsyncMigration {
         try await sql.drop(index: "organisations_name_code").run()
     }
 }
+
+/// Judgements are keyed by (assessment, criterion) instead of a surrogate id: one tree
+/// instead of a table and two indexes, which is most of what a bulk import writes. SQLite
+/// cannot change a table's key in place, so it is rebuilt there (WITHOUT ROWID keeps the
+/// rows in key order); PostgreSQL changes the key where it stands.
+struct RekeyJudgements: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            if sql.dialect.name == "sqlite" {
+                try await sql.raw("""
+                    CREATE TABLE "judgements_rekeyed" (
+                      "assessment_id" UUID NOT NULL REFERENCES "assessments" ("id") ON DELETE CASCADE ON UPDATE NO ACTION,
+                      "criterion_code" TEXT NOT NULL, "level" INTEGER, "narrative" TEXT NOT NULL, "rationale" TEXT NOT NULL,
+                      "version" INTEGER NOT NULL, "updated_by" UUID REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION,
+                      "updated_at" REAL, PRIMARY KEY ("assessment_id", "criterion_code")) WITHOUT ROWID
+                    """).run()
+                try await sql.raw("""
+                    INSERT INTO "judgements_rekeyed" SELECT "assessment_id", "criterion_code", "level", "narrative", "rationale",
+                      "version", "updated_by", "updated_at" FROM "judgements"
+                    """).run()
+                try await sql.raw(#"DROP TABLE "judgements""#).run()
+                try await sql.raw(#"ALTER TABLE "judgements_rekeyed" RENAME TO "judgements""#).run()
+            } else {
+                try await sql.raw(#"ALTER TABLE "judgements" DROP COLUMN "id""#).run()
+                try await sql.raw(#"ALTER TABLE "judgements" DROP CONSTRAINT "uq:judgements.assessment_id+judgements.criterion_code""#).run()
+                try await sql.raw(#"ALTER TABLE "judgements" ADD PRIMARY KEY ("assessment_id", "criterion_code")"#).run()
+            }
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            if sql.dialect.name == "sqlite" {
+                try await sql.raw("""
+                    CREATE TABLE "judgements_surrogate" ("id" UUID PRIMARY KEY,
+                      "assessment_id" UUID NOT NULL REFERENCES "assessments" ("id") ON DELETE CASCADE ON UPDATE NO ACTION,
+                      "criterion_code" TEXT NOT NULL, "level" INTEGER, "narrative" TEXT NOT NULL, "rationale" TEXT NOT NULL,
+                      "version" INTEGER NOT NULL, "updated_by" UUID REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION,
+                      "updated_at" REAL, CONSTRAINT "uq:judgements.assessment_id+judgements.criterion_code" UNIQUE ("assessment_id", "criterion_code"))
+                    """).run()
+                try await sql.raw("""
+                    INSERT INTO "judgements_surrogate" SELECT upper(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-8'
+                      || substr(h, 18, 3) || '-' || substr(h, 21, 12)), "assessment_id", "criterion_code", "level", "narrative", "rationale",
+                      "version", "updated_by", "updated_at" FROM (SELECT hex(randomblob(16)) AS h, * FROM "judgements")
+                    """).run()
+                try await sql.raw(#"DROP TABLE "judgements""#).run()
+                try await sql.raw(#"ALTER TABLE "judgements_surrogate" RENAME TO "judgements""#).run()
+            } else {
+                try await sql.raw(#"ALTER TABLE "judgements" DROP CONSTRAINT "judgements_pkey""#).run()
+                try await sql.raw(#"ALTER TABLE "judgements" ADD COLUMN "id" UUID NOT NULL DEFAULT gen_random_uuid() PRIMARY KEY"#).run()
+                try await sql.raw(#"ALTER TABLE "judgements" ALTER COLUMN "id" DROP DEFAULT"#).run()
+                try await sql.raw(#"ALTER TABLE "judgements" ADD CONSTRAINT "uq:judgements.assessment_id+judgements.criterion_code" UNIQUE ("assessment_id", "criterion_code")"#).run()
+            }
+        }
+    }
+}

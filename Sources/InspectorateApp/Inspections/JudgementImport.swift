@@ -1,9 +1,13 @@
 import Fluent
+import SQLKit
 import Vapor
 import InspectorateCore
 
-/// Bulk import of judgements from a spreadsheet: planned and checked first, then written
-/// in one transaction, so a file with any bad row changes nothing.
+/// Bulk import of judgements from a spreadsheet, one row per organisation × criterion.
+/// The file streams through in pieces (constant memory whatever its size): each row is
+/// checked as it passes and, in a real run, written in batches inside one transaction.
+/// Any bad row stops the writing but not the checking, so the answer lists every problem
+/// and the transaction is rolled back: all or nothing.
 enum JudgementImport {
     struct Outcome: Content {
         var rows: Int
@@ -15,107 +19,382 @@ enum JudgementImport {
         enum CodingKeys: String, CodingKey { case rows, organisations, created, updated, unchanged; case dryRun = "dry_run" }
     }
 
-    static func run(csv text: String, cycle: Cycle, kind: AssessmentKind, dryRun: Bool, by user: User?, actor: AuditActor,
-                    progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }, on db: any Database) async throws -> Outcome {
+    /// Where the rows come from.
+    enum Source: Sendable {
+        /// A file read a piece at a time.
+        case file(String)
+        /// A request body already in hand.
+        case bytes([UInt8])
+
+        var size: Int {
+            switch self {
+            case .file(let path): (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            case .bytes(let bytes): bytes.count
+            }
+        }
+    }
+
+    /// Rows per batch written; a few megabytes of JSON.
+    static let batchSize = 20_000
+    /// Bytes read and checked at a time.
+    static let pieceSize = 1 << 20
+
+    static func run(_ source: Source, cycle: Cycle, kind: AssessmentKind, dryRun: Bool, by user: User?, actor: AuditActor,
+                    batchSize: Int = batchSize, pieceSize: Int = pieceSize, progress: @escaping @Sendable (Double) -> Void = { _ in }, on db: any Database) async throws -> Outcome {
         let framework = try await cycle.$framework.get(on: db).framework()
         let members = try await CycleService.members(of: cycle, scope: .all, on: db)
-        let byCode = Dictionary(uniqueKeysWithValues: members.map { ($0.organisation.code, $0) })
-        let rows = try JudgementImportPlanner.plan(csv: text, framework: framework, organisations: Set(byCode.keys))
-        let grouped = Dictionary(grouping: rows, by: \.organisation)
-        // Final assessments are locked: refuse the file before writing anything.
         let cycleID = try cycle.requireID()
         let existing = try await Assessment.query(on: db).filter(\.$cycle.$id == cycleID).filter(\.$kind == kind).all()
-        let assessments = Dictionary(uniqueKeysWithValues: existing.map { ($0.$organisation.id, $0) })
-        var locked: [JudgementImportPlanner.Problem] = []
-        for (code, lines) in grouped where assessments[byCode[code]!.$organisation.id]?.status.isLocked == true {
-            locked.append(.init(line: lines.first!.line, message: "the \(kind.displayName.lowercased()) of \(code) is final and locked"))
+        let context = Context(framework: framework, members: members, assessments: existing, cycleID: cycleID, kind: kind, userID: user?.id,
+                              batchSize: batchSize, pieceSize: pieceSize)
+        if dryRun {
+            return try await context.importing(source, writing: false, progress: progress, on: db)
         }
-        if !locked.isEmpty { throw JudgementImportPlanner.Invalid(problems: locked.sorted { ($0.line ?? 0) < ($1.line ?? 0) }) }
-        var outcome = Outcome(rows: rows.count, organisations: grouped.count, created: 0, updated: 0, unchanged: 0, dryRun: dryRun)
-        let ids = existing.compactMap(\.id)
-        let current = ids.isEmpty ? [] : try await Judgement.query(on: db).filter(\.$assessment.$id ~~ ids).all()
-        let known = Dictionary(current.map { ("\($0.$assessment.id)\u{1F}\($0.criterionCode)", $0) }, uniquingKeysWith: { a, _ in a })
-        let counted = outcome
-        let userID = user?.id
-        let currentByAssessment = Dictionary(grouping: current, by: { $0.$assessment.id })
-        outcome = try await Audit.transaction(on: db, actor: actor) { tx, audit in
-            var outcome = counted
-            var done = 0
-            let now = Date()
-            // New assessments, judgements and history go in as multi-row INSERTs; the
-            // rarer changes to existing judgements are written one by one with their history.
-            var ids = OrderedIDs()
-            var newAssessments: [[any Encodable & Sendable]] = []
-            var newJudgements: [[any Encodable & Sendable]] = []
-            var history: [[any Encodable & Sendable]] = []
-            for (code, lines) in grouped.sorted(by: { $0.key < $1.key }) {
-                let member = byCode[code]!
-                let found = assessments[member.$organisation.id]
-                let assessmentID = found?.id ?? ids.next()
-                var levels: CriterionLevels = [:]
-                for judgement in currentByAssessment[assessmentID] ?? [] {
-                    if let level = judgement.level { levels[judgement.criterionCode] = level }
-                }
-                for row in lines {
-                    levels[row.criterion] = row.level
-                    if let previous = found.flatMap({ known["\($0.id!)\u{1F}\(row.criterion)"] }) {
-                        let changed = previous.level != row.level || (row.narrative != nil && row.narrative != previous.narrative)
-                            || (row.rationale != nil && row.rationale != previous.rationale)
-                        if !changed { outcome.unchanged += 1; continue }
-                        outcome.updated += 1
-                        if dryRun { continue }
-                        history.append([ids.next(), assessmentID, row.criterion, "level", previous.level.map(String.init), String(row.level),
-                                        "bulk import, line \(row.line)", userID, now])
-                        previous.level = row.level
-                        if let narrative = row.narrative { previous.narrative = narrative }
-                        if let rationale = row.rationale { previous.rationale = rationale }
-                        previous.version += 1
-                        previous.updatedAt = now
-                        previous.$updatedBy.id = userID
-                        try await previous.save(on: tx)
-                    } else {
-                        outcome.created += 1
-                        if dryRun { continue }
-                        newJudgements.append([ids.next(), assessmentID, row.criterion, row.level, row.narrative ?? "", row.rationale ?? "", 1, userID, now])
-                        history.append([ids.next(), assessmentID, row.criterion, "level", String?.none, String(row.level),
-                                        "bulk import, line \(row.line)", userID, now])
-                    }
-                }
-                done += lines.count
-                if done % 1000 < lines.count { progress(done / 2, rows.count) }
-                if dryRun { continue }
-                // Results are computed here from the rows in hand, not read back.
-                let result = framework.result(for: levels, tier: member.tierCode.flatMap(framework.tier))
-                let json = try AssessmentService.encodeAreaLevels(result.areaLevels)
-                if let found {
-                    try await Assessment.query(on: tx).filter(\.$id == found.requireID())
-                        .set(\.$areaLevelsJSON, to: json).set(\.$overallStage, to: result.overallStage).set(\.$meetsMinimum, to: result.meetsMinimum)
-                        .update()
-                } else {
-                    newAssessments.append([assessmentID, cycleID, member.$organisation.id, kind.rawValue, AssessmentStatus.draft.rawValue, json,
-                                           result.overallStage, result.meetsMinimum, 1, now, now, ""])
-                }
-            }
-            if !dryRun {
-                let total = rows.count
-                try await BulkInsert.rows(into: Assessment.schema, columns: ["id", "cycle_id", "organisation_id", "kind", "status", "area_levels",
-                                                                               "overall_stage", "meets_minimum", "version", "created_at", "updated_at",
-                                                                               "narrative_descriptors"], values: newAssessments, on: tx)
-                try await BulkInsert.rows(into: Judgement.schema, columns: ["id", "assessment_id", "criterion_code", "level", "narrative", "rationale",
-                                                                             "version", "updated_by", "updated_at"], values: newJudgements, on: tx) { written in
-                    progress(total / 2 + written / 4, total)
-                }
-                try await BulkInsert.rows(into: AssessmentHistory.schema, columns: ["id", "assessment_id", "criterion_code", "field", "old_value",
-                                                                                     "new_value", "reason", "changed_by", "changed_at"], values: history, on: tx) { written in
-                    progress(total / 2 + newJudgements.count / 4 + written / 4, total)
-                }
-                try await PictureCache.invalidate(cycleID: cycleID, on: tx)
-                try await audit.append(AuditEvent(action: "judgements.import", recordType: "cycle", recordID: cycleID.uuidString,
-                                                  detail: "\(kind.rawValue): \(outcome.rows) rows, \(outcome.created) created, \(outcome.updated) updated"))
-            }
-            progress(rows.count, rows.count)
+        return try await Audit.transaction(on: db, actor: actor) { tx, audit in
+            let outcome = try await context.importing(source, writing: true, progress: progress, on: tx)
+            try await PictureCache.invalidate(cycleID: cycleID, on: tx)
+            try await audit.append(AuditEvent(action: "judgements.import", recordType: "cycle", recordID: cycleID.uuidString,
+                                              detail: "\(kind.rawValue): \(outcome.rows) rows, \(outcome.created) created, \(outcome.updated) updated"))
             return outcome
         }
+    }
+
+    /// What an import needs to know before the first row: the cycle's organisations, their
+    /// assessments of this kind, and the framework.
+    struct Context: Sendable {
+        var framework: Framework
+        var codes: [String]
+        var organisationIDs: [UUID]
+        var tiers: [RiskTier?]
+        var assessments: [UUID: (id: UUID, locked: Bool)]
+        var cycleID: UUID
+        var kind: AssessmentKind
+        var userID: UUID?
+        var batchSize: Int
+        var pieceSize: Int
+
+        init(framework: Framework, members: [CycleOrganisation], assessments: [Assessment], cycleID: UUID, kind: AssessmentKind, userID: UUID?,
+             batchSize: Int, pieceSize: Int) {
+            self.batchSize = batchSize
+            self.pieceSize = pieceSize
+            self.framework = framework
+            codes = members.map(\.organisation.code)
+            organisationIDs = members.map(\.$organisation.id)
+            tiers = members.map { $0.tierCode.flatMap(framework.tier) }
+            self.assessments = Dictionary(assessments.compactMap { assessment in
+                assessment.id.map { (assessment.$organisation.id, ($0, assessment.status.isLocked)) }
+            }, uniquingKeysWith: { first, _ in first })
+            self.cycleID = cycleID
+            self.kind = kind
+            self.userID = userID
+        }
+
+        func importing(_ source: Source, writing: Bool, progress: @escaping @Sendable (Double) -> Void, on db: any Database) async throws -> Outcome {
+            let run = JudgementImportRun(context: self, writing: writing, on: db)
+            do {
+                return try await read(source, into: run, progress: progress)
+            } catch {
+                // A batch may still be writing on the transaction's connection: let it end
+                // before the transaction is rolled back.
+                await run.settle()
+                throw error
+            }
+        }
+
+        private func read(_ source: Source, into run: JudgementImportRun, progress: @escaping @Sendable (Double) -> Void) async throws -> Outcome {
+            let total = max(source.size, 1)
+            var read = 0
+            switch source {
+            case .bytes(let bytes):
+                for start in stride(from: 0, to: bytes.count, by: pieceSize) {
+                    bytes[start..<min(bytes.count, start + pieceSize)].withUnsafeBufferPointer(run.read)
+                    try await run.flushIfFull()
+                }
+            case .file(let path):
+                guard let handle = FileHandle(forReadingAtPath: path) else { throw FieldError("file", "cannot read \(path)") }
+                defer { try? handle.close() }
+                while let piece = try handle.read(upToCount: pieceSize), !piece.isEmpty {
+                    piece.withUnsafeBytes { run.read($0.bindMemory(to: UInt8.self)) }
+                    try await run.flushIfFull()
+                    read += piece.count
+                    progress(0.9 * Double(read) / Double(total))
+                }
+            }
+            let outcome = try await run.finish()
+            progress(1)
+            return outcome
+        }
+    }
+}
+
+/// One import as it runs: the reader, the checker, and what has been seen and written.
+final class JudgementImportRun {
+    /// A judgement already stored, for telling updates from unchanged rows.
+    struct Stored { var level: Int?; var narrative: String; var rationale: String }
+
+    let context: JudgementImport.Context
+    let writing: Bool
+    let db: any Database
+    var reader = CSVStreamReader()
+    var checker: JudgementImportChecker?
+    var malformed: CSVStreamReader.Malformed?
+    var headerError: (any Error)?
+    var pending: [JudgementImportChecker.Row] = []
+    /// Per organisation (by position), once touched: its assessment and levels by criterion.
+    var assessmentIDs: [UUID?]
+    var levels: [[Int32]]
+    static let noLevel = Int32.min
+    var created: [[Bool]]
+    var stored: [[Stored?]]
+    var lines: [(first: Int, last: Int)?]
+    var newAssessments: Set<Int> = []
+    var outcome: JudgementImport.Outcome
+    var ids = OrderedIDs()
+    var inFlight: Task<Void, any Error>?
+    let now = Date()
+
+    init(context: JudgementImport.Context, writing: Bool, on db: any Database) {
+        self.context = context
+        self.writing = writing
+        self.db = db
+        let count = context.codes.count
+        assessmentIDs = Array(repeating: nil, count: count)
+        levels = Array(repeating: [], count: count)
+        created = Array(repeating: [], count: count)
+        stored = Array(repeating: [], count: count)
+        lines = Array(repeating: nil, count: count)
+        outcome = .init(rows: 0, organisations: 0, created: 0, updated: 0, unchanged: 0, dryRun: !writing)
+    }
+
+    /// Whether rows are still being written: not in a dry run, and not once any row was bad.
+    var stillWriting: Bool { writing && (checker?.problems.isEmpty ?? true) && malformed == nil }
+
+    /// Reads and checks the next piece of the file; rows wait in `pending` to be written.
+    func read(_ piece: UnsafeBufferPointer<UInt8>) {
+        guard malformed == nil else { return }
+        do {
+            try reader.read(piece, record: take)
+        } catch let error as CSVStreamReader.Malformed {
+            malformed = error
+        } catch {
+            // `take` throws only for the header, which the checker reports as its own problem.
+            headerError = error
+        }
+    }
+
+    func flushIfFull() async throws {
+        if let headerError { throw headerError }
+        if pending.count >= context.batchSize { try await flush() }
+    }
+
+    func settle() async {
+        _ = try? await inFlight?.value
+        inFlight = nil
+    }
+
+    func finish() async throws -> JudgementImport.Outcome {
+        if let headerError { throw headerError }
+        if malformed == nil {
+            do { try reader.finish(record: take) } catch let error as CSVStreamReader.Malformed { malformed = error }
+        }
+        try await flush()
+        try await inFlight?.value
+        inFlight = nil
+        guard let checker else {
+            throw JudgementImportPlanner.Invalid(problems: JudgementImportChecker.requiredColumns.map {
+                .init(line: nil, message: "required column \"\($0)\" is missing")
+            })
+        }
+        // Problems found per batch (a locked assessment) join those found per row, in file order.
+        let problems = (checker.problems + (malformed.map { [.init(line: $0.line, message: $0.message)] } ?? []))
+            .enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }.map(\.element)
+        if !problems.isEmpty { throw JudgementImportPlanner.Invalid(problems: problems) }
+        outcome.rows = checker.rows
+        outcome.organisations = lines.lazy.filter { $0 != nil }.count
+        if writing { try await writeResultsAndHistory() }
         return outcome
+    }
+
+    private func take(_ record: CSVRecord) throws {
+        guard checker != nil else {
+            checker = try JudgementImportChecker(header: (0..<record.count).map(record.string), framework: context.framework,
+                                                 organisations: context.codes)
+            return
+        }
+        // Mutated where it stands: a copy would copy its table of lines seen.
+        if let row = checker!.check(record) { pending.append(row) }
+    }
+
+    /// Compares a batch of good rows with what is stored and, while every row so far is
+    /// good, writes it: new assessments first, then judgements created, then changed.
+    private func flush() async throws {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        try await inFlight?.value
+        inFlight = nil
+        try await touch(batch)
+        let criteria = context.framework.criteria.count
+        var inserts = JSONRows(reservingBytes: batch.count * 64)
+        var updates = JSONRows()
+        var history = JSONRows()
+        for row in batch {
+            let organisation = row.organisation
+            guard let assessmentID = assessmentIDs[organisation] else { continue }
+            let span = lines[organisation]
+            lines[organisation] = (min(span?.first ?? row.line, row.line), max(span?.last ?? row.line, row.line))
+            if levels[organisation].isEmpty { levels[organisation] = Array(repeating: Self.noLevel, count: criteria) }
+            levels[organisation][row.criterion] = Int32(clamping: row.level)
+            let code = context.framework.criteria[row.criterion].criterion.code
+            if let previous = stored[organisation].isEmpty ? nil : stored[organisation][row.criterion] {
+                let narrative = row.narrative ?? previous.narrative
+                let rationale = row.rationale ?? previous.rationale
+                guard previous.level != row.level || narrative != previous.narrative || rationale != previous.rationale else {
+                    outcome.unchanged += 1
+                    continue
+                }
+                outcome.updated += 1
+                guard stillWriting else { continue }
+                updates.row { $0.add(assessmentID); $0.add(code); $0.add(row.level); $0.add(narrative); $0.add(rationale) }
+                for (field, old, new) in [("level", previous.level.map(String.init), String(row.level)),
+                                          ("narrative", previous.narrative, narrative), ("rationale", previous.rationale, rationale)] where old != new {
+                    history.row { $0.add(ids.next()); $0.add(assessmentID); $0.add(code); $0.add(field); $0.add(old); $0.add(new)
+                                  $0.add("bulk import, line \(row.line)") }
+                }
+            } else {
+                outcome.created += 1
+                if created[organisation].isEmpty { created[organisation] = Array(repeating: false, count: criteria) }
+                created[organisation][row.criterion] = true
+                guard stillWriting else { continue }
+                inserts.row { $0.add(assessmentID); $0.add(code); $0.add(row.level); $0.add(row.narrative ?? ""); $0.add(row.rationale ?? "") }
+            }
+        }
+        guard stillWriting else { return }
+        let sql = db as! any SQLDatabase
+        let by = context.userID
+        if updates.count > 0 {
+            let changes = updates.select([.uuid, .text, .integer, .text, .text], on: sql)
+            try await sql.raw("""
+                UPDATE "judgements" SET "level" = "j"."c2", "narrative" = "j"."c3", "rationale" = "j"."c4",
+                  "version" = "judgements"."version" + 1, "updated_by" = \(bind: by), "updated_at" = \(bind: now)
+                FROM (\(changes)) AS "j"
+                WHERE "judgements"."assessment_id" = "j"."c0" AND "judgements"."criterion_code" = "j"."c1"
+                """).run()
+            try await insertHistory(history)
+        }
+        if inserts.count > 0 {
+            let rows = inserts.select([.uuid, .text, .integer, .text, .text], extra: [(1, .integer), (by, .uuid), (now, .date)], on: sql)
+            let statement: SQLQueryString = """
+                INSERT INTO "judgements" ("assessment_id", "criterion_code", "level", "narrative", "rationale", "version", "updated_by", "updated_at") \(rows)
+                """
+            // Written while the next piece of the file is read and checked.
+            inFlight = Task { try await sql.raw(statement).run() }
+        }
+    }
+
+    /// Finds or makes the assessment of each organisation the batch touches for the first
+    /// time, and loads the judgements an existing one already holds.
+    private func touch(_ batch: [JudgementImportChecker.Row]) async throws {
+        var firstTouched: [Int] = []
+        for row in batch where assessmentIDs[row.organisation] == nil && !firstTouched.contains(row.organisation) {
+            firstTouched.append(row.organisation)
+            let organisationID = context.organisationIDs[row.organisation]
+            if let found = context.assessments[organisationID] {
+                assessmentIDs[row.organisation] = found.id
+                if found.locked {
+                    checker!.report(.init(line: row.line, message: "the \(context.kind.displayName.lowercased()) of \(context.codes[row.organisation]) is final and locked"))
+                }
+            } else {
+                assessmentIDs[row.organisation] = ids.next()
+                newAssessments.insert(row.organisation)
+            }
+        }
+        let loading = firstTouched.filter { !newAssessments.contains($0) }
+        if !loading.isEmpty { try await loadStored(loading) }
+        let fresh = firstTouched.filter(newAssessments.contains)
+        guard stillWriting, !fresh.isEmpty else { return }
+        var rows = JSONRows()
+        for organisation in fresh {
+            rows.row { $0.add(assessmentIDs[organisation]!); $0.add(context.organisationIDs[organisation]) }
+        }
+        let sql = db as! any SQLDatabase
+        let select = rows.select([.uuid, .uuid], extra: [(context.cycleID, .uuid), (context.kind.rawValue, .text), (AssessmentStatus.draft.rawValue, .text), ("{}", .text),
+                                                        (false, .boolean), (1, .integer), (now, .date), (now, .date), ("", .text)], on: sql)
+        try await sql.raw("""
+            INSERT INTO "assessments" ("id", "organisation_id", "cycle_id", "kind", "status", "area_levels", "meets_minimum", "version",
+              "created_at", "updated_at", "narrative_descriptors") \(select)
+            """).run()
+    }
+
+    private func loadStored(_ organisations: [Int]) async throws {
+        let criteria = context.framework.criteria
+        let position = Dictionary(criteria.enumerated().map { ($1.criterion.code, $0) }, uniquingKeysWith: { first, _ in first })
+        var byAssessment: [UUID: Int] = [:]
+        for organisation in organisations { byAssessment[assessmentIDs[organisation]!] = organisation }
+        let sql = db as! any SQLDatabase
+        for group in Array(byAssessment.keys).chunks(of: 500) {
+            let query = sql.select().columns("assessment_id", "criterion_code", "level", "narrative", "rationale").from(Judgement.schema)
+                .where("assessment_id", .in, Array(group)).query
+            for row in try await BulkRead.rows(query, on: db) {
+                guard let organisation = byAssessment[try row.decode(column: "assessment_id", as: UUID.self)],
+                      let criterion = position[try row.decode(column: "criterion_code", as: String.self)] else { continue }
+                if stored[organisation].isEmpty { stored[organisation] = Array(repeating: nil, count: criteria.count) }
+                let level = try row.decode(column: "level", as: Int?.self)
+                stored[organisation][criterion] = Stored(level: level, narrative: try row.decode(column: "narrative", as: String.self),
+                                                         rationale: try row.decode(column: "rationale", as: String.self))
+                if levels[organisation].isEmpty { levels[organisation] = Array(repeating: Self.noLevel, count: criteria.count) }
+                if let level { levels[organisation][criterion] = Int32(clamping: level) }
+            }
+        }
+    }
+
+    /// Results for every assessment touched, computed from the levels in hand; and one
+    /// history line per assessment for the judgements it gained (who, when, every new
+    /// value), beside the line per field already written for each change.
+    private func writeResultsAndHistory() async throws {
+        let criteria = context.framework.criteria
+        var results = JSONRows()
+        var history = JSONRows()
+        for organisation in lines.indices {
+            guard let span = lines[organisation], let assessmentID = assessmentIDs[organisation] else { continue }
+            var known: CriterionLevels = [:]
+            for (index, level) in levels[organisation].enumerated() where level != Self.noLevel { known[criteria[index].criterion.code] = Int(level) }
+            let result = context.framework.result(for: known, tier: context.tiers[organisation])
+            let json = try AssessmentService.encodeAreaLevels(result.areaLevels)
+            results.row { $0.add(assessmentID); $0.add(json); $0.add(result.overallStage); $0.add(result.meetsMinimum) }
+            guard !created[organisation].isEmpty else { continue }
+            let added = created[organisation].indices.filter { created[organisation][$0] }
+                .map { "\(criteria[$0].criterion.code)=\(levels[organisation][$0])" }
+            guard !added.isEmpty else { continue }
+            history.row { $0.add(ids.next()); $0.add(assessmentID); $0.add(String?.none); $0.add("judgements"); $0.add(String?.none)
+                          $0.add(added.joined(separator: ", ")); $0.add("bulk import, lines \(span.first)–\(span.last)") }
+        }
+        let sql = db as! any SQLDatabase
+        if results.count > 0 {
+            let values = results.select([.uuid, .text, .integer, .boolean], on: sql)
+            try await sql.raw("""
+                UPDATE "assessments" SET "area_levels" = "r"."c1", "overall_stage" = "r"."c2", "meets_minimum" = "r"."c3"
+                FROM (\(values)) AS "r" WHERE "assessments"."id" = "r"."c0"
+                """).run()
+        }
+        try await insertHistory(history)
+    }
+
+    /// History rows: id, assessment, criterion, field, old value, new value, reason.
+    private func insertHistory(_ history: JSONRows) async throws {
+        guard history.count > 0 else { return }
+        let sql = db as! any SQLDatabase
+        let by = context.userID
+        let rows = history.select([.uuid, .uuid, .text, .text, .text, .text, .text], extra: [(by, .uuid), (now, .date)], on: sql)
+        try await sql.raw("""
+            INSERT INTO "assessment_history" ("id", "assessment_id", "criterion_code", "field", "old_value", "new_value", "reason",
+              "changed_by", "changed_at") \(rows)
+            """).run()
+    }
+}
+
+private extension Array {
+    func chunks(of size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min(count, $0 + size)] }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import SwiftCSV
 
 /// One row of a judgements spreadsheet, checked against the framework and the cycle.
 public struct JudgementImportRow: Equatable, Sendable {
@@ -11,8 +10,120 @@ public struct JudgementImportRow: Equatable, Sendable {
     public var rationale: String?
 }
 
-/// Plans a bulk import of judgements (one row per organisation × criterion) before
-/// anything is written, reporting every bad row with its line number.
+/// Checks a bulk import of judgements (one row per organisation × criterion) row by row
+/// as the file streams past, reporting every bad row with its line number. Organisations
+/// and criteria come back as positions in the lists it was given, so the writer keeps
+/// numbers, not millions of strings.
+public struct JudgementImportChecker {
+    public typealias Problem = JudgementImportPlanner.Problem
+
+    /// A good row.
+    public struct Row {
+        public var line: Int
+        /// Position in `organisations`.
+        public var organisation: Int
+        /// Position in the framework's criteria.
+        public var criterion: Int
+        public var level: Int
+        public var narrative: String?
+        public var rationale: String?
+    }
+
+    public static let requiredColumns = ["organisation", "criterion", "level"]
+
+    public private(set) var problems: [Problem] = []
+    public private(set) var rows = 0
+    public let organisations: [String]
+    public let criteria: [String]
+
+    private let framework: Framework
+    private let organisationIndex: [String: Int]
+    private let criterionIndex: [String: Int]
+    private let columns: (organisation: Int, criterion: Int, level: Int, narrative: Int?, rationale: Int?)
+    /// Line on which each organisation × criterion was first given (0: not yet).
+    private var seen: [[Int32]]
+    /// The organisation of the row before, by its bytes: files come grouped by organisation,
+    /// so most rows find theirs without making a string.
+    private var lastOrganisation: (bytes: [UInt8], index: Int?) = ([], nil)
+
+    /// - Parameters:
+    ///   - header: the file's first record.
+    ///   - organisations: codes of the organisations in the cycle's scope.
+    public init(header: [String], framework: Framework, organisations: [String]) throws {
+        let names = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let missing = Self.requiredColumns.filter { !names.contains($0) }
+        if !missing.isEmpty {
+            throw JudgementImportPlanner.Invalid(problems: missing.map { Problem(line: nil, message: "required column \"\($0)\" is missing") })
+        }
+        let position = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        columns = (position["organisation"]!, position["criterion"]!, position["level"]!, position["narrative"], position["rationale"])
+        self.framework = framework
+        self.organisations = organisations
+        criteria = framework.criteria.map(\.criterion.code)
+        organisationIndex = Dictionary(organisations.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        criterionIndex = Dictionary(criteria.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        seen = Array(repeating: [], count: organisations.count)
+    }
+
+    /// Checks one record after the header. Returns nil for a blank or bad row (a bad row's
+    /// problems are in `problems`).
+    public mutating func check(_ record: CSVRecord) -> Row? {
+        let line = record.line
+        func cell(_ column: Int?) -> UnsafeBufferPointer<UInt8>? {
+            guard let column, column < record.count else { return nil }
+            let value = CSVBytes.trimmed(record[column])
+            return value.isEmpty ? nil : value
+        }
+        if record.isBlank { return nil }
+        rows += 1
+        guard let organisationBytes = cell(columns.organisation) else { problems.append(Problem(line: line, message: "organisation is empty")); return nil }
+        guard let criterionBytes = cell(columns.criterion) else { problems.append(Problem(line: line, message: "criterion is empty")); return nil }
+        var ok = true
+        let organisation: Int?
+        if lastOrganisation.bytes.elementsEqual(organisationBytes) {
+            organisation = lastOrganisation.index
+        } else {
+            organisation = organisationIndex[String(decoding: organisationBytes, as: UTF8.self)]
+            lastOrganisation = (Array(organisationBytes), organisation)
+        }
+        if organisation == nil {
+            problems.append(Problem(line: line, message: "organisation \"\(String(decoding: organisationBytes, as: UTF8.self))\" is not in this cycle")); ok = false
+        }
+        let criterionCode = String(decoding: criterionBytes, as: UTF8.self)
+        let criterion = criterionIndex[criterionCode]
+        if criterion == nil {
+            problems.append(Problem(line: line, message: "criterion \"\(criterionCode)\" is not in \(framework.reference)")); ok = false
+        }
+        let rawLevel = cell(columns.level)
+        let level = rawLevel.flatMap(CSVBytes.integer)
+        if let level {
+            if !framework.levels.contains(level) {
+                problems.append(Problem(line: line, message: "level \(level) is not on the scale (\(framework.levels.lowerBound)–\(framework.levels.upperBound))")); ok = false
+            }
+        } else {
+            let text = rawLevel.map { String(decoding: $0, as: UTF8.self) } ?? ""
+            problems.append(Problem(line: line, message: "level \"\(text)\" is not a whole number")); ok = false
+        }
+        if let organisation, let criterion {
+            if seen[organisation].isEmpty { seen[organisation] = Array(repeating: 0, count: criteria.count) }
+            let earlier = seen[organisation][criterion]
+            if earlier != 0 {
+                problems.append(Problem(line: line, message: "\(organisations[organisation]) / \(criteria[criterion]) is already given on line \(earlier)")); ok = false
+            } else {
+                seen[organisation][criterion] = Int32(clamping: line)
+            }
+        }
+        guard ok, let organisation, let criterion, let level else { return nil }
+        return Row(line: line, organisation: organisation, criterion: criterion, level: level,
+                   narrative: cell(columns.narrative).map { String(decoding: $0, as: UTF8.self) },
+                   rationale: cell(columns.rationale).map { String(decoding: $0, as: UTF8.self) })
+    }
+
+    /// Adds a problem found outside the row's own cells (a locked assessment, say).
+    public mutating func report(_ problem: Problem) { problems.append(problem) }
+}
+
+/// Plans a bulk import held in memory: every row checked before anything is written.
 public enum JudgementImportPlanner {
     public struct Problem: Equatable, Sendable, CustomStringConvertible {
         public var line: Int?
@@ -29,72 +140,31 @@ public enum JudgementImportPlanner {
         }
     }
 
-    public static let requiredColumns = ["organisation", "criterion", "level"]
+    public static var requiredColumns: [String] { JudgementImportChecker.requiredColumns }
 
     /// - Parameter organisations: codes of the organisations in the cycle's scope.
     public static func plan(csv text: String, framework: Framework, organisations: Set<String>) throws -> [JudgementImportRow] {
-        let table: EnumeratedCSV
-        do { table = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false) }
-        catch { throw Invalid(problems: [Problem(line: nil, message: "the file is not valid CSV: \(error)")]) }
-        let header = table.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        let missing = requiredColumns.filter { !header.contains($0) }
-        if !missing.isEmpty {
-            throw Invalid(problems: missing.map { Problem(line: nil, message: "required column \"\($0)\" is missing") })
-        }
-        // Column positions once, not per cell: files run to millions of rows.
-        let columns = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        let criteria = Set(framework.criteria.map(\.criterion.code))
-        var problems: [Problem] = []
+        var checker: JudgementImportChecker?
         var rows: [JudgementImportRow] = []
-        rows.reserveCapacity(table.rows.count)
-        var seen: [String: Int] = [:]
-        seen.reserveCapacity(table.rows.count)
-        for (offset, cells) in table.rows.enumerated() {
-            let line = offset + 2
-            func cell(_ name: String) -> String? {
-                guard let i = columns[name], i < cells.count else { return nil }
-                let value = Self.trimmed(cells[i])
-                return value.isEmpty ? nil : value
+        let codes = organisations.sorted()
+        do {
+            try CSVStreamReader.records(in: text) { record in
+                guard checker != nil else {
+                    checker = try JudgementImportChecker(header: (0..<record.count).map(record.string), framework: framework, organisations: codes)
+                    return
+                }
+                // Mutated where it stands: a copy would copy its table of lines seen.
+                if let row = checker!.check(record) {
+                    rows.append(JudgementImportRow(line: row.line, organisation: checker!.organisations[row.organisation],
+                                                   criterion: checker!.criteria[row.criterion], level: row.level,
+                                                   narrative: row.narrative, rationale: row.rationale))
+                }
             }
-            if cells.allSatisfy({ Self.trimmed($0).isEmpty }) { continue }
-            guard let organisation = cell("organisation") else { problems.append(Problem(line: line, message: "organisation is empty")); continue }
-            guard let criterion = cell("criterion") else { problems.append(Problem(line: line, message: "criterion is empty")); continue }
-            var ok = true
-            if !organisations.contains(organisation) {
-                problems.append(Problem(line: line, message: "organisation \"\(organisation)\" is not in this cycle")); ok = false
-            }
-            if !criteria.contains(criterion) {
-                problems.append(Problem(line: line, message: "criterion \"\(criterion)\" is not in \(framework.reference)")); ok = false
-            }
-            let rawLevel = cell("level") ?? ""
-            let level = Int(rawLevel)
-            if level == nil {
-                problems.append(Problem(line: line, message: "level \"\(rawLevel)\" is not a whole number")); ok = false
-            } else if !framework.levels.contains(level!) {
-                problems.append(Problem(line: line, message: "level \(level!) is not on the scale (\(framework.levels.lowerBound)–\(framework.levels.upperBound))")); ok = false
-            }
-            let key = organisation + "\u{1F}" + criterion
-            if let earlier = seen[key] {
-                problems.append(Problem(line: line, message: "\(organisation) / \(criterion) is already given on line \(earlier)")); ok = false
-            } else {
-                seen[key] = line
-            }
-            if ok {
-                rows.append(JudgementImportRow(line: line, organisation: organisation, criterion: criterion, level: level!,
-                                               narrative: cell("narrative"), rationale: cell("rationale")))
-            }
+        } catch let error as CSVStreamReader.Malformed {
+            throw Invalid(problems: (checker?.problems ?? []) + [Problem(line: error.line, message: error.message)])
         }
-        if !problems.isEmpty { throw Invalid(problems: problems) }
+        guard let checker else { throw Invalid(problems: requiredColumns.map { Problem(line: nil, message: "required column \"\($0)\" is missing") }) }
+        if !checker.problems.isEmpty { throw Invalid(problems: checker.problems) }
         return rows
-    }
-
-    /// Trims only when there is something to trim: Foundation's trimming costs more than
-    /// the rest of a row's checks.
-    static func trimmed(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
-        if first.properties.isWhitespace || last.properties.isWhitespace {
-            return text.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        return text
     }
 }
