@@ -63,6 +63,8 @@ enum JudgementImport {
     /// assessments of this kind, and the framework.
     struct Context: Sendable {
         var framework: Framework
+        /// The framework's criteria codes in order (`Framework.criteria` is computed anew on each use).
+        var criteria: [String]
         var codes: [String]
         var organisationIDs: [UUID]
         var tiers: [RiskTier?]
@@ -78,6 +80,7 @@ enum JudgementImport {
             self.batchSize = batchSize
             self.pieceSize = pieceSize
             self.framework = framework
+            criteria = framework.criteria.map(\.criterion.code)
             codes = members.map(\.organisation.code)
             organisationIDs = members.map(\.$organisation.id)
             tiers = members.map { $0.tierCode.flatMap(framework.tier) }
@@ -234,7 +237,7 @@ final class JudgementImportRun {
         try await inFlight?.value
         inFlight = nil
         try await touch(batch)
-        let criteria = context.framework.criteria.count
+        let criteria = context.criteria.count
         var inserts = JSONRows(reservingBytes: batch.count * 64)
         var updates = JSONRows()
         var history = JSONRows()
@@ -245,7 +248,7 @@ final class JudgementImportRun {
             lines[organisation] = (min(span?.first ?? row.line, row.line), max(span?.last ?? row.line, row.line))
             if levels[organisation].isEmpty { levels[organisation] = Array(repeating: Self.noLevel, count: criteria) }
             levels[organisation][row.criterion] = Int32(clamping: row.level)
-            let code = context.framework.criteria[row.criterion].criterion.code
+            let code = context.criteria[row.criterion]
             if let previous = stored[organisation].isEmpty ? nil : stored[organisation][row.criterion] {
                 let narrative = row.narrative ?? previous.narrative
                 let rationale = row.rationale ?? previous.rationale
@@ -327,8 +330,8 @@ final class JudgementImportRun {
     }
 
     private func loadStored(_ organisations: [Int]) async throws {
-        let criteria = context.framework.criteria
-        let position = Dictionary(criteria.enumerated().map { ($1.criterion.code, $0) }, uniquingKeysWith: { first, _ in first })
+        let criteria = context.criteria
+        let position = Dictionary(criteria.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var byAssessment: [UUID: Int] = [:]
         for organisation in organisations { byAssessment[assessmentIDs[organisation]!] = organisation }
         let sql = db as! any SQLDatabase
@@ -352,19 +355,19 @@ final class JudgementImportRun {
     /// history line per assessment for the judgements it gained (who, when, every new
     /// value), beside the line per field already written for each change.
     private func writeResultsAndHistory() async throws {
-        let criteria = context.framework.criteria
+        let criteria = context.criteria
         var results = JSONRows()
         var history = JSONRows()
         for organisation in lines.indices {
             guard let span = lines[organisation], let assessmentID = assessmentIDs[organisation] else { continue }
             var known: CriterionLevels = [:]
-            for (index, level) in levels[organisation].enumerated() where level != Self.noLevel { known[criteria[index].criterion.code] = Int(level) }
+            for (index, level) in levels[organisation].enumerated() where level != Self.noLevel { known[criteria[index]] = Int(level) }
             let result = context.framework.result(for: known, tier: context.tiers[organisation])
             let json = try AssessmentService.encodeAreaLevels(result.areaLevels)
             results.row { $0.add(assessmentID); $0.add(json); $0.add(result.overallStage); $0.add(result.meetsMinimum) }
             guard !created[organisation].isEmpty else { continue }
             let added = created[organisation].indices.filter { created[organisation][$0] }
-                .map { "\(criteria[$0].criterion.code)=\(levels[organisation][$0])" }
+                .map { "\(criteria[$0])=\(levels[organisation][$0])" }
             guard !added.isEmpty else { continue }
             history.row { $0.add(ids.next()); $0.add(assessmentID); $0.add(String?.none); $0.add("judgements"); $0.add(String?.none)
                           $0.add(added.joined(separator: ", ")); $0.add("bulk import, lines \(span.first)–\(span.last)") }
