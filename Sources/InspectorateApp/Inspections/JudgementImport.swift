@@ -42,8 +42,8 @@ enum JudgementImport {
     static func run(_ source: Source, cycle: Cycle, kind: AssessmentKind, dryRun: Bool, by user: User?, actor: AuditActor,
                     batchSize: Int = batchSize, pieceSize: Int = pieceSize, progress: @escaping @Sendable (Double) -> Void = { _ in }, on db: any Database) async throws -> Outcome {
         let framework = try await cycle.$framework.get(on: db).framework()
-        let members = try await CycleService.members(of: cycle, scope: .all, on: db)
         let cycleID = try cycle.requireID()
+        let members = try await Member.all(in: cycleID, on: db)
         let existing = try await Assessment.query(on: db).filter(\.$cycle.$id == cycleID).filter(\.$kind == kind).all()
         let context = Context(framework: framework, members: members, assessments: existing, cycleID: cycleID, kind: kind, userID: user?.id,
                               batchSize: batchSize, pieceSize: pieceSize)
@@ -56,6 +56,30 @@ enum JudgementImport {
             try await audit.append(AuditEvent(action: "judgements.import", recordType: "cycle", recordID: cycleID.uuidString,
                                               detail: "\(kind.rawValue): \(outcome.rows) rows, \(outcome.created) created, \(outcome.updated) updated"))
             return outcome
+        }
+    }
+
+    /// An organisation in the cycle, read without the rest of its record: a cycle may hold
+    /// tens of thousands.
+    struct Member: Sendable {
+        var code: String
+        var organisationID: UUID
+        var tierCode: String?
+
+        static func all(in cycleID: UUID, on db: any Database) async throws -> [Member] {
+            let sql = db as! any SQLDatabase
+            let query = sql.select()
+                .column(SQLColumn("code", table: Organisation.schema))
+                .column(SQLColumn("organisation_id", table: CycleOrganisation.schema))
+                .column(SQLColumn("tier_code", table: CycleOrganisation.schema))
+                .from(CycleOrganisation.schema)
+                .join(Organisation.schema, on: SQLColumn("id", table: Organisation.schema), .equal, SQLColumn("organisation_id", table: CycleOrganisation.schema))
+                .where(SQLColumn("cycle_id", table: CycleOrganisation.schema), .equal, SQLBind(cycleID))
+                .query
+            return try await BulkRead.rows(query, on: db).map { row in
+                Member(code: try row.decode(column: "code", as: String.self), organisationID: try row.decode(column: "organisation_id", as: UUID.self),
+                       tierCode: try row.decode(column: "tier_code", as: String?.self))
+            }
         }
     }
 
@@ -75,14 +99,14 @@ enum JudgementImport {
         var batchSize: Int
         var pieceSize: Int
 
-        init(framework: Framework, members: [CycleOrganisation], assessments: [Assessment], cycleID: UUID, kind: AssessmentKind, userID: UUID?,
+        init(framework: Framework, members: [Member], assessments: [Assessment], cycleID: UUID, kind: AssessmentKind, userID: UUID?,
              batchSize: Int, pieceSize: Int) {
             self.batchSize = batchSize
             self.pieceSize = pieceSize
             self.framework = framework
             criteria = framework.criteria.map(\.criterion.code)
-            codes = members.map(\.organisation.code)
-            organisationIDs = members.map(\.$organisation.id)
+            codes = members.map(\.code)
+            organisationIDs = members.map(\.organisationID)
             tiers = members.map { $0.tierCode.flatMap(framework.tier) }
             self.assessments = Dictionary(assessments.compactMap { assessment in
                 assessment.id.map { (assessment.$organisation.id, ($0, assessment.status.isLocked)) }
@@ -145,6 +169,8 @@ final class JudgementImportRun {
     var pending: [JudgementImportChecker.Row] = []
     /// Per organisation (by position), once touched: its assessment and levels by criterion.
     var assessmentIDs: [UUID?]
+    /// The same as text, made once: formatting a UUID per row costs more than the row.
+    var assessmentIDTexts: [String]
     var levels: [[Int32]]
     static let noLevel = Int32.min
     var created: [[Bool]]
@@ -162,6 +188,7 @@ final class JudgementImportRun {
         self.db = db
         let count = context.codes.count
         assessmentIDs = Array(repeating: nil, count: count)
+        assessmentIDTexts = Array(repeating: "", count: count)
         levels = Array(repeating: [], count: count)
         created = Array(repeating: [], count: count)
         stored = Array(repeating: [], count: count)
@@ -243,7 +270,7 @@ final class JudgementImportRun {
         var history = JSONRows()
         for row in batch {
             let organisation = row.organisation
-            guard let assessmentID = assessmentIDs[organisation] else { continue }
+            guard assessmentIDs[organisation] != nil else { continue }
             let span = lines[organisation]
             lines[organisation] = (min(span?.first ?? row.line, row.line), max(span?.last ?? row.line, row.line))
             if levels[organisation].isEmpty { levels[organisation] = Array(repeating: Self.noLevel, count: criteria) }
@@ -258,10 +285,10 @@ final class JudgementImportRun {
                 }
                 outcome.updated += 1
                 guard stillWriting else { continue }
-                updates.row { $0.add(assessmentID); $0.add(code); $0.add(row.level); $0.add(narrative); $0.add(rationale) }
+                updates.row { $0.add(assessmentIDTexts[organisation]); $0.add(code); $0.add(row.level); $0.add(narrative); $0.add(rationale) }
                 for (field, old, new) in [("level", previous.level.map(String.init), String(row.level)),
                                           ("narrative", previous.narrative, narrative), ("rationale", previous.rationale, rationale)] where old != new {
-                    history.row { $0.add(ids.next()); $0.add(assessmentID); $0.add(code); $0.add(field); $0.add(old); $0.add(new)
+                    history.row { $0.add(ids.next()); $0.add(assessmentIDTexts[organisation]); $0.add(code); $0.add(field); $0.add(old); $0.add(new)
                                   $0.add("bulk import, line \(row.line)") }
                 }
             } else {
@@ -269,7 +296,7 @@ final class JudgementImportRun {
                 if created[organisation].isEmpty { created[organisation] = Array(repeating: false, count: criteria) }
                 created[organisation][row.criterion] = true
                 guard stillWriting else { continue }
-                inserts.row { $0.add(assessmentID); $0.add(code); $0.add(row.level); $0.add(row.narrative ?? ""); $0.add(row.rationale ?? "") }
+                inserts.row { $0.add(assessmentIDTexts[organisation]); $0.add(code); $0.add(row.level); $0.add(row.narrative ?? ""); $0.add(row.rationale ?? "") }
             }
         }
         guard stillWriting else { return }
@@ -299,7 +326,7 @@ final class JudgementImportRun {
     /// time, and loads the judgements an existing one already holds.
     private func touch(_ batch: [JudgementImportChecker.Row]) async throws {
         var firstTouched: [Int] = []
-        for row in batch where assessmentIDs[row.organisation] == nil && !firstTouched.contains(row.organisation) {
+        for row in batch where assessmentIDs[row.organisation] == nil {
             firstTouched.append(row.organisation)
             let organisationID = context.organisationIDs[row.organisation]
             if let found = context.assessments[organisationID] {
@@ -311,6 +338,7 @@ final class JudgementImportRun {
                 assessmentIDs[row.organisation] = ids.next()
                 newAssessments.insert(row.organisation)
             }
+            assessmentIDTexts[row.organisation] = assessmentIDs[row.organisation]!.uuidString
         }
         let loading = firstTouched.filter { !newAssessments.contains($0) }
         if !loading.isEmpty { try await loadStored(loading) }
