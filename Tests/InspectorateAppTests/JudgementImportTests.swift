@@ -134,6 +134,16 @@ struct JudgementImportTests {
             let lines = try await AssessmentHistory.query(on: app.db).filter(\.$field == "narrative").all()
             #expect(lines.count == 1 && lines.first?.oldValue == awkward && lines.first?.newValue == "Rewritten")
 
+            // A file giving only some criteria: results still follow every judgement held.
+            _ = try await load("organisation,criterion,level\nkent,effectiveness-prevention,1\nkent,legitimacy-fairness,1\n")
+            let framework = try cycle.framework.framework()
+            for assessment in try await Assessment.query(on: app.db).with(\.$judgements).all() {
+                var levels: CriterionLevels = [:]
+                for judgement in assessment.judgements { levels[judgement.criterionCode] = judgement.level }
+                #expect(assessment.areaLevels == framework.result(for: levels, tier: nil).areaLevels)
+            }
+            #expect(try await Judgement.query(on: app.db).filter(\.$level == 1).count() == 2)
+
             // A quoted field never closed is named with the line it starts on.
             do {
                 _ = try await load("organisation,criterion,level,narrative\nkent,effectiveness-response,2,\"open\n")

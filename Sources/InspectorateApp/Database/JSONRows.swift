@@ -24,6 +24,11 @@ struct JSONRows {
     mutating func add(_ text: String?) {
         separate()
         guard let text else { bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]); return }
+        Self.appendString(text, to: &bytes)
+    }
+
+    /// `text` as a JSON string, quoted and escaped.
+    static func appendString(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(0x22)
         for byte in text.utf8 {
             switch byte {
@@ -103,6 +108,54 @@ struct JSONRows {
         query.appendLiteral(sqlite ? " FROM json_each(" : " FROM json_array_elements(")
         query.appendInterpolation(bind: text)
         query.appendLiteral(sqlite ? ")" : "::json) AS e")
+        return query
+    }
+}
+
+/// Levels without text, grouped by what they belong to: `{"group": {"key": level, …}, …}`.
+/// Read back with two `json_each`, every key and value is a plain atom, so the database does
+/// no more than read them; rows as arrays cost it a parse of each row. Bulk imports of
+/// grades alone (no narrative) are the common case this serves.
+struct JSONGroupedLevels {
+    private var bytes: [UInt8] = [0x7B]
+    private(set) var count = 0
+    private var groups = 0
+
+    /// Adds one group; `levels` are (key, level) pairs, keys unique within the group.
+    mutating func add(group: String, _ levels: [(String, Int)]) {
+        guard !levels.isEmpty else { return }
+        if groups > 0 { bytes.append(0x2C) }
+        appendString(group)
+        bytes.append(contentsOf: [0x3A, 0x7B])
+        for (index, (key, level)) in levels.enumerated() {
+            if index > 0 { bytes.append(0x2C) }
+            appendString(key)
+            bytes.append(0x3A)
+            bytes.append(contentsOf: String(level).utf8)
+        }
+        bytes.append(0x7D)
+        groups += 1
+        count += levels.count
+    }
+
+    private mutating func appendString(_ text: String) { JSONRows.appendString(text, to: &bytes) }
+
+    var text: String { String(decoding: bytes + [0x7D], as: UTF8.self) }
+
+    /// `SELECT <group> AS "c0", <key> AS "c1", <level> AS "c2", <extra 0> AS "c3", … FROM <these levels>`.
+    func select(groupKind: JSONRows.Kind, extra: [(any Encodable & Sendable, JSONRows.Kind)] = [], on sql: any SQLDatabase) -> SQLQueryString {
+        let sqlite = sql.dialect.name == "sqlite"
+        var query: SQLQueryString = sqlite
+            ? #"SELECT "o"."key" AS "c0", "j"."key" AS "c1", "j"."value" AS "c2""#
+            : #"SELECT "o"."key""# + SQLQueryString(groupKind.postgresCast) + #" AS "c0", "j"."key" AS "c1", "j"."value"::bigint AS "c2""#
+        for (offset, (value, kind)) in extra.enumerated() {
+            query.appendLiteral(", ")
+            query.appendInterpolation(bind: value)
+            query.appendLiteral((sqlite ? "" : kind.postgresCast) + " AS \"c\(3 + offset)\"")
+        }
+        query.appendLiteral(sqlite ? #" FROM json_each("# : #" FROM json_each("#)
+        query.appendInterpolation(bind: text)
+        query.appendLiteral(sqlite ? #") AS "o", json_each("o"."value") AS "j""# : #"::json) AS "o", json_each_text("o"."value") AS "j""#)
         return query
     }
 }

@@ -177,6 +177,9 @@ final class JudgementImportRun {
     var stored: [[Stored?]]
     var lines: [(first: Int, last: Int)?]
     var newAssessments: Set<Int> = []
+    /// Per organisation: criteria the file has given so far, and whether its results are written.
+    var given: [Int]
+    var finalized: [Bool]
     var outcome: JudgementImport.Outcome
     var ids = OrderedIDs()
     var inFlight: Task<Void, any Error>?
@@ -193,6 +196,8 @@ final class JudgementImportRun {
         created = Array(repeating: [], count: count)
         stored = Array(repeating: [], count: count)
         lines = Array(repeating: nil, count: count)
+        given = Array(repeating: 0, count: count)
+        finalized = Array(repeating: false, count: count)
         outcome = .init(rows: 0, organisations: 0, created: 0, updated: 0, unchanged: 0, dryRun: !writing)
     }
 
@@ -256,7 +261,8 @@ final class JudgementImportRun {
     }
 
     /// Compares a batch of good rows with what is stored and, while every row so far is
-    /// good, writes it: new assessments first, then judgements created, then changed.
+    /// good, writes it: new assessments first, then judgements created, then changed, then
+    /// the results of each organisation whose every criterion the file has now given.
     private func flush() async throws {
         guard !pending.isEmpty else { return }
         let batch = pending
@@ -265,9 +271,12 @@ final class JudgementImportRun {
         inFlight = nil
         try await touch(batch)
         let criteria = context.criteria.count
-        var inserts = JSONRows(reservingBytes: batch.count * 64)
+        var inserts = JSONRows()
+        var plain: [Int: [(String, Int)]] = [:]
+        var plainOrder: [Int] = []
         var updates = JSONRows()
         var history = JSONRows()
+        var results = JSONRows()
         for row in batch {
             let organisation = row.organisation
             guard assessmentIDs[organisation] != nil else { continue }
@@ -275,6 +284,11 @@ final class JudgementImportRun {
             lines[organisation] = (min(span?.first ?? row.line, row.line), max(span?.last ?? row.line, row.line))
             if levels[organisation].isEmpty { levels[organisation] = Array(repeating: Self.noLevel, count: criteria) }
             levels[organisation][row.criterion] = Int32(clamping: row.level)
+            given[organisation] += 1
+            defer {
+                // Each criterion comes once per file: once all have come, the results are final.
+                if given[organisation] == criteria && stillWriting { finalize(organisation, results: &results, history: &history) }
+            }
             let code = context.criteria[row.criterion]
             if let previous = stored[organisation].isEmpty ? nil : stored[organisation][row.criterion] {
                 let narrative = row.narrative ?? previous.narrative
@@ -296,30 +310,40 @@ final class JudgementImportRun {
                 if created[organisation].isEmpty { created[organisation] = Array(repeating: false, count: criteria) }
                 created[organisation][row.criterion] = true
                 guard stillWriting else { continue }
-                inserts.row { $0.add(assessmentIDTexts[organisation]); $0.add(code); $0.add(row.level); $0.add(row.narrative ?? ""); $0.add(row.rationale ?? "") }
+                if row.narrative == nil && row.rationale == nil {
+                    if plain[organisation] == nil { plainOrder.append(organisation) }
+                    plain[organisation, default: []].append((code, row.level))
+                } else {
+                    inserts.row { $0.add(assessmentIDTexts[organisation]); $0.add(code); $0.add(row.level); $0.add(row.narrative ?? ""); $0.add(row.rationale ?? "") }
+                }
             }
         }
         guard stillWriting else { return }
         let sql = db as! any SQLDatabase
         let by = context.userID
+        var statements: [SQLQueryString] = []
         if updates.count > 0 {
             let changes = updates.select([.uuid, .text, .integer, .text, .text], on: sql)
-            try await sql.raw("""
+            statements.append("""
                 UPDATE "judgements" SET "level" = "j"."c2", "narrative" = "j"."c3", "rationale" = "j"."c4",
                   "version" = "judgements"."version" + 1, "updated_by" = \(bind: by), "updated_at" = \(bind: now)
                 FROM (\(changes)) AS "j"
                 WHERE "judgements"."assessment_id" = "j"."c0" AND "judgements"."criterion_code" = "j"."c1"
-                """).run()
-            try await insertHistory(history)
+                """)
+        }
+        let columns: SQLQueryString = #"INSERT INTO "judgements" ("assessment_id", "criterion_code", "level", "narrative", "rationale", "version", "updated_by", "updated_at") "#
+        if !plainOrder.isEmpty {
+            var levels = JSONGroupedLevels()
+            for organisation in plainOrder { levels.add(group: assessmentIDTexts[organisation], plain[organisation]!) }
+            statements.append(columns + levels.select(groupKind: .uuid, extra: [("", .text), ("", .text), (1, .integer), (by, .uuid), (now, .date)], on: sql))
         }
         if inserts.count > 0 {
-            let rows = inserts.select([.uuid, .text, .integer, .text, .text], extra: [(1, .integer), (by, .uuid), (now, .date)], on: sql)
-            let statement: SQLQueryString = """
-                INSERT INTO "judgements" ("assessment_id", "criterion_code", "level", "narrative", "rationale", "version", "updated_by", "updated_at") \(rows)
-                """
-            // Written while the next piece of the file is read and checked.
-            inFlight = Task { try await sql.raw(statement).run() }
+            statements.append(columns + inserts.select([.uuid, .text, .integer, .text, .text], extra: [(1, .integer), (by, .uuid), (now, .date)], on: sql))
         }
+        statements += resultStatements(results, on: sql) + historyStatements(history, on: sql)
+        // Written while the next piece of the file is read and checked.
+        let db = self.db
+        inFlight = Task { for statement in statements { try await (db as! any SQLDatabase).raw(statement).run() } }
     }
 
     /// Finds or makes the assessment of each organisation the batch touches for the first
@@ -379,48 +403,68 @@ final class JudgementImportRun {
         }
     }
 
-    /// Results for every assessment touched, computed from the levels in hand; and one
-    /// history line per assessment for the judgements it gained (who, when, every new
-    /// value), beside the line per field already written for each change.
-    private func writeResultsAndHistory() async throws {
+    /// Results for the assessment of `organisation`, computed from the levels in hand, and
+    /// one history line for the judgements it gained (who, when, every new value), beside the
+    /// line per field already kept for each change.
+    private func finalize(_ organisation: Int, results: inout JSONRows, history: inout JSONRows) {
+        guard !finalized[organisation], let span = lines[organisation] else { return }
+        finalized[organisation] = true
         let criteria = context.criteria
+        var known: CriterionLevels = [:]
+        known.reserveCapacity(criteria.count)
+        for (index, level) in levels[organisation].enumerated() where level != Self.noLevel { known[criteria[index]] = Int(level) }
+        let result = context.framework.result(for: known, tier: context.tiers[organisation])
+        results.row { $0.add(assessmentIDTexts[organisation]); $0.add(Self.areaLevelsJSON(result.areaLevels)); $0.add(result.overallStage)
+                      $0.add(result.meetsMinimum) }
+        guard !created[organisation].isEmpty else { return }
+        let added = created[organisation].indices.filter { created[organisation][$0] }.map { "\(criteria[$0])=\(levels[organisation][$0])" }
+        guard !added.isEmpty else { return }
+        history.row { $0.add(ids.next()); $0.add(assessmentIDTexts[organisation]); $0.add(String?.none); $0.add("judgements"); $0.add(String?.none)
+                      $0.add(added.joined(separator: ", ")); $0.add("bulk import, lines \(span.first)–\(span.last)") }
+    }
+
+    /// As `AssessmentService.encodeAreaLevels` writes it (keys sorted), without an encoder per assessment.
+    static func areaLevelsJSON(_ levels: [String: Int]) -> String {
+        var bytes: [UInt8] = [0x7B]
+        for (index, (area, level)) in levels.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { bytes.append(0x2C) }
+            JSONRows.appendString(area, to: &bytes)
+            bytes.append(0x3A)
+            bytes.append(contentsOf: String(level).utf8)
+        }
+        bytes.append(0x7D)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Every organisation touched whose results are not yet written (the file did not give
+    /// all its criteria), then the writes still pending.
+    private func writeResultsAndHistory() async throws {
         var results = JSONRows()
         var history = JSONRows()
-        for organisation in lines.indices {
-            guard let span = lines[organisation], let assessmentID = assessmentIDs[organisation] else { continue }
-            var known: CriterionLevels = [:]
-            for (index, level) in levels[organisation].enumerated() where level != Self.noLevel { known[criteria[index]] = Int(level) }
-            let result = context.framework.result(for: known, tier: context.tiers[organisation])
-            let json = try AssessmentService.encodeAreaLevels(result.areaLevels)
-            results.row { $0.add(assessmentID); $0.add(json); $0.add(result.overallStage); $0.add(result.meetsMinimum) }
-            guard !created[organisation].isEmpty else { continue }
-            let added = created[organisation].indices.filter { created[organisation][$0] }
-                .map { "\(criteria[$0])=\(levels[organisation][$0])" }
-            guard !added.isEmpty else { continue }
-            history.row { $0.add(ids.next()); $0.add(assessmentID); $0.add(String?.none); $0.add("judgements"); $0.add(String?.none)
-                          $0.add(added.joined(separator: ", ")); $0.add("bulk import, lines \(span.first)–\(span.last)") }
+        for organisation in lines.indices where lines[organisation] != nil && assessmentIDs[organisation] != nil {
+            finalize(organisation, results: &results, history: &history)
         }
         let sql = db as! any SQLDatabase
-        if results.count > 0 {
-            let values = results.select([.uuid, .text, .integer, .boolean], on: sql)
-            try await sql.raw("""
-                UPDATE "assessments" SET "area_levels" = "r"."c1", "overall_stage" = "r"."c2", "meets_minimum" = "r"."c3"
-                FROM (\(values)) AS "r" WHERE "assessments"."id" = "r"."c0"
-                """).run()
-        }
-        try await insertHistory(history)
+        for statement in resultStatements(results, on: sql) + historyStatements(history, on: sql) { try await sql.raw(statement).run() }
+    }
+
+    private func resultStatements(_ results: JSONRows, on sql: any SQLDatabase) -> [SQLQueryString] {
+        guard results.count > 0 else { return [] }
+        let values = results.select([.uuid, .text, .integer, .boolean], on: sql)
+        return ["""
+            UPDATE "assessments" SET "area_levels" = "r"."c1", "overall_stage" = "r"."c2", "meets_minimum" = "r"."c3"
+            FROM (\(values)) AS "r" WHERE "assessments"."id" = "r"."c0"
+            """]
     }
 
     /// History rows: id, assessment, criterion, field, old value, new value, reason.
-    private func insertHistory(_ history: JSONRows) async throws {
-        guard history.count > 0 else { return }
-        let sql = db as! any SQLDatabase
-        let by = context.userID
-        let rows = history.select([.uuid, .uuid, .text, .text, .text, .text, .text], extra: [(by, .uuid), (now, .date)], on: sql)
-        try await sql.raw("""
+    private func historyStatements(_ history: JSONRows, on sql: any SQLDatabase) -> [SQLQueryString] {
+        guard history.count > 0 else { return [] }
+        let rows = history.select([.uuid, .uuid, .text, .text, .text, .text, .text], extra: [(context.userID, .uuid), (now, .date)], on: sql)
+        return ["""
             INSERT INTO "assessment_history" ("id", "assessment_id", "criterion_code", "field", "old_value", "new_value", "reason",
               "changed_by", "changed_at") \(rows)
-            """).run()
+            """]
     }
 }
 

@@ -37,6 +37,8 @@ public struct JudgementImportChecker {
     public let criteria: [String]
 
     private let framework: Framework
+    /// `Framework.levels` is computed on each use; a row checks it.
+    private let scale: ClosedRange<Int>
     private let organisationIndex: [String: Int]
     private let criterionIndex: [String: Int]
     private let columns: (organisation: Int, criterion: Int, level: Int, narrative: Int?, rationale: Int?)
@@ -58,6 +60,7 @@ public struct JudgementImportChecker {
         let position = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         columns = (position["organisation"]!, position["criterion"]!, position["level"]!, position["narrative"], position["rationale"])
         self.framework = framework
+        scale = framework.levels
         self.organisations = organisations
         criteria = framework.criteria.map(\.criterion.code)
         organisationIndex = Dictionary(organisations.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -97,8 +100,8 @@ public struct JudgementImportChecker {
         let rawLevel = cell(columns.level)
         let level = rawLevel.flatMap(CSVBytes.integer)
         if let level {
-            if !framework.levels.contains(level) {
-                problems.append(Problem(line: line, message: "level \(level) is not on the scale (\(framework.levels.lowerBound)–\(framework.levels.upperBound))")); ok = false
+            if !scale.contains(level) {
+                problems.append(Problem(line: line, message: "level \(level) is not on the scale (\(scale.lowerBound)–\(scale.upperBound))")); ok = false
             }
         } else {
             let text = rawLevel.map { String(decoding: $0, as: UTF8.self) } ?? ""
