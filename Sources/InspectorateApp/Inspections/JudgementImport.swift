@@ -267,9 +267,9 @@ final class JudgementImportRun {
         guard !pending.isEmpty else { return }
         let batch = pending
         pending.removeAll(keepingCapacity: true)
-        try await inFlight?.value
-        inFlight = nil
-        try await touch(batch)
+        // The batch is compared and its statements made while the one before is still being
+        // written: the database and the checking run side by side.
+        var statements = try await touch(batch)
         let criteria = context.criteria.count
         var inserts = JSONRows()
         var plain: [Int: [(String, Int)]] = [:]
@@ -321,7 +321,6 @@ final class JudgementImportRun {
         guard stillWriting else { return }
         let sql = db as! any SQLDatabase
         let by = context.userID
-        var statements: [SQLQueryString] = []
         if updates.count > 0 {
             let changes = updates.select([.uuid, .text, .integer, .text, .text], on: sql)
             statements.append("""
@@ -341,6 +340,7 @@ final class JudgementImportRun {
             statements.append(columns + inserts.select([.uuid, .text, .integer, .text, .text], extra: [(1, .integer), (by, .uuid), (now, .date)], on: sql))
         }
         statements += resultStatements(results, on: sql) + historyStatements(history, on: sql)
+        try await inFlight?.value
         // Written while the next piece of the file is read and checked.
         let db = self.db
         inFlight = Task { for statement in statements { try await (db as! any SQLDatabase).raw(statement).run() } }
@@ -348,7 +348,8 @@ final class JudgementImportRun {
 
     /// Finds or makes the assessment of each organisation the batch touches for the first
     /// time, and loads the judgements an existing one already holds.
-    private func touch(_ batch: [JudgementImportChecker.Row]) async throws {
+    /// Returns the statement that creates the new ones, to run before the batch's judgements.
+    private func touch(_ batch: [JudgementImportChecker.Row]) async throws -> [SQLQueryString] {
         var firstTouched: [Int] = []
         for row in batch where assessmentIDs[row.organisation] == nil {
             firstTouched.append(row.organisation)
@@ -365,9 +366,14 @@ final class JudgementImportRun {
             assessmentIDTexts[row.organisation] = assessmentIDs[row.organisation]!.uuidString
         }
         let loading = firstTouched.filter { !newAssessments.contains($0) }
-        if !loading.isEmpty { try await loadStored(loading) }
+        if !loading.isEmpty {
+            // Reading on the transaction's connection: the batch before must be written first.
+            try await inFlight?.value
+            inFlight = nil
+            try await loadStored(loading)
+        }
         let fresh = firstTouched.filter(newAssessments.contains)
-        guard stillWriting, !fresh.isEmpty else { return }
+        guard stillWriting, !fresh.isEmpty else { return [] }
         var rows = JSONRows()
         for organisation in fresh {
             rows.row { $0.add(assessmentIDs[organisation]!); $0.add(context.organisationIDs[organisation]) }
@@ -375,10 +381,10 @@ final class JudgementImportRun {
         let sql = db as! any SQLDatabase
         let select = rows.select([.uuid, .uuid], extra: [(context.cycleID, .uuid), (context.kind.rawValue, .text), (AssessmentStatus.draft.rawValue, .text), ("{}", .text),
                                                         (false, .boolean), (1, .integer), (now, .date), (now, .date), ("", .text)], on: sql)
-        try await sql.raw("""
+        return ["""
             INSERT INTO "assessments" ("id", "organisation_id", "cycle_id", "kind", "status", "area_levels", "meets_minimum", "version",
               "created_at", "updated_at", "narrative_descriptors") \(select)
-            """).run()
+            """]
     }
 
     private func loadStored(_ organisations: [Int]) async throws {
