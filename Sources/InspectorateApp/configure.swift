@@ -16,6 +16,8 @@ public func configure(_ app: Application) async throws {
 
     try DatabaseSetup.use(settings, on: app)
     try app.loadMarkingScheme()
+    app.readCache = ReadCache(enabled: settings.cacheRefreshMilliseconds > 0)
+    app.lifecycle.use(ReadCacheLifecycle())
     let poolSize: Int
     if case .postgres = settings.database { poolSize = settings.databasePoolPerEventLoop } else { poolSize = 1 }
     Gauge(label: "inspectorate_database_pool_max_connections").record(poolSize * app.eventLoopGroup.makeIterator().reduce(0) { n, _ in n + 1 })

@@ -120,6 +120,8 @@ enum Audit {
                 return result
             }
         }
+        // Every write goes through here: cached reads made before it are no longer good.
+        defer { WriteGeneration.advance() }
         guard db is any SQLiteDatabase else { return try await run() }
         return try await sqliteWriters.withLock(run)
     }

@@ -63,7 +63,7 @@ struct SessionUserAuthenticator: AsyncMiddleware {
 struct BearerUserAuthenticator: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let bearer = req.headers.bearerAuthorization {
-            guard let user = try await TokenService.user(forSecret: bearer.token, on: req.db) else {
+            guard let user = try await TokenService.user(forSecret: bearer.token, cache: req.readCache, on: req.db) else {
                 throw AppError(status: .unauthorized, code: "invalid_token", message: "The API token is unknown, expired or revoked")
             }
             req.auth.login(user)

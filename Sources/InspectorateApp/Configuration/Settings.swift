@@ -37,6 +37,12 @@ public struct Settings: Sendable {
     public var markingScheme: String
     /// `INSPECTORATE_MAX_UPLOAD_MB` (default 20): the largest file a document version may be.
     public var maximumUploadMB: Int
+    /// `INSPECTORATE_CACHE_REFRESH_MS` (default 100): each instance keeps what every API
+    /// request reads first (the token's owner, the organisation list) in memory; a change
+    /// made through this instance takes effect at once, one made by another process or
+    /// instance within this many milliseconds. `0` turns the cache off: every request
+    /// reads the database.
+    public var cacheRefreshMilliseconds: Int
 
     public init(
         database: DatabaseChoice,
@@ -50,7 +56,8 @@ public struct Settings: Sendable {
         logFormat: String = "text",
         databasePoolPerEventLoop: Int = 4,
         markingScheme: String = "gsc",
-        maximumUploadMB: Int = 20
+        maximumUploadMB: Int = 20,
+        cacheRefreshMilliseconds: Int = 100
     ) {
         self.database = database
         self.adminEmail = adminEmail
@@ -64,6 +71,7 @@ public struct Settings: Sendable {
         self.databasePoolPerEventLoop = databasePoolPerEventLoop
         self.markingScheme = markingScheme
         self.maximumUploadMB = maximumUploadMB
+        self.cacheRefreshMilliseconds = cacheRefreshMilliseconds
     }
 
     public static func fromEnvironment() -> Settings {
@@ -86,7 +94,8 @@ public struct Settings: Sendable {
             logFormat: env("INSPECTORATE_LOG_FORMAT") ?? "text",
             databasePoolPerEventLoop: env("INSPECTORATE_DB_POOL").flatMap(Int.init) ?? 4,
             markingScheme: env("INSPECTORATE_MARKING_SCHEME") ?? "gsc",
-            maximumUploadMB: env("INSPECTORATE_MAX_UPLOAD_MB").flatMap(Int.init) ?? 20
+            maximumUploadMB: env("INSPECTORATE_MAX_UPLOAD_MB").flatMap(Int.init) ?? 20,
+            cacheRefreshMilliseconds: env("INSPECTORATE_CACHE_REFRESH_MS").flatMap(Int.init) ?? 100
         )
     }
 }

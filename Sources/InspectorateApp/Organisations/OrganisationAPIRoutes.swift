@@ -16,10 +16,14 @@ struct OrganisationAPIRoutes: RouteCollection {
         var count: Int
     }
 
-    func list(req: Request) async throws -> ListResponse {
+    func list(req: Request) async throws -> Response {
         let query = try OrganisationQuery(region: req.query["region"], kind: req.query["kind"], sort: req.query["sort"], order: req.query["order"])
-        let organisations = try await OrganisationService.list(query, scope: try req.organisationScope, on: req.db)
-        return ListResponse(organisations: organisations.map { OrganisationDTO($0) }, count: organisations.count)
+        let scope = try req.organisationScope
+        // The list depends on the database, who may see what, and the filters: nothing else.
+        return try await req.readCache.respond("organisations \(scope.cacheKey) \(query.cacheKey)", for: req) {
+            let organisations = try await OrganisationService.list(query, scope: scope, on: req.db)
+            return ListResponse(organisations: organisations.map { OrganisationDTO($0) }, count: organisations.count)
+        }
     }
 
     func show(req: Request) async throws -> OrganisationDTO {

@@ -13,6 +13,9 @@ struct OrganisationQuery: Sendable {
     var sort: Sort = .name
     var descending = false
 
+    /// Every filter and the order, for keeping a list in the read cache.
+    var cacheKey: String { "\(region ?? "")|\(kind?.rawValue ?? "")|\(sort.rawValue)|\(descending)" }
+
     init(region: String? = nil, kind: OrganisationKind? = nil, sort: Sort = .name, descending: Bool = false) {
         self.region = region
         self.kind = kind

@@ -35,21 +35,31 @@ enum TokenService {
     }
 
     /// The active user behind a bearer secret, or nil for an unknown, expired or revoked
-    /// token or a disabled account. Checked on every request: nothing is cached.
-    static func user(forSecret secret: String, now: Date = Date(), on db: any Database) async throws -> User? {
+    /// token or a disabled account. The row may come from the read cache, but the dates in
+    /// it are checked against the clock on every request.
+    static func user(forSecret secret: String, now: Date = Date(), cache: ReadCache? = nil, on db: any Database) async throws -> User? {
         guard secret.hasPrefix(prefix), let sql = db as? any SQLDatabase else { return nil }
-        // One query for the token and its owner: this runs on every API request.
-        let select = sql.select()
-            .column(SQLColumn("id", table: "t"), as: "token_id")
-            .column(SQLColumn("expires_at", table: "t"), as: "token_expires_at")
-            .column(SQLColumn("revoked_at", table: "t"), as: "token_revoked_at")
-            .column(SQLColumn("last_used_at", table: "t"), as: "token_last_used_at")
-            .columns(User.columns.map { SQLColumn($0, table: "u") })
-            .from(SQLAlias(SQLIdentifier(APIToken.schema), as: SQLIdentifier("t")))
-            .join(SQLAlias(SQLIdentifier(User.schema), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "t"), .equal, SQLColumn("id", table: "u"))
-            .where(SQLColumn("token_hash", table: "t"), .equal, SQLBind(hash(secret)))
-            .limit(1)
-        guard let row = try await BulkRead.rows(select.query, on: db).first else { return nil }
+        let tokenHash = hash(secret)
+        let row: any SQLRow
+        if let cached = cache?.tokenRow(hash: tokenHash) {
+            row = cached
+        } else {
+            let generation = cache?.generation
+            // One query for the token and its owner.
+            let select = sql.select()
+                .column(SQLColumn("id", table: "t"), as: "token_id")
+                .column(SQLColumn("expires_at", table: "t"), as: "token_expires_at")
+                .column(SQLColumn("revoked_at", table: "t"), as: "token_revoked_at")
+                .column(SQLColumn("last_used_at", table: "t"), as: "token_last_used_at")
+                .columns(User.columns.map { SQLColumn($0, table: "u") })
+                .from(SQLAlias(SQLIdentifier(APIToken.schema), as: SQLIdentifier("t")))
+                .join(SQLAlias(SQLIdentifier(User.schema), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "t"), .equal, SQLColumn("id", table: "u"))
+                .where(SQLColumn("token_hash", table: "t"), .equal, SQLBind(tokenHash))
+                .limit(1)
+            guard let found = try await BulkRead.rows(select.query, on: db).first else { return nil }
+            row = found
+            if let cache, let generation { cache.storeTokenRow(found, hash: tokenHash, generation: generation) }
+        }
         let expires = try row.decode(column: "token_expires_at", as: Date.self)
         let revoked = try row.decode(column: "token_revoked_at", as: Date?.self)
         let user = try User(row: row)
@@ -58,6 +68,8 @@ enum TokenService {
         if (try row.decode(column: "token_last_used_at", as: Date?.self) ?? .distantPast) < now.addingTimeInterval(-300) {
             let id = try row.decode(column: "token_id", as: UUID.self)
             try await APIToken.query(on: db).filter(\.$id == id).set(\.$lastUsedAt, to: now).update()
+            // The cached row still holds the old time: read it afresh next time.
+            cache?.forgetToken(hash: tokenHash)
         }
         return user
     }
