@@ -17,7 +17,9 @@ struct OrganisationAPIRoutes: RouteCollection {
     }
 
     func list(req: Request) async throws -> Response {
-        let query = try OrganisationQuery(region: req.query["region"], kind: req.query["kind"], sort: req.query["sort"], order: req.query["order"])
+        // Each `req.query[…]` parses the whole query string: skip them when there is none.
+        let query = (req.url.query ?? "").isEmpty ? OrganisationQuery()
+            : try OrganisationQuery(region: req.query["region"], kind: req.query["kind"], sort: req.query["sort"], order: req.query["order"])
         let scope = try req.organisationScope
         // The list depends on the database, who may see what, and the filters: nothing else.
         return try await req.readCache.respond("organisations \(scope.cacheKey) \(query.cacheKey)", for: req) {
