@@ -42,12 +42,57 @@ final class User: Model, @unchecked Sendable {
 
     /// From a bulk-read row holding `columns`.
     convenience init(row: any SQLRow) throws {
+        self.init(try UserSnapshot(row: row))
+    }
+
+    convenience init(_ snapshot: UserSnapshot) {
         self.init()
+        id = snapshot.id
+        email = snapshot.email
+        displayName = snapshot.displayName
+        role = snapshot.role
+        $organisation.id = snapshot.organisationID
+        active = snapshot.active
+        passwordHash = snapshot.passwordHash
+        vettingLevel = snapshot.vettingLevel
+        vettingGranted = snapshot.vettingGranted
+        vettingExpires = snapshot.vettingExpires
+        version = snapshot.version
+        createdAt = snapshot.createdAt
+        updatedAt = snapshot.updatedAt
+        $id.exists = true
+    }
+
+    var vetting: Vetting { Vetting(level: vettingLevel, granted: vettingGranted, expires: vettingExpires) }
+
+    var principal: Principal {
+        Principal(userID: id!, role: role, homeOrganisationID: $organisation.id, vetting: vetting)
+    }
+}
+
+/// A user's row as plain values: what the read cache keeps, so that a request gets its own
+/// `User` without decoding the row again.
+struct UserSnapshot: Sendable {
+    var id: UUID
+    var email: String
+    var displayName: String
+    var role: Role
+    var organisationID: UUID?
+    var active: Bool
+    var passwordHash: String
+    var vettingLevel: VettingLevel
+    var vettingGranted: Date?
+    var vettingExpires: Date?
+    var version: Int
+    var createdAt: Date?
+    var updatedAt: Date?
+
+    init(row: any SQLRow) throws {
         id = try row.decode(column: "id", as: UUID.self)
         email = try row.decode(column: "email", as: String.self)
         displayName = try row.decode(column: "display_name", as: String.self)
         role = try row.decode(column: "role", as: Role.self)
-        $organisation.id = try row.decode(column: "organisation_id", as: UUID?.self)
+        organisationID = try row.decode(column: "organisation_id", as: UUID?.self)
         active = try row.decode(column: "active", as: Bool.self)
         passwordHash = try row.decode(column: "password_hash", as: String.self)
         vettingLevel = try row.decode(column: "vetting_level", as: VettingLevel.self)
@@ -56,12 +101,5 @@ final class User: Model, @unchecked Sendable {
         version = try row.decode(column: "version", as: Int.self)
         createdAt = try row.decode(column: "created_at", as: Date?.self)
         updatedAt = try row.decode(column: "updated_at", as: Date?.self)
-        $id.exists = true
-    }
-
-    var vetting: Vetting { Vetting(level: vettingLevel, granted: vettingGranted, expires: vettingExpires) }
-
-    var principal: Principal {
-        Principal(userID: id!, role: role, homeOrganisationID: $organisation.id, vetting: vetting)
     }
 }

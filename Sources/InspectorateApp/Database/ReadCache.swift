@@ -16,7 +16,7 @@ enum WriteGeneration {
     static func advance() { counter.withLockedValue { $0 &+= 1 } }
 }
 
-/// What nearly every API request reads first, kept in memory: the row behind a token, and
+/// What nearly every API request reads first, kept in memory: a token with its owner, and
 /// encoded organisation lists. Correct across processes and instances because each
 /// instance watches the audit trail's head (every write appends to it): when another
 /// process has written, the cache is dropped (`refresh`, every
@@ -32,7 +32,7 @@ final class ReadCache: Sendable {
     static let capacity = 10_000
 
     let enabled: Bool
-    private let tokens = NIOLockedValueBox<[String: Entry<any SQLRow>]>([:])
+    private let tokens = NIOLockedValueBox<[String: Entry<CachedToken>]>([:])
     private let responses = NIOLockedValueBox<[String: Entry<ByteBuffer>]>([:])
     /// The audit head's sequence number last seen by `refresh`.
     private let head = NIOLockedValueBox<Int64?>(nil)
@@ -43,9 +43,9 @@ final class ReadCache: Sendable {
     /// The generation to tag a value with: read it before reading the database.
     var generation: UInt64 { WriteGeneration.current }
 
-    func tokenRow(hash: String) -> (any SQLRow)? { lookup(tokens, hash) }
+    func token(hash: String) -> CachedToken? { lookup(tokens, hash) }
 
-    func storeTokenRow(_ row: any SQLRow, hash: String, generation: UInt64) { store(tokens, hash, row, generation) }
+    func store(_ token: CachedToken, hash: String, generation: UInt64) { store(tokens, hash, token, generation) }
 
     func forgetToken(hash: String) { _ = tokens.withLockedValue { $0.removeValue(forKey: hash) } }
 

@@ -49,9 +49,9 @@ enum TokenService {
     static func user(forSecret secret: String, now: Date = Date(), cache: ReadCache? = nil, on db: any Database) async throws -> User? {
         guard secret.hasPrefix(prefix), let sql = db as? any SQLDatabase else { return nil }
         let tokenHash = hash(secret)
-        let row: any SQLRow
-        if let cached = cache?.tokenRow(hash: tokenHash) {
-            row = cached
+        let token: CachedToken
+        if let cached = cache?.token(hash: tokenHash) {
+            token = cached
         } else {
             let generation = cache?.generation
             // One query for the token and its owner.
@@ -65,22 +65,18 @@ enum TokenService {
                 .join(SQLAlias(SQLIdentifier(User.schema), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "t"), .equal, SQLColumn("id", table: "u"))
                 .where(SQLColumn("token_hash", table: "t"), .equal, SQLBind(tokenHash))
                 .limit(1)
-            guard let found = try await BulkRead.rows(select.query, on: db).first else { return nil }
-            row = found
-            if let cache, let generation { cache.storeTokenRow(found, hash: tokenHash, generation: generation) }
+            guard let row = try await BulkRead.rows(select.query, on: db).first else { return nil }
+            token = try CachedToken(row: row)
+            if let cache, let generation { cache.store(token, hash: tokenHash, generation: generation) }
         }
-        let expires = try row.decode(column: "token_expires_at", as: Date.self)
-        let revoked = try row.decode(column: "token_revoked_at", as: Date?.self)
-        let user = try User(row: row)
-        guard revoked == nil, now < expires, user.active else { return nil }
+        guard token.revoked == nil, now < token.expires, token.user.active else { return nil }
         // Recording use costs a write; once every few minutes is enough to tell stale tokens.
-        if (try row.decode(column: "token_last_used_at", as: Date?.self) ?? .distantPast) < now.addingTimeInterval(-300) {
-            let id = try row.decode(column: "token_id", as: UUID.self)
-            try await APIToken.query(on: db).filter(\.$id == id).set(\.$lastUsedAt, to: now).update()
-            // The cached row still holds the old time: read it afresh next time.
+        if (token.lastUsed ?? .distantPast) < now.addingTimeInterval(-300) {
+            try await APIToken.query(on: db).filter(\.$id == token.id).set(\.$lastUsedAt, to: now).update()
+            // The cached entry still holds the old time: read it afresh next time.
             cache?.forgetToken(hash: tokenHash)
         }
-        return user
+        return User(token.user)
     }
 
     static func list(for user: User, on db: any Database) async throws -> [APIToken] {
@@ -100,5 +96,23 @@ enum TokenService {
             }
         }
         return token
+    }
+}
+
+/// A token and its owner as the read cache keeps them: the dates are compared with the
+/// clock on every use, so a cached token still ends at the instant it expires.
+struct CachedToken: Sendable {
+    var id: UUID
+    var expires: Date
+    var revoked: Date?
+    var lastUsed: Date?
+    var user: UserSnapshot
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "token_id", as: UUID.self)
+        expires = try row.decode(column: "token_expires_at", as: Date.self)
+        revoked = try row.decode(column: "token_revoked_at", as: Date?.self)
+        lastUsed = try row.decode(column: "token_last_used_at", as: Date?.self)
+        user = try UserSnapshot(row: row)
     }
 }
