@@ -70,7 +70,7 @@ public func configure(_ app: Application) async throws {
     // when a request carries a session cookie, which API clients do not.
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(ErrorResponder())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(PublicFiles(directory: app.directory.publicDirectory))
 
     try routes(app)
     Commands.register(on: app)

@@ -33,4 +33,13 @@ struct OperationsTests {
             #expect(page.status == .notFound && page.text.contains("trace-456"), "error pages quote it for support")
         }
     }
+
+    @Test func theStylesheetIsServedAndOtherPathsAreNotFiles() async throws {
+        try await withApp { app in
+            let css = try await app.testing().sendRequest(.GET, "/css/inspectorate.css")
+            #expect(css.status == .ok && css.headers.contentType?.subType == "css" && css.text.contains("{"))
+            #expect(try await app.testing().sendRequest(.GET, "/css/no-such.css").status == .notFound)
+            #expect(try await app.testing().sendRequest(.GET, "/cssx").status == .notFound)
+        }
+    }
 }
