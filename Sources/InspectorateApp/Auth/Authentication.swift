@@ -59,23 +59,35 @@ struct SessionUserAuthenticator: AsyncMiddleware {
     }
 }
 
-/// API clients send `Authorization: Bearer insp_…`.
-struct BearerUserAuthenticator: AsyncMiddleware {
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let bearer = req.headers.bearerAuthorization {
-            guard let user = try await TokenService.user(forSecret: bearer.token, cache: req.readCache, on: req.db) else {
-                throw AppError(status: .unauthorized, code: "invalid_token", message: "The API token is unknown, expired or revoked")
-            }
-            req.auth.login(user)
+/// API clients send `Authorization: Bearer insp_…`. Decided without leaving the event loop
+/// when the read cache holds the token (nearly every request); otherwise read from the
+/// database.
+struct BearerUserAuthenticator: Middleware {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard let bearer = req.headers.bearerAuthorization else { return next.respond(to: req) }
+        let cache = req.readCache
+        if let decided = TokenService.cachedUser(forSecret: bearer.token, cache: cache) {
+            return proceed(decided, req, next)
         }
-        return try await next.respond(to: req)
+        return req.eventLoop.makeFutureWithTask {
+            try await TokenService.user(forSecret: bearer.token, cache: cache, on: req.db)
+        }.flatMap { proceed($0, req, next) }
+    }
+
+    private func proceed(_ user: User?, _ req: Request, _ next: any Responder) -> EventLoopFuture<Response> {
+        guard let user else {
+            return req.eventLoop.makeFailedFuture(AppError(status: .unauthorized, code: "invalid_token",
+                                                           message: "The API token is unknown, expired or revoked"))
+        }
+        req.auth.login(user)
+        return next.respond(to: req)
     }
 }
 
-struct RequireUser: AsyncMiddleware {
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        _ = try req.currentUser
-        return try await next.respond(to: req)
+struct RequireUser: Middleware {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard req.auth.has(User.self) else { return req.eventLoop.makeFailedFuture(AppError.unauthenticated) }
+        return next.respond(to: req)
     }
 }
 

@@ -69,14 +69,21 @@ enum TokenService {
             token = try CachedToken(row: row)
             if let cache, let generation { cache.store(token, hash: tokenHash, generation: generation) }
         }
-        guard token.revoked == nil, now < token.expires, token.user.active else { return nil }
-        // Recording use costs a write; once every few minutes is enough to tell stale tokens.
-        if (token.lastUsed ?? .distantPast) < now.addingTimeInterval(-300) {
+        guard token.isValid(at: now) else { return nil }
+        if token.needsUseRecorded(at: now) {
             try await APIToken.query(on: db).filter(\.$id == token.id).set(\.$lastUsedAt, to: now).update()
             // The cached entry still holds the old time: read it afresh next time.
             cache?.forgetToken(hash: tokenHash)
         }
         return User(token.user)
+    }
+
+    /// The same decision from the read cache alone: nil when the cache cannot decide (the
+    /// token is not held, or its use is due to be recorded), so the caller reads the database.
+    static func cachedUser(forSecret secret: String, now: Date = Date(), cache: ReadCache) -> User?? {
+        guard secret.hasPrefix(prefix) else { return .some(nil) }
+        guard let token = cache.token(hash: hash(secret)), !token.needsUseRecorded(at: now) else { return nil }
+        return .some(token.isValid(at: now) ? User(token.user) : nil)
     }
 
     static func list(for user: User, on db: any Database) async throws -> [APIToken] {
@@ -107,6 +114,12 @@ struct CachedToken: Sendable {
     var revoked: Date?
     var lastUsed: Date?
     var user: UserSnapshot
+
+    /// Not revoked, not expired at `now`, and its owner's account active.
+    func isValid(at now: Date) -> Bool { revoked == nil && now < expires && user.active }
+
+    /// Recording use costs a write; once every few minutes is enough to tell stale tokens.
+    func needsUseRecorded(at now: Date) -> Bool { (lastUsed ?? .distantPast) < now.addingTimeInterval(-300) }
 
     init(row: any SQLRow) throws {
         id = try row.decode(column: "token_id", as: UUID.self)
