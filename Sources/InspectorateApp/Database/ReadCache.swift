@@ -69,14 +69,22 @@ final class ReadCache: Sendable {
     /// A JSON response from the cache, or made, encoded and kept under `key`. The key must
     /// name everything the response depends on besides the database (who asks, what filters).
     func respond<Body: Content>(_ key: String, for req: Request, make: () async throws -> Body) async throws -> Response {
+        if let cached = cachedResponse(key) { return cached }
         var headers = HTTPHeaders()
         headers.contentType = .json
-        if let body = response(key) { return Response(status: .ok, headers: headers, body: .init(buffer: body)) }
         let generation = self.generation
         let value = try await make()
         var body = ByteBufferAllocator().buffer(capacity: 0)
         try ContentConfiguration.global.requireEncoder(for: .json).encode(value, to: &body, headers: &headers)
         storeResponse(body, key: key, generation: generation)
+        return Response(status: .ok, headers: headers, body: .init(buffer: body))
+    }
+
+    /// The JSON response kept under `key`, if it is still good.
+    func cachedResponse(_ key: String) -> Response? {
+        guard let body = response(key) else { return nil }
+        var headers = HTTPHeaders()
+        headers.contentType = .json
         return Response(status: .ok, headers: headers, body: .init(buffer: body))
     }
 
