@@ -3,29 +3,33 @@ import Leaf
 
 /// Turns every error into the answer its audience expects: JSON `{"error": …}` under
 /// `/api`, a page everywhere else. Nothing leaves as a bare 500 with internals in it.
-struct ErrorResponder: AsyncMiddleware {
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: req)
-        } catch {
-            var appError = AppError(from: error)
-            var allowed: [HTTPMethod] = []
-            if error is RouteNotFound {
-                allowed = MethodsForPath.allowed(for: req)
-                if !allowed.isEmpty {
-                    appError = AppError(status: .methodNotAllowed, code: "method_not_allowed",
-                                        message: "\(req.method) is not allowed here; use \(allowed.map(\.rawValue).joined(separator: ", "))")
-                }
-            }
-            if appError.status.code >= 500 {
-                req.logger.report(error: error)
-            }
-            let response = req.url.path.hasPrefix("/api/") ? try json(appError, for: req) : try await page(appError, for: req)
-            if !allowed.isEmpty {
-                response.headers.replaceOrAdd(name: .allow, value: allowed.map(\.rawValue).joined(separator: ", "))
-            }
-            return response
+/// A plain (future-based) middleware: it wraps every request, and an async one would cost
+/// each a task and a hop off the event loop even when nothing goes wrong.
+struct ErrorResponder: Middleware {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: req).flatMapError { error in
+            req.eventLoop.makeFutureWithTask { try await answer(error, to: req) }
         }
+    }
+
+    private func answer(_ error: any Error, to req: Request) async throws -> Response {
+        var appError = AppError(from: error)
+        var allowed: [HTTPMethod] = []
+        if error is RouteNotFound {
+            allowed = MethodsForPath.allowed(for: req)
+            if !allowed.isEmpty {
+                appError = AppError(status: .methodNotAllowed, code: "method_not_allowed",
+                                    message: "\(req.method) is not allowed here; use \(allowed.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        if appError.status.code >= 500 {
+            req.logger.report(error: error)
+        }
+        let response = req.url.path.hasPrefix("/api/") ? try json(appError, for: req) : try await page(appError, for: req)
+        if !allowed.isEmpty {
+            response.headers.replaceOrAdd(name: .allow, value: allowed.map(\.rawValue).joined(separator: ", "))
+        }
+        return response
     }
 
     struct Envelope: Encodable {
