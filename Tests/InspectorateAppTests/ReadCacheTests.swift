@@ -63,16 +63,20 @@ struct ReadCacheTests {
     @Test func aCachedTokenStillEndsAtItsExpiry() async throws {
         try await withApp { app in
             let analyst = try await app.makeUser(.analyst)
-            let cache = app.readCache
+            // A cache with its own count of writes: tests running alongside write too.
+            let cache = ReadCache(enabled: true, writes: WriteCounter())
             let hash = TokenService.hash(analyst.token)
-            // The first use records the time and reads afresh; writes by tests running
-            // alongside may drop the entry too, so use the token until its row is held.
-            for _ in 0..<20 where cache.token(hash: hash) == nil {
-                #expect(try await TokenService.user(forSecret: analyst.token, cache: cache, on: app.db) != nil)
-            }
-            let expires = try #require(cache.token(hash: hash), "the token's row is cached").expires
-            #expect(try await TokenService.user(forSecret: analyst.token, now: expires.addingTimeInterval(-0.001), cache: cache, on: app.db) != nil)
-            #expect(try await TokenService.user(forSecret: analyst.token, now: expires, cache: cache, on: app.db) == nil)
+            let expires = Date().addingTimeInterval(60)
+            try await APIToken.query(on: app.db).filter(\.$tokenHash == hash).set(\.$expiresAt, to: expires).update()
+            // The first use records the time of use and so reads afresh; the second is kept.
+            for _ in 0..<2 { #expect(try await TokenService.user(forSecret: analyst.token, cache: cache, on: app.db) != nil) }
+            let held = try #require(cache.token(hash: hash), "the token is held")
+            #expect(abs(held.expires.timeIntervalSince(expires)) < 0.001)
+            // Decided from the cache alone (no database), to the instant.
+            let before = TokenService.cachedUser(forSecret: analyst.token, now: held.expires.addingTimeInterval(-0.001), cache: cache)
+            #expect(before.map { $0 != nil } == true, "still good a millisecond before")
+            let at = TokenService.cachedUser(forSecret: analyst.token, now: held.expires, cache: cache)
+            #expect(at.map { $0 == nil } == true, "refused at the instant it expires")
         }
     }
 }

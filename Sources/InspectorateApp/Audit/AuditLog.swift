@@ -121,7 +121,7 @@ enum Audit {
             }
         }
         // Every write goes through here: cached reads made before it are no longer good.
-        defer { WriteGeneration.advance() }
+        defer { WriteCounter.process.advance() }
         guard db is any SQLiteDatabase else { return try await run() }
         return try await sqliteWriters.withLock(run)
     }

@@ -8,12 +8,15 @@ import InspectorateCore
 /// is good only while the count is what it was when the value was read from the database,
 /// so a change made here is seen by the very next request, and a read that raced a write
 /// is never kept.
-enum WriteGeneration {
-    private static let counter = NIOLockedValueBox<UInt64>(0)
+final class WriteCounter: Sendable {
+    /// The one every write in this process moves on.
+    static let process = WriteCounter()
 
-    static var current: UInt64 { counter.withLockedValue { $0 } }
+    private let count = NIOLockedValueBox<UInt64>(0)
 
-    static func advance() { counter.withLockedValue { $0 &+= 1 } }
+    var current: UInt64 { count.withLockedValue { $0 } }
+
+    func advance() { count.withLockedValue { $0 &+= 1 } }
 }
 
 /// What nearly every API request reads first, kept in memory: a token with its owner, and
@@ -32,16 +35,21 @@ final class ReadCache: Sendable {
     static let capacity = 10_000
 
     let enabled: Bool
+    private let writes: WriteCounter
     private let tokens = NIOLockedValueBox<[String: Entry<CachedToken>]>([:])
     private let responses = NIOLockedValueBox<[String: Entry<ByteBuffer>]>([:])
     /// The audit head's sequence number last seen by `refresh`.
     private let head = NIOLockedValueBox<Int64?>(nil)
     fileprivate let refresher = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
-    init(enabled: Bool) { self.enabled = enabled }
+    /// - Parameter writes: the process's count of writes; a test may give one of its own.
+    init(enabled: Bool, writes: WriteCounter = .process) {
+        self.enabled = enabled
+        self.writes = writes
+    }
 
     /// The generation to tag a value with: read it before reading the database.
-    var generation: UInt64 { WriteGeneration.current }
+    var generation: UInt64 { writes.current }
 
     func token(hash: String) -> CachedToken? { lookup(tokens, hash) }
 
@@ -63,7 +71,7 @@ final class ReadCache: Sendable {
             defer { seen = seq }
             return seen == nil || seen != seq
         }
-        if changed { WriteGeneration.advance() }
+        if changed { writes.advance() }
     }
 
     /// A JSON response from the cache, or made, encoded and kept under `key`. The key must
@@ -90,7 +98,7 @@ final class ReadCache: Sendable {
 
     private func lookup<Value>(_ box: NIOLockedValueBox<[String: Entry<Value>]>, _ key: String) -> Value? {
         guard enabled else { return nil }
-        let current = WriteGeneration.current
+        let current = writes.current
         return box.withLockedValue { entries in
             guard let entry = entries[key] else { return nil }
             if entry.generation == current { return entry.value }
@@ -100,7 +108,7 @@ final class ReadCache: Sendable {
     }
 
     private func store<Value>(_ box: NIOLockedValueBox<[String: Entry<Value>]>, _ key: String, _ value: Value, _ generation: UInt64) {
-        guard enabled, generation == WriteGeneration.current else { return }
+        guard enabled, generation == writes.current else { return }
         box.withLockedValue { entries in
             if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
             entries[key] = Entry(generation: generation, value: value)
@@ -145,7 +153,7 @@ extension ReadCache {
                 while !Task.isCancelled {
                     do { try await refresh(on: db) } catch {
                         // Unsure what changed: drop everything rather than risk serving it.
-                        WriteGeneration.advance()
+                        writes.advance()
                         logger.warning("read cache refresh failed: \(String(reflecting: error))")
                     }
                     try? await Task.sleep(for: .milliseconds(interval))
