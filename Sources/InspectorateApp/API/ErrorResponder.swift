@@ -98,22 +98,25 @@ extension JSONEncoder {
 
 /// Echoes the request id so that a user reporting a problem can quote it, and an
 /// operator can find every log line of that request.
-struct RequestIDMiddleware: AsyncMiddleware {
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: req)
-        response.headers.replaceOrAdd(name: .xRequestId, value: req.id)
-        return response
+struct RequestIDMiddleware: Middleware {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: req).map { response in
+            response.headers.replaceOrAdd(name: .xRequestId, value: req.id)
+            return response
+        }
     }
 }
 
 /// One line per request: method, route, status and time taken, with the request id that
-/// Vapor attaches to the request's logger.
-struct AccessLogMiddleware: AsyncMiddleware {
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+/// Vapor attaches to the request's logger. Like every middleware that wraps all requests,
+/// a plain one: an async middleware costs each request a task and a hop off the event loop.
+struct AccessLogMiddleware: Middleware {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let started = DispatchTime.now().uptimeNanoseconds
-        let response = try await next.respond(to: req)
-        let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
-        req.logger.info("\(req.method) \(req.url.path) \(response.status.code)", metadata: ["duration_us": "\(micros)"])
-        return response
+        return next.respond(to: req).map { response in
+            let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
+            req.logger.info("\(req.method) \(req.url.path) \(response.status.code)", metadata: ["duration_us": "\(micros)"])
+            return response
+        }
     }
 }
