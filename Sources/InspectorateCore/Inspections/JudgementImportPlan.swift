@@ -1,15 +1,5 @@
 import Foundation
 
-/// One row of a judgements spreadsheet, checked against the framework and the cycle.
-public struct JudgementImportRow: Equatable, Sendable {
-    public var line: Int
-    public var organisation: String
-    public var criterion: String
-    public var level: Int
-    public var narrative: String?
-    public var rationale: String?
-}
-
 /// Checks a bulk import of judgements (one row per organisation × criterion) row by row
 /// as the file streams past, reporting every bad row with its line number. Organisations
 /// and criteria come back as positions in the lists it was given, so the writer keeps
@@ -126,7 +116,7 @@ public struct JudgementImportChecker {
     public mutating func report(_ problem: Problem) { problems.append(problem) }
 }
 
-/// Plans a bulk import held in memory: every row checked before anything is written.
+/// The problems a judgement import reports, and the error that carries them.
 public enum JudgementImportPlanner {
     public struct Problem: Equatable, Sendable, CustomStringConvertible {
         public var line: Int?
@@ -141,33 +131,5 @@ public enum JudgementImportPlanner {
         public var description: String {
             "\(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was imported:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
         }
-    }
-
-    public static var requiredColumns: [String] { JudgementImportChecker.requiredColumns }
-
-    /// - Parameter organisations: codes of the organisations in the cycle's scope.
-    public static func plan(csv text: String, framework: Framework, organisations: Set<String>) throws -> [JudgementImportRow] {
-        var checker: JudgementImportChecker?
-        var rows: [JudgementImportRow] = []
-        let codes = organisations.sorted()
-        do {
-            try CSVStreamReader.records(in: text) { record in
-                guard checker != nil else {
-                    checker = try JudgementImportChecker(header: (0..<record.count).map(record.string), framework: framework, organisations: codes)
-                    return
-                }
-                // Mutated where it stands: a copy would copy its table of lines seen.
-                if let row = checker!.check(record) {
-                    rows.append(JudgementImportRow(line: row.line, organisation: checker!.organisations[row.organisation],
-                                                   criterion: checker!.criteria[row.criterion], level: row.level,
-                                                   narrative: row.narrative, rationale: row.rationale))
-                }
-            }
-        } catch let error as CSVStreamReader.Malformed {
-            throw Invalid(problems: (checker?.problems ?? []) + [Problem(line: error.line, message: error.message)])
-        }
-        guard let checker else { throw Invalid(problems: requiredColumns.map { Problem(line: nil, message: "required column \"\($0)\" is missing") }) }
-        if !checker.problems.isEmpty { throw Invalid(problems: checker.problems) }
-        return rows
     }
 }
