@@ -1,67 +1,42 @@
-import Vapor
 import Fluent
 import FluentSQLiteDriver
+import InspectorateCore
 import Leaf
 import LeafKit
 import Logging
 import Metrics
-import InspectorateCore
+import Vapor
 
-/// Sets up the application: database, sessions, views, middleware, routes and commands.
-/// The caller sets `app.settings` first when it wants anything but the environment's.
-public func configure(_ app: Application) async throws {
-    let settings = app.settings
+/// Sets up the application: settings and clock, database, sessions, views, middleware,
+/// routes and commands. The executable and the tests both call this; tests pass their own
+/// settings and a clock set to the instant they need.
+public func configure(_ app: Application, settings: Settings, clock: any WallClock = SystemClock()) async throws {
     app.settings = settings
+    app.clock = clock
+    app.writes = WriteCoordinator()
     _ = MetricsRegistry.shared
 
     try DatabaseSetup.use(settings, on: app)
-    try app.loadMarkingScheme()
-    app.readCache = ReadCache(enabled: settings.cacheRefreshMilliseconds > 0)
+    app.markingScheme = try MarkingSchemeLoader.load(settings.markingScheme)
+    app.readCache = ReadCache(enabled: settings.cacheRefreshMilliseconds > 0, writes: app.writes)
     app.lifecycle.use(ReadCacheLifecycle())
-    let poolSize: Int
-    if case .postgres = settings.database { poolSize = settings.databasePoolPerEventLoop } else { poolSize = 1 }
-    Gauge(label: "inspectorate_database_pool_max_connections").record(poolSize * app.eventLoopGroup.makeIterator().reduce(0) { n, _ in n + 1 })
-    app.migrations.add(CreateOrganisations())
-    app.migrations.add(CreateUsers())
-    app.migrations.add(CreateAPITokens())
-    app.migrations.add(CreateLoginFailures())
-    app.migrations.add(SessionRecord.migration)
-    app.migrations.add(CreateFrameworks())
-    app.migrations.add(CreateCycles())
-    app.migrations.add(CreateRiskTierChanges())
-    app.migrations.add(CreateAssessments())
-    app.migrations.add(AddPreviousCycle())
-    app.migrations.add(CreateAuditTrail())
-    app.migrations.add(CreateGroups())
-    app.migrations.add(CreateSharedItems())
-    app.migrations.add(AddRationaleDescriptors())
-    app.migrations.add(CreateEvidenceFiles())
-    app.migrations.add(AddNarrativeMarking())
-    app.migrations.add(AddPictureSummaries())
-    app.migrations.add(AddOrganisationNameIndex())
-    app.migrations.add(RekeyJudgements())
+    let loops = app.eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
+    let poolSize = if case .postgres = settings.database { settings.databasePoolPerEventLoop } else { 1 }
+    Gauge(label: "inspectorate_database_pool_max_connections").record(poolSize * loops)
+    Migrations.register(on: app)
 
     // Sessions live in the database so any app instance behind a proxy can serve any user.
     app.sessions.use(.fluent)
     app.sessions.configuration = SessionsConfiguration(cookieName: "inspectorate-session") { id in
-        HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(Double(settings.sessionHours) * 3600),
-                          maxAge: nil, domain: nil, path: "/", isSecure: settings.secureCookies,
-                          isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(
+            string: id.string, expires: clock.now().addingTimeInterval(Double(settings.sessionHours) * 3600),
+            maxAge: nil, domain: nil, path: "/", isSecure: settings.secureCookies,
+            isHTTPOnly: true, sameSite: .lax)
     }
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
-    app.routes.defaultMaxBodySize = ByteCount(stringLiteral: settings.maximumBodySize)
+    app.routes.defaultMaxBodySize = ByteCount(value: settings.limits.body)
 
-    // Views and static files ship inside the module's bundle, so the binary finds them
-    // whatever directory it is started from.
-    let resources = Bundle.module.resourceURL!
-    app.directory.viewsDirectory = resources.appendingPathComponent("Views").path + "/"
-    app.directory.publicDirectory = resources.appendingPathComponent("Public").path + "/"
-    app.views.use(.leaf)
-    // Leaf refuses paths with hidden folders by default, and `swift build` puts the
-    // bundle under `.build/`: keep the sandbox, drop that one limit.
-    app.leaf.sources = .singleSource(NIOLeafFiles(
-        fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
-        sandboxDirectory: app.directory.viewsDirectory, viewDirectory: app.directory.viewsDirectory))
+    try Views.configure(app)
 
     app.middleware = Middlewares()
     app.middleware.use(RequestIDMiddleware())
@@ -77,20 +52,18 @@ public func configure(_ app: Application) async throws {
 }
 
 /// Chooses the log output before anything logs: plain text for people, JSON for shippers.
-public func bootstrapLogging(environment: inout Environment) throws {
-    let settings = Settings.fromEnvironment()
-    if settings.logFormat == "json" {
-        let level = Logger.Level(rawValue: Environment.get("LOG_LEVEL") ?? "info") ?? .info
+public func bootstrapLogging(_ settings: Settings) {
+    let level = settings.logLevel
+    switch settings.logFormat {
+    case .json:
         LoggingSystem.bootstrap { label in
             var handler = JSONLogHandler(label: label)
             handler.logLevel = level
             return handler
         }
-    } else {
+    case .text:
         // Plain text on standard error, metadata (the request id among it) on each line;
         // standard output stays for what commands print.
-        let level = try Logger.Level(rawValue: Environment.get("LOG_LEVEL") ?? "info")
-            ?? { throw FieldError("LOG_LEVEL", "use trace, debug, info, notice, warning, error or critical") }()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

@@ -1,7 +1,8 @@
-import Vapor
 import Fluent
+import Vapor
 
-/// Every route the application serves, grouped by who may reach it.
+/// Every route the application serves, grouped by who may reach it. Each collection
+/// registers its routes from the route table (`SiteURL`, `APIURL`).
 func routes(_ app: Application) throws {
     try app.register(collection: OperationsRoutes())
 
@@ -19,15 +20,16 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: AuditWebRoutes())
 
     // API: bearer tokens, no cookies, so no CSRF.
-    let api = app.grouped("api", "v1")
-    try api.register(collection: OpenAPIRoutes(document: try OpenAPIDocument.load()))
-    TokenAPIRoutes().bootPublic(routes: api)
-    let authenticated = api.grouped(BearerUserAuthenticator(), RequireUser())
-    try authenticated.register(collection: TokenAPIRoutes())
-    try authenticated.register(collection: OrganisationAPIRoutes())
-    try authenticated.register(collection: UserAPIRoutes())
-    try authenticated.register(collection: FrameworkAPIRoutes())
-    try authenticated.register(collection: CycleAPIRoutes())
-    try authenticated.register(collection: SharingAPIRoutes())
-    try authenticated.register(collection: AuditAPIRoutes())
+    try app.register(collection: OpenAPIRoutes(document: try OpenAPIDocument.load()))
+    TokenAPIRoutes().bootPublic(routes: app)
+    let api = app.grouped(BearerUserAuthenticator(), RequireUser())
+    try api.register(collection: TokenAPIRoutes())
+    try api.register(collection: OrganisationAPIRoutes())
+    try api.register(collection: UserAPIRoutes())
+    try api.register(collection: FrameworkAPIRoutes())
+    try api.register(collection: CycleAPIRoutes())
+    try api.register(collection: RiskTierAPIRoutes())
+    try api.register(collection: AssessmentAPIRoutes())
+    try api.register(collection: SharingAPIRoutes())
+    try api.register(collection: AuditAPIRoutes())
 }

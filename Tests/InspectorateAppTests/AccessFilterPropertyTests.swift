@@ -14,7 +14,7 @@ struct AccessFilterPropertyTests {
         try await withApp { app in
             let scheme = app.markingScheme
             var rng = Xoshiro(seed: (2009, 6, 4, 43))
-            let now = Date()
+            let now = app.clock.now()
             // Users with every vetting level, some expired, some expiring in a moment.
             var users: [User] = []
             for index in 0..<12 {
@@ -23,14 +23,14 @@ struct AccessFilterPropertyTests {
                 let expiry: Date? = switch index % 4 { case 0: now.addingTimeInterval(-1); case 1: now.addingTimeInterval(3600); default: nil }
                 if level != .none, let expiry {
                     _ = try await UserService.update(made.user, with: UserChanges(vettingExpires: .some(expiry)), expectedVersion: made.user.version,
-                                                     actor: .commandLine(), on: app.db)
+                                                     caller: app.commandLineCaller(), on: app.db)
                 }
                 users.append(try await UserService.find(id: made.user.requireID(), on: app.db)!)
             }
             // Groups with random members.
             var groups: [UUID] = []
             for index in 0..<4 {
-                let group = try await GroupService.create(name: "Group \(index)", description: nil, by: users[index], actor: .commandLine(), on: app.db)
+                let group = try await GroupService.create(name: "Group \(index)", description: nil, by: users[index], caller: app.commandLineCaller(), on: app.db)
                 groups.append(group.id!)
                 for user in users where Int.random(in: 0..<2, using: &rng) == 1 && user.id != users[index].id {
                     let member = GroupMember()
@@ -64,7 +64,7 @@ struct AccessFilterPropertyTests {
             let items = try await SharedItem.query(on: app.db).all()
             var granted = 0
             for user in users {
-                let reader = try await Reader.load(user, scheme: scheme, at: Date(), on: app.db)
+                let reader = try await Reader.load(user, scheme: scheme, at: app.clock.now(), on: app.db)
                 var expected: Set<UUID> = []
                 for item in items where reader.canRead(try await SharedItemService.record(for: item, on: app.db)) { expected.insert(item.id!) }
                 // Page through in small pages, so the keyset is exercised as well.

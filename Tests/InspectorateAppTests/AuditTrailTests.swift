@@ -78,13 +78,13 @@ struct AuditTrailTests {
 
     @Test func concurrentAppendsNeverFork() async throws {
         try await withApp { app in
-            let actor = AuditActor.commandLine()
+            let actor = app.commandLineCaller()
             let start = try await AuditTrail.checkpoint(on: app.db).count
             try await withThrowingTaskGroup(of: Void.self) { group in
                 // More appenders than the pool has connections (4), so they queue on the head row,
                 // but few enough not to starve the other suites running alongside on PostgreSQL.
                 for index in 0..<16 {
-                    group.addTask { try await Audit.record(AuditEvent(action: "test.concurrent", detail: "\(index)"), actor: actor, on: app.db) }
+                    group.addTask { try await Audit.record(AuditEvent(action: "test.concurrent", detail: "\(index)"), caller: actor, on: app.db) }
                 }
                 try await group.waitForAll()
             }

@@ -71,7 +71,7 @@ struct AuthorizationAPITests {
     @Test func editingOrganisations() async throws {
         try await withApp { app in
             let cast = try await app.makeCast()
-            let partner = try await OrganisationService.createPartner(OrganisationChanges(name: "Sandwell Council"), actor: .commandLine(), on: app.db)
+            let partner = try await OrganisationService.createPartner(OrganisationChanges(name: "Sandwell Council"), caller: app.commandLineCaller(), on: app.db)
             func version(_ code: String) async throws -> Int {
                 try await Organisation.query(on: app.db).filter(\.$code == code).first()!.version
             }

@@ -10,7 +10,7 @@ import InspectorateCore
 struct CarryForwardTests {
     @Test func aNewCycleStartsFromTheLastFinalOneAndShowsMovement() async throws {
         try await withApp { app in
-            try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger)
+            try await DemoData.load(app)
             let cast = try await app.makeCast()
             let lead = cast["lead_inspector"]!
             let created = try await app.testing().sendRequest(.POST, "/api/v1/cycles", headers: .bearer(lead, json: true), body: json([
@@ -106,7 +106,7 @@ struct StartCycleTests {
 struct TierFormTests {
     @Test func aTierWithoutARationaleIsRefusedWithTheErrorShown() async throws {
         try await withApp { app in
-            try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger)
+            try await DemoData.load(app)
             let analyst = try await app.makeUser(.analyst, vetting: .bpss)
             var session = WebSession(app: app)
             _ = try await session.signIn(analyst.email, testPassword)

@@ -34,7 +34,8 @@ struct CommandTests {
             #expect(added.contains("Registered cardiff-council"))
             let listed = try await app.run(["orgs", "list", "--region", "Wales"])
             #expect(listed.split(separator: "\n").count == 6, "header, four forces and the council")
-            await #expect(throws: AppError.self) { try await app.run(["orgs", "add", "--name", "Cardiff Council"]) }
+            let duplicate = await #expect(throws: DomainError.self) { try await app.run(["orgs", "add", "--name", "Cardiff Council"]) }
+            #expect(duplicate.map(CommandLineErrors.message(for:)) == "An organisation with the code cardiff-council already exists")
         }
     }
 

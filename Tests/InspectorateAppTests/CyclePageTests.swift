@@ -12,8 +12,8 @@ struct CyclePageTests {
 
     @Test func theDemonstrationCycleFillsTheNationalPicture() async throws {
         try await withApp { app in
-            #expect(try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger))
-            #expect(try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger) == false, "loading twice adds nothing")
+            #expect(try await DemoData.load(app))
+            #expect(try await DemoData.load(app) == false, "loading twice adds nothing")
             let cast = try await app.makeCast()
             let picture = try await app.testing().sendRequest(.GET, "/api/v1/cycles/\(Self.demo)/picture", headers: cast["analyst"]!.bearer)
             let summary = picture.object["summary"] as? [String: Any] ?? [:]
@@ -37,11 +37,12 @@ struct CyclePageTests {
 
     @Test func theCSVExportHoldsOnlyWhatTheViewerMaySee() async throws {
         try await withApp { app in
-            try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger)
+            try await DemoData.load(app)
             let cast = try await app.makeCast()
             let all = try await app.testing().sendRequest(.GET, "/api/v1/cycles/\(Self.demo)/export", headers: cast["inspector"]!.bearer)
             #expect(all.headers.first(name: .contentType)?.hasPrefix("text/csv") == true)
-            let lines = all.text.split(separator: "\r\n")
+            #expect(all.text.hasPrefix("\u{FEFF}"), "a byte-order mark, so Excel reads UTF-8")
+            let lines = all.text.dropFirst().split(separator: "\r\n")
             #expect(lines.first?.hasPrefix("cycle,organisation,organisation_name,region,tier,assessment,status,area,criterion,level") == true)
             let expected: Int = 1 + 46 * 2 * 17
             #expect(lines.count == expected)
@@ -56,7 +57,7 @@ struct CyclePageTests {
 
     @Test func pagesPerRole() async throws {
         try await withApp { app in
-            try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger)
+            try await DemoData.load(app)
             let cast = try await app.makeCast()
             let base = "/cycles/\(Self.demo)"
             for (actor, user) in cast {

@@ -146,7 +146,8 @@ struct FrameworkTests {
             #expect(try await app.run(["framework", "list"]).contains("graded-judgement@2024.1"))
             try "code: broken\n".write(to: file, atomically: true, encoding: .utf8)
             await #expect(throws: FrameworkInvalid.self) { try await app.run(["framework", "validate", file.path]) }
-            await #expect(throws: AppError.self) { try await app.run(["framework", "export", "nothing@1"]) }
+            let missing = await #expect(throws: DomainError.self) { try await app.run(["framework", "export", "nothing@1"]) }
+            #expect(missing.map(CommandLineErrors.message(for:)) == "No framework was found with that identifier")
         }
     }
 }

@@ -106,7 +106,7 @@ struct JudgementImportTests {
             }
             // Small batches and pieces: rows are written while later ones are still being read.
             func load(_ text: String) async throws -> JudgementImport.Outcome {
-                try await JudgementImport.run(.bytes(Array(text.utf8)), cycle: cycle, kind: .inspection, dryRun: false, by: nil, actor: .system,
+                try await JudgementImport.run(.bytes(Array(text.utf8)), cycle: cycle, kind: .inspection, dryRun: false, by: nil, caller: app.systemCaller,
                                               batchSize: 3, pieceSize: 17, on: app.db)
             }
             let outcome = try await load(text)
@@ -140,7 +140,7 @@ struct JudgementImportTests {
             for assessment in try await Assessment.query(on: app.db).with(\.$judgements).all() {
                 var levels: CriterionLevels = [:]
                 for judgement in assessment.judgements { levels[judgement.criterionCode] = judgement.level }
-                #expect(assessment.areaLevels == framework.result(for: levels, tier: nil).areaLevels)
+                #expect(try assessment.areaLevels == framework.result(for: levels, tier: nil).areaLevels)
             }
             #expect(try await Judgement.query(on: app.db).filter(\.$level == 1).count() == 2)
 

@@ -32,9 +32,9 @@ struct OrganisationTests {
     @Test func importingThePublishedFilesAsTheyAre() async throws {
         try await withApp { app in
             try await Organisation.query(on: app.db).set(\.$population2011, to: nil).set(\.$officers2019, to: nil).update()
-            let population = try await OrganisationService.importCSV(try FixtureFile.text(FixtureFile.population), actor: .commandLine(), on: app.db)
+            let population = try await OrganisationService.importCSV(Array(try FixtureFile.text(FixtureFile.population).utf8), caller: app.commandLineCaller(), on: app.db)
             #expect(population.updates.count == 43 && population.creations.isEmpty && population.skipped.isEmpty)
-            let headcount = try await OrganisationService.importCSV(try FixtureFile.text(FixtureFile.headcount), actor: .commandLine(), on: app.db)
+            let headcount = try await OrganisationService.importCSV(Array(try FixtureFile.text(FixtureFile.headcount).utf8), caller: app.commandLineCaller(), on: app.db)
             #expect(headcount.updates.count == 44)
             #expect(headcount.skipped.count == 11)
             #expect(headcount.skipped.contains { $0.label == "Central Service Secondments" && $0.reason.contains("not a known organisation") })
@@ -52,18 +52,18 @@ struct OrganisationTests {
             let before = try await Organisation.query(on: app.db).sort(\.$code).all().map { "\($0.code)=\($0.population2011 ?? -1)" }
             let bad = "police_force_area,population_2011\nAvon & Somerset,1\nCleveland,2\nDurham,many\n"
             await #expect(throws: ImportError(line: 4, column: "population_2011", "\"many\" is not a number")) {
-                try await OrganisationService.importCSV(bad, actor: .commandLine(), on: app.db)
+                try await OrganisationService.importCSV(Array(bad.utf8), caller: app.commandLineCaller(), on: app.db)
             }
             let noName = "area,population_2011\nAvon & Somerset,1\n"
             do {
-                try await OrganisationService.importCSV(noName, actor: .commandLine(), on: app.db)
+                try await OrganisationService.importCSV(Array(noName.utf8), caller: app.commandLineCaller(), on: app.db)
                 Issue.record("a file without a name column was accepted")
             } catch let error as ImportError {
                 #expect(error.column == "name")
                 #expect(error.description.contains("required column \"name\" is missing"))
             }
             let duplicate = "police_force_area,population_2011\nKent,1\nKent,2\n"
-            await #expect(throws: ImportError.self) { try await OrganisationService.importCSV(duplicate, actor: .commandLine(), on: app.db) }
+            await #expect(throws: ImportError.self) { try await OrganisationService.importCSV(Array(duplicate.utf8), caller: app.commandLineCaller(), on: app.db) }
             let after = try await Organisation.query(on: app.db).sort(\.$code).all().map { "\($0.code)=\($0.population2011 ?? -1)" }
             #expect(before == after)
         }

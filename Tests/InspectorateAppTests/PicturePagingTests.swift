@@ -12,7 +12,7 @@ struct PicturePagingTests {
 
     @Test func pagesCoverEveryOrganisationOnceInNameOrder() async throws {
         try await withApp { app in
-            try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger)
+            try await DemoData.load(app)
             let analyst = try await app.makeUser(.analyst)
             var seen: [String] = []
             var after: String?
@@ -35,7 +35,7 @@ struct PicturePagingTests {
 
     @Test func pagesSortByStageOrTierEitherWay() async throws {
         try await withApp { app in
-            try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger)
+            try await DemoData.load(app)
             let analyst = try await app.makeUser(.analyst)
             for (sort, order) in [("stage", "desc"), ("stage", "asc"), ("tier", "asc"), ("region", "desc")] {
                 var rows: [[String: Any]] = []
@@ -69,7 +69,7 @@ struct PicturePagingTests {
 
     @Test func theSummaryFollowsEveryChange() async throws {
         try await withApp { app in
-            try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger)
+            try await DemoData.load(app)
             let analyst = try await app.makeUser(.analyst, vetting: .sc)
             func summary(_ query: String = "") async throws -> [String: Any] {
                 try await app.testing().sendRequest(.GET, "\(Self.path)?limit=1\(query)", headers: analyst.bearer).object["summary"] as? [String: Any] ?? [:]

@@ -29,7 +29,7 @@ struct ReadCacheTests {
 
             try await writeElsewhere(app, """
                 INSERT INTO "organisations" ("id", "code", "name", "kind", "country", "version", "created_at", "updated_at")
-                VALUES (\(bind: UUID()), 'elsewhere-council', 'Elsewhere Council', 'partner_body', 'England', 1, \(bind: Date()), \(bind: Date()))
+                VALUES (\(bind: UUID()), 'elsewhere-council', 'Elsewhere Council', 'partner_body', 'England', 1, \(bind: app.clock.now()), \(bind: app.clock.now()))
                 """)
             try await app.readCache.refresh(on: app.db)
             let after = try await app.testing().sendRequest(.GET, "/api/v1/organisations", headers: analyst.bearer)
@@ -64,12 +64,12 @@ struct ReadCacheTests {
         try await withApp { app in
             let analyst = try await app.makeUser(.analyst)
             // A cache with its own count of writes: tests running alongside write too.
-            let cache = ReadCache(enabled: true, writes: WriteCounter())
+            let cache = ReadCache(enabled: true, writes: WriteCoordinator())
             let hash = TokenService.hash(analyst.token)
-            let expires = Date().addingTimeInterval(60)
+            let expires = app.clock.now().addingTimeInterval(60)
             try await APIToken.query(on: app.db).filter(\.$tokenHash == hash).set(\.$expiresAt, to: expires).update()
             // The first use records the time of use and so reads afresh; the second is kept.
-            for _ in 0..<2 { #expect(try await TokenService.user(forSecret: analyst.token, cache: cache, on: app.db) != nil) }
+            for _ in 0..<2 { #expect(try await TokenService.user(forSecret: analyst.token, now: app.clock.now(), cache: cache, on: app.db) != nil) }
             let held = try #require(cache.token(hash: hash), "the token is held")
             #expect(abs(held.expires.timeIntervalSince(expires)) < 0.001)
             // Decided from the cache alone (no database), to the instant.

@@ -1,8 +1,9 @@
-import Vapor
+import InspectorateCore
 import Leaf
+import Vapor
 
-/// Turns every error into the answer its audience expects: JSON `{"error": …}` under
-/// `/api`, a page everywhere else. Nothing leaves as a bare 500 with internals in it.
+/// Turns every error into the answer its audience expects: JSON `{"error": …}` for the API
+/// (`APIURL`), a page everywhere else. Nothing leaves as a bare 500 with internals in it.
 /// A plain (future-based) middleware: it wraps every request, and an async one would cost
 /// each a task and a hop off the event loop even when nothing goes wrong.
 struct ErrorResponder: Middleware {
@@ -13,19 +14,22 @@ struct ErrorResponder: Middleware {
     }
 
     private func answer(_ error: any Error, to req: Request) async throws -> Response {
-        var appError = AppError(from: error)
+        // Only a stale write shows a record, and only as this reader may see it.
+        let reader: Reader? = if case .stale = error as? DomainError, req.auth.has(User.self) { try? await req.reader() } else { nil }
+        var problem = HTTPProblem(from: error, reader: reader, at: req.now)
         var allowed: [HTTPMethod] = []
         if error is RouteNotFound {
             allowed = MethodsForPath.allowed(for: req)
             if !allowed.isEmpty {
-                appError = AppError(status: .methodNotAllowed, code: "method_not_allowed",
-                                    message: "\(req.method) is not allowed here; use \(allowed.map(\.rawValue).joined(separator: ", "))")
+                problem = HTTPProblem(
+                    status: .methodNotAllowed, code: "method_not_allowed",
+                    message: "\(req.method) is not allowed here; use \(allowed.map(\.rawValue).joined(separator: ", "))")
             }
         }
-        if appError.status.code >= 500 {
+        if problem.status.code >= 500 {
             req.logger.report(error: error)
         }
-        let response = req.url.path.hasPrefix("/api/") ? try json(appError, for: req) : try await page(appError, for: req)
+        let response = APIURL.contains(path: req.url.path) ? try json(problem, for: req) : try await page(problem, for: req)
         if !allowed.isEmpty {
             response.headers.replaceOrAdd(name: .allow, value: allowed.map(\.rawValue).joined(separator: ", "))
         }
@@ -48,34 +52,37 @@ struct ErrorResponder: Middleware {
         func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
     }
 
-    private func json(_ error: AppError, for req: Request) throws -> Response {
-        let body = Envelope(error: .init(code: error.code, message: error.message, field: error.field,
-                                         current: error.current.map(AnyEncodable.init), problems: error.problems))
-        let response = Response(status: error.status)
+    private func json(_ problem: HTTPProblem, for req: Request) throws -> Response {
+        let body = Envelope(
+            error: .init(
+                code: problem.code, message: problem.message, field: problem.field,
+                current: problem.current.map(AnyEncodable.init), problems: problem.problems))
+        let response = Response(status: problem.status)
         try response.content.encode(body, using: JSONEncoder.api)
-        if error.status == .unauthorized {
+        if problem.status == .unauthorized {
             response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
         }
         return response
     }
 
-    private func page(_ error: AppError, for req: Request) async throws -> Response {
-        if error.status == .unauthorized && req.method == .GET {
+    private func page(_ problem: HTTPProblem, for req: Request) async throws -> Response {
+        if problem.status == .unauthorized && req.method == .GET {
             let next = req.url.path + (req.url.query.map { "?\($0)" } ?? "")
-            return req.redirect(to: "/sign-in?next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")")
+            return req.redirect(to: SiteURL.signIn.path(query: [("next", next)]))
         }
         let title: String
-        switch error.status {
+        switch problem.status {
         case .notFound: title = "Page not found"
         case .forbidden: title = "You cannot do that"
         case .unauthorized: title = "Sign in to continue"
         case .tooManyRequests: title = "Too many attempts"
         case .payloadTooLarge: title = "That file or form is too large"
-        default: title = error.status.code >= 500 ? "Sorry, there is a problem with the service" : "There is a problem"
+        default: title = problem.status.code >= 500 ? "Sorry, there is a problem with the service" : "There is a problem"
         }
-        let context = ErrorPage(page: .init(title: title, req: req, forms: false), status: Int(error.status.code), message: error.message, requestID: req.id)
+        let context = ErrorPage(
+            page: .init(title: title, req: req, forms: false), status: Int(problem.status.code), message: problem.message, requestID: req.id)
         let response = try await req.view.render("error", context).encodeResponse(for: req)
-        response.status = error.status
+        response.status = problem.status
         return response
     }
 
@@ -88,35 +95,11 @@ struct ErrorResponder: Middleware {
 }
 
 extension JSONEncoder {
+    /// How the API writes JSON: ISO 8601 instants, keys sorted.
     static let api: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
         return encoder
     }()
-}
-
-/// Echoes the request id so that a user reporting a problem can quote it, and an
-/// operator can find every log line of that request.
-struct RequestIDMiddleware: Middleware {
-    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        next.respond(to: req).map { response in
-            response.headers.replaceOrAdd(name: .xRequestId, value: req.id)
-            return response
-        }
-    }
-}
-
-/// One line per request: method, route, status and time taken, with the request id that
-/// Vapor attaches to the request's logger. Like every middleware that wraps all requests,
-/// a plain one: an async middleware costs each request a task and a hop off the event loop.
-struct AccessLogMiddleware: Middleware {
-    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        let started = DispatchTime.now().uptimeNanoseconds
-        return next.respond(to: req).map { response in
-            let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
-            req.logger.info("\(req.method) \(req.url.path) \(response.status.code)", metadata: ["duration_us": "\(micros)"])
-            return response
-        }
-    }
 }

@@ -5,11 +5,10 @@ import InspectorateCore
 /// "My account": change password, create and revoke API tokens.
 struct AccountWebRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let account = routes.grouped("account")
-        account.get(use: show)
-        account.post("password", use: changePassword)
-        account.post("tokens", use: createToken)
-        account.post("tokens", ":id", "revoke", use: revokeToken)
+        routes.get(SiteURL.account, use: show)
+        routes.post(SiteURL.accountPassword, use: changePassword)
+        routes.post(SiteURL.accountTokens, use: createToken)
+        routes.post(SiteURL.accountTokenRevoke(.key), use: revokeToken)
     }
 
     struct TokenRow: Encodable {
@@ -37,11 +36,11 @@ struct AccountWebRoutes: RouteCollection {
 
     func page(_ req: Request, passwordForm: FormState = FormState(), tokenForm: FormState = FormState(), newToken: String? = nil) async throws -> Page {
         let user = try req.currentUser
-        let now = Date()
-        let format = Date.FormatStyle(date: .abbreviated, time: .shortened).locale(Locale(identifier: "en_GB"))
+        let now = req.now
+        let format = req.display
         let tokens = try await TokenService.list(for: user, on: req.db).map { token in
-            TokenRow(id: token.id!, name: token.name, created: token.createdAt.map { format.format($0) } ?? "",
-                     expires: format.format(token.expiresAt), lastUsed: token.lastUsedAt.map { format.format($0) },
+            TokenRow(id: try token.requireID(), name: token.name, created: token.createdAt.map(format.instant) ?? "",
+                     expires: format.instant(token.expiresAt), lastUsed: token.lastUsedAt.map(format.instant),
                      status: token.revokedAt != nil ? "Revoked" : (token.isUsable(at: now) ? "Active" : "Expired"),
                      active: token.isUsable(at: now))
         }
@@ -73,12 +72,12 @@ struct AccountWebRoutes: RouteCollection {
             let new = form.new_password ?? ""
             guard new == form.confirm_password else { throw FieldError("confirm_password", "The passwords do not match") }
             try PasswordPolicy.check(new, field: "new_password")
-            try await UserService.setPassword(user, to: new, hasher: req.password.async, actor: req.auditActor, on: req.db)
+            try await UserService.setPassword(user, to: new, hasher: req.password.async, caller: req.caller, on: req.db)
             if let fresh = try await User.find(user.id, on: req.db) {
                 req.session.data[SessionKey.stamp] = SessionKey.stamp(for: fresh)
             }
             req.flash("Your password has been changed. Your API tokens were revoked: create new ones if you need them.")
-            return req.redirect(to: "/account")
+            return req.redirect(to: SiteURL.account.path)
         } catch {
             let state = FormState(problems: try FormState.problems(from: error))
             return try await rerender(req, try await page(req, passwordForm: state), template: "account/index", status: error)
@@ -100,7 +99,7 @@ struct AccountWebRoutes: RouteCollection {
                 days = parsed
             }
             let (_, secret) = try await TokenService.issue(for: user, name: form.name ?? "", days: days,
-                                                           maximumDays: req.application.settings.maximumTokenDays, actor: req.auditActor, on: req.db)
+                                                           maximumDays: req.application.settings.maximumTokenDays, caller: req.caller, on: req.db)
             return try await req.view.render("account/index", page(req, newToken: secret)).encodeResponse(status: .created, for: req)
         } catch {
             let state = FormState(values: ["name": form.name ?? "", "expires_in_days": form.expires_in_days ?? ""],
@@ -110,9 +109,9 @@ struct AccountWebRoutes: RouteCollection {
     }
 
     func revokeToken(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound("token") }
-        let token = try await TokenService.revoke(id: id, of: try req.currentUser, actor: req.auditActor, on: req.db)
+        let id = try req.parameter("id", as: UUID.self, naming: "token")
+        let token = try await TokenService.revoke(id: id, of: try req.currentUser, caller: req.caller, on: req.db)
         req.flash("The token \(token.name) has been revoked")
-        return req.redirect(to: "/account")
+        return req.redirect(to: SiteURL.account.path)
     }
 }

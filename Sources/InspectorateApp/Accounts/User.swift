@@ -17,8 +17,8 @@ final class User: Model, @unchecked Sendable {
     @OptionalField(key: "vetting_granted") var vettingGranted: Date?
     @OptionalField(key: "vetting_expires") var vettingExpires: Date?
     @Field(key: "version") var version: Int
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
-    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
+    @OptionalField(key: "updated_at") var updatedAt: Date?
 
     init() {}
 
@@ -66,7 +66,7 @@ final class User: Model, @unchecked Sendable {
     var vetting: Vetting { Vetting(level: vettingLevel, granted: vettingGranted, expires: vettingExpires) }
 
     var principal: Principal {
-        Principal(userID: id!, role: role, homeOrganisationID: $organisation.id, vetting: vetting)
+        get throws { Principal(userID: try requireID(), role: role, homeOrganisationID: $organisation.id, vetting: vetting) }
     }
 }
 

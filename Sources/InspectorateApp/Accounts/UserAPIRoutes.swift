@@ -4,33 +4,33 @@ import InspectorateCore
 
 struct UserAPIRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("me", use: me)
-        let users = routes.grouped("users").grouped(RequirePermission(allowed: AccessRule.canManageUsers))
-        users.get(use: list)
-        users.post(use: create)
-        users.get(":id", use: show)
-        users.patch(":id", use: update)
+        routes.get(APIURL.me, use: me)
+        let users = routes.guarded(by: .manageUsers)
+        users.get(APIURL.users, use: list)
+        users.post(APIURL.users, use: create)
+        users.get(APIURL.user(.key), use: show)
+        users.patch(APIURL.user(.key), use: update)
     }
 
     func me(req: Request) async throws -> UserDTO {
         let user = try req.currentUser
         _ = try await user.$organisation.get(on: req.db)
-        return UserDTO(user)
+        return try UserDTO(user, now: req.now)
     }
 
     struct ListResponse: Content { var users: [UserDTO] }
 
     func list(req: Request) async throws -> ListResponse {
-        ListResponse(users: try await UserService.list(on: req.db).map { UserDTO($0) })
+        ListResponse(users: try await UserService.list(on: req.db).map { try UserDTO($0, now: req.now) })
     }
 
     func show(req: Request) async throws -> UserDTO {
-        UserDTO(try await load(req))
+        try UserDTO(try await load(req), now: req.now)
     }
 
     func load(_ req: Request) async throws -> User {
-        guard let id = req.parameters.get("id", as: UUID.self), let user = try await UserService.find(id: id, on: req.db) else {
-            throw AppError.notFound("user")
+        guard let user = try await UserService.find(id: try req.parameter("id", as: UUID.self, naming: "user"), on: req.db) else {
+            throw DomainError.notFound("user")
         }
         return user
     }
@@ -61,9 +61,9 @@ struct UserAPIRoutes: RouteCollection {
         let changes = UserChanges(email: body.email, displayName: body.display_name, role: body.role,
                                   organisationCode: body.organisation, vettingLevel: body.vetting_level,
                                   vettingGranted: .some(body.vetting_granted), vettingExpires: .some(body.vetting_expires))
-        let (user, generated) = try await UserService.create(changes, password: body.password, hasher: req.password.async, actor: req.auditActor, on: req.db)
+        let (user, generated) = try await UserService.create(changes, password: body.password, hasher: req.password.async, caller: req.caller, on: req.db)
         let fresh = try await UserService.find(id: user.requireID(), on: req.db) ?? user
-        return try await Created(user: UserDTO(fresh), generatedPassword: generated).encodeResponse(status: .created, for: req)
+        return try await Created(user: try UserDTO(fresh, now: req.now), generatedPassword: generated).encodeResponse(status: .created, for: req)
     }
 
     struct UpdateBody: StrictBody {
@@ -87,6 +87,6 @@ struct UserAPIRoutes: RouteCollection {
                                   active: body.active, vettingLevel: body.vetting_level,
                                   vettingGranted: body.vetting_granted.map { .some($0) },
                                   vettingExpires: body.vetting_expires.map { .some($0) })
-        return UserDTO(try await UserService.update(user, with: changes, expectedVersion: body.version, actor: req.auditActor, on: req.db))
+        return try UserDTO(try await UserService.update(user, with: changes, expectedVersion: body.version, caller: req.caller, on: req.db), now: req.now)
     }
 }

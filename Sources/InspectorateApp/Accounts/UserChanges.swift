@@ -23,7 +23,7 @@ enum PasswordGenerator {
         let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         var generator = SystemRandomNumberGenerator()
         return (0..<4).map { _ in
-            String((0..<5).map { _ in alphabet.randomElement(using: &generator)! })
+            String((0..<5).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
         }.joined(separator: "-")
     }
 }

@@ -24,8 +24,8 @@ struct UserDTO: Content {
         case vettingInForce = "vetting_in_force"
     }
 
-    init(_ user: User, now: Date = Date()) {
-        id = user.id!
+    init(_ user: User, now: Date) throws {
+        id = try user.requireID()
         email = user.email
         displayName = user.displayName
         role = user.role
@@ -36,5 +36,11 @@ struct UserDTO: Content {
         vettingExpires = user.vettingExpires
         vettingInForce = user.vetting.effectiveLevel(at: now)
         version = user.version
+    }
+}
+
+extension User: StalePresentable {
+    func presentation(for reader: Reader?, at now: Date) -> any Encodable & Sendable {
+        (try? UserDTO(self, now: now)).map { $0 as any Encodable & Sendable } ?? [String: String]()
     }
 }

@@ -18,7 +18,7 @@ enum UserService {
 
     /// Creates an account. With no password given, one is generated and returned so the
     /// operator can pass it on once.
-    static func create(_ changes: UserChanges, password: String?, hasher: AsyncPasswordHasher, actor: AuditActor,
+    static func create(_ changes: UserChanges, password: String?, hasher: AsyncPasswordHasher, caller: Caller,
                        on db: any Database) async throws -> (User, generatedPassword: String?) {
         var errors = ValidationErrors(changes.problems)
         let email = EmailAddress.normalise(changes.email ?? "")
@@ -37,21 +37,24 @@ enum UserService {
         try errors.throwIfAny()
 
         if try await User.query(on: db).filter(\.$email == email).count() > 0 {
-            throw AppError.conflict(field: "email", "An account with the e-mail address \(email) already exists")
+            throw DomainError.conflict(field: "email", message: "An account with the e-mail address \(email) already exists")
         }
         let chosen = password ?? PasswordGenerator.generate()
-        let user = User(email: email, displayName: displayName, role: changes.role!, organisationID: organisationID,
+        guard let role = changes.role else { throw FieldError("role", "Choose a role") }
+        let user = User(email: email, displayName: displayName, role: role, organisationID: organisationID,
                         passwordHash: try await hasher.hash(chosen).get(), vetting: vetting)
-        try await Audit.transaction(on: db, actor: actor) { tx, audit in
+        user.createdAt = caller.now
+        user.updatedAt = user.createdAt
+        try await Audit.transaction(on: db, caller: caller) { tx, audit in
             try await user.create(on: tx)
-            try await audit.append(AuditEvent(action: "user.create", recordType: "user", recordID: user.id!.uuidString,
+            try await audit.append(AuditEvent(action: "user.create", recordType: "user", recordID: try user.requireID().uuidString,
                                               organisationID: organisationID,
                                               detail: "\(user.email), \(user.role.rawValue), vetting \(describe(vetting))"))
         }
         return (user, password == nil ? chosen : nil)
     }
 
-    static func update(_ user: User, with changes: UserChanges, expectedVersion: Int, actor: AuditActor,
+    static func update(_ user: User, with changes: UserChanges, expectedVersion: Int, caller: Caller,
                        on db: any Database) async throws -> User {
         var errors = ValidationErrors(changes.problems)
         var values: [(String, VersionedUpdate.Value)] = []
@@ -83,8 +86,8 @@ enum UserService {
         try errors.throwIfAny()
         let id = try user.requireID()
         let assignments = values
-        let applied = try await Audit.transaction(on: db, actor: actor) { tx, audit in
-            guard try await VersionedUpdate.apply(table: User.schema, id: id, expectedVersion: expectedVersion, values: assignments, on: tx) else {
+        let applied = try await Audit.transaction(on: db, caller: caller) { tx, audit in
+            guard try await VersionedUpdate.apply(table: User.schema, id: id, expectedVersion: expectedVersion, values: assignments, at: caller.now, on: tx) else {
                 return false
             }
             let changed = assignments.map(\.0).filter { !$0.hasPrefix("vetting_") }
@@ -100,22 +103,23 @@ enum UserService {
             }
             return true
         }
-        guard let fresh = try await find(id: id, on: db) else { throw AppError.notFound("user") }
-        if !applied { throw AppError.stale(current: UserDTO(fresh)) }
+        guard let fresh = try await find(id: id, on: db) else { throw DomainError.notFound("user") }
+        if !applied { throw DomainError.stale(current: fresh) }
         return fresh
     }
 
-    static func setPassword(_ user: User, to password: String, hasher: AsyncPasswordHasher, actor: AuditActor, on db: any Database) async throws {
+    static func setPassword(_ user: User, to password: String, hasher: AsyncPasswordHasher, caller: Caller, on db: any Database) async throws {
         try PasswordPolicy.check(password)
         let hash = try await hasher.hash(password).get()
         let id = try user.requireID()
-        try await Audit.transaction(on: db, actor: actor) { tx, audit in
+        try await Audit.transaction(on: db, caller: caller) { tx, audit in
             try await User.query(on: tx).filter(\.$id == id)
                 .set(\.$passwordHash, to: hash)
                 .set(\.$version, to: user.version + 1)
+                .set(\.$updatedAt, to: caller.now)
                 .update()
             // A new password ends every other way in: sessions are checked against it below.
-            try await APIToken.query(on: tx).filter(\.$user.$id == id).filter(\.$revokedAt == nil).set(\.$revokedAt, to: Date()).update()
+            try await APIToken.query(on: tx).filter(\.$user.$id == id).filter(\.$revokedAt == nil).set(\.$revokedAt, to: caller.now).update()
             try await audit.append(AuditEvent(action: "user.password", recordType: "user", recordID: id.uuidString,
                                               organisationID: user.$organisation.id, detail: "\(user.email): password set; tokens revoked"))
         }
@@ -131,8 +135,8 @@ enum UserService {
 
     private static func resolveOrganisation(_ code: String?, role: Role?, errors: inout ValidationErrors, on db: any Database) async throws -> UUID? {
         guard let code, !code.isEmpty else {
-            if role?.requiresHomeOrganisation == true {
-                errors.add("organisation", "Choose the organisation this \(role!.displayName.lowercased()) belongs to")
+            if let role, role.requiresHomeOrganisation {
+                errors.add("organisation", "Choose the organisation this \(role.displayName.lowercased()) belongs to")
             }
             return nil
         }

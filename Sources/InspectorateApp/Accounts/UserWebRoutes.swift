@@ -5,13 +5,13 @@ import InspectorateCore
 /// Administrators' pages for accounts.
 struct UserWebRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let users = routes.grouped("users").grouped(RequirePermission(allowed: AccessRule.canManageUsers))
-        users.get(use: index)
-        users.get("new", use: new)
-        users.post(use: create)
-        users.get(":id", "edit", use: edit)
-        users.post(":id", "edit", use: update)
-        users.post(":id", "reset-password", use: resetPassword)
+        let users = routes.guarded(by: .manageUsers)
+        users.get(SiteURL.users, use: index)
+        users.get(SiteURL.userNew, use: new)
+        users.post(SiteURL.users, use: create)
+        users.get(SiteURL.userEdit(.key), use: edit)
+        users.post(SiteURL.userEdit(.key), use: update)
+        users.post(SiteURL.userResetPassword(.key), use: resetPassword)
     }
 
     struct Row: Encodable {
@@ -24,9 +24,9 @@ struct UserWebRoutes: RouteCollection {
 
     func index(req: Request) async throws -> View {
         struct Page: Encodable { var page: PageContext; var rows: [Row] }
-        let now = Date()
+        let now = req.now
         let rows = try await UserService.list(on: req.db).map { user in
-            Row(id: user.id!, email: user.email, displayName: user.displayName, role: user.role.displayName,
+            Row(id: try user.requireID(), email: user.email, displayName: user.displayName, role: user.role.displayName,
                 organisation: user.organisation?.name, active: user.active,
                 vetting: user.vetting.effectiveLevel(at: now) == user.vettingLevel ? user.vettingLevel.rawValue.uppercased() : "\(user.vettingLevel.rawValue.uppercased()) (not in force)")
         }
@@ -94,7 +94,7 @@ struct UserWebRoutes: RouteCollection {
         let organisation = form.values["organisation"] ?? ""
         return FormPage(
             page: .init(title: title, req: req), form: form, creating: user == nil,
-            action: user.map { "/users/\($0.id!)/edit" } ?? "/users",
+            action: try user.map { SiteURL.userEdit(.value(try $0.requireID())).path } ?? SiteURL.users.path,
             roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == role) },
             vettingLevels: VettingLevel.allCases.map { .init(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == vetting) },
             organisations: organisations.map { .init(value: $0.code, label: $0.name, selected: $0.code == organisation) },
@@ -108,7 +108,7 @@ struct UserWebRoutes: RouteCollection {
     func create(req: Request) async throws -> Response {
         let form = try req.content.decode(UserForm.self)
         do {
-            let (user, password) = try await UserService.create(form.changes(editing: false), password: nil, hasher: req.password.async, actor: req.auditActor, on: req.db)
+            let (user, password) = try await UserService.create(form.changes(editing: false), password: nil, hasher: req.password.async, caller: req.caller, on: req.db)
             var page = try await formPage(req, title: "User added", form: FormState(), user: user)
             page.generatedPassword = password
             return try await req.view.render("users/created", page).encodeResponse(status: .created, for: req)
@@ -119,8 +119,8 @@ struct UserWebRoutes: RouteCollection {
     }
 
     func load(_ req: Request) async throws -> User {
-        guard let id = req.parameters.get("id", as: UUID.self), let user = try await UserService.find(id: id, on: req.db) else {
-            throw AppError.notFound("user")
+        guard let user = try await UserService.find(id: try req.parameter("id", as: UUID.self, naming: "user"), on: req.db) else {
+            throw DomainError.notFound("user")
         }
         return user
     }
@@ -145,9 +145,9 @@ struct UserWebRoutes: RouteCollection {
             guard let version = form.version.flatMap(Int.init) else { throw FieldError("version", "The form is missing its version; reload the page") }
             var changes = form.changes(editing: true)
             changes.email = nil
-            _ = try await UserService.update(user, with: changes, expectedVersion: version, actor: req.auditActor, on: req.db)
+            _ = try await UserService.update(user, with: changes, expectedVersion: version, caller: req.caller, on: req.db)
             req.flash("Changes to \(user.email) have been saved")
-            return req.redirect(to: "/users")
+            return req.redirect(to: SiteURL.users.path)
         } catch {
             var values = form.values
             values["email"] = user.email
@@ -159,7 +159,7 @@ struct UserWebRoutes: RouteCollection {
     func resetPassword(req: Request) async throws -> View {
         let user = try await load(req)
         let password = PasswordGenerator.generate()
-        try await UserService.setPassword(user, to: password, hasher: req.password.async, actor: req.auditActor, on: req.db)
+        try await UserService.setPassword(user, to: password, hasher: req.password.async, caller: req.caller, on: req.db)
         var page = try await formPage(req, title: "Password reset", form: FormState(), user: user)
         page.generatedPassword = password
         return try await req.view.render("users/created", page)

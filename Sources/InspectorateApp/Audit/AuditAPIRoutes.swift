@@ -5,9 +5,9 @@ import InspectorateCore
 /// The audit trail for administrators: filtered pages, CSV, the current checkpoint.
 struct AuditAPIRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let audit = routes.grouped("audit").grouped(RequirePermission(allowed: AccessRule.canReadAudit))
-        audit.get(use: list)
-        audit.get("checkpoint", use: checkpoint)
+        let audit = routes.guarded(by: .readAudit)
+        audit.get(APIURL.audit, use: list)
+        audit.get(APIURL.auditCheckpoint, use: checkpoint)
     }
 
     struct Page: Content {
@@ -17,9 +17,9 @@ struct AuditAPIRoutes: RouteCollection {
     }
 
     func list(req: Request) async throws -> Response {
-        let filter = try await AuditWebRoutes.withOrganisation(try AuditWebRoutes.filter(req), req)
+        let filter = try await AuditTrail.Filter(query: req)
         if req.query["format"] == "csv" {
-            return AuditWebRoutes.csvResponse(try await AuditTrail.csv(filter, on: req.db))
+            return Download.csv(try await AuditTrail.csv(filter, on: req.db), filename: "audit-trail.csv", byteOrderMark: try req.csvByteOrderMark)
         }
         let limit = min(max(req.query["limit"] ?? AuditTrail.pageSize, 1), 500)
         let entries = try await AuditTrail.page(filter, before: req.query["before"], limit: limit, on: req.db)

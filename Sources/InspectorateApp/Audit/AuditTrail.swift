@@ -12,17 +12,17 @@ enum AuditTrail {
         var organisationID: UUID?
         var action: String?
         var outcome: AuditOutcome?
-        /// Dates, inclusive, as YYYY-MM-DD.
-        var from: String?
-        var to: String?
+        /// From this instant (the start of the first day asked for, in the deployment's zone).
+        var from: Date?
+        /// Before this instant (the start of the day after the last day asked for).
+        var before: Date?
     }
 
     static let pageSize = 50
 
     /// Newest first; `before` is the `seq` of the last entry of the previous page (keyset).
     static func page(_ filter: Filter, before: Int?, limit: Int = pageSize, on db: any Database) async throws -> [AuditEntry] {
-        let sql = db as! any SQLDatabase
-        var query = sql.select().column("*").from("audit_entries")
+        var query = try db.sql.select().column("*").from("audit_entries")
         query = apply(filter, to: query)
         if let before { query = query.where("seq", .lessThan, SQLBind(before)) }
         let rows = try await BulkRead.rows(query.orderBy("seq", .descending).limit(limit).query, on: db)
@@ -43,9 +43,9 @@ enum AuditTrail {
             query = query.where("action", .like, SQLBind("\(action)%"))
         }
         if let outcome = filter.outcome { query = query.where("outcome", .equal, SQLBind(outcome.rawValue)) }
-        // Timestamps are ISO 8601 text in UTC, so dates compare as text.
-        if let from = filter.from, !from.isEmpty { query = query.where("at", .greaterThanOrEqual, SQLBind(from)) }
-        if let to = filter.to, !to.isEmpty { query = query.where("at", .lessThan, SQLBind(to + "T99")) }
+        // Timestamps are ISO 8601 text in UTC, so instants compare as text.
+        if let from = filter.from { query = query.where("at", .greaterThanOrEqual, SQLBind(AuditEntry.timestamp(from))) }
+        if let before = filter.before { query = query.where("at", .lessThan, SQLBind(AuditEntry.timestamp(before))) }
         return query
     }
 
@@ -89,7 +89,7 @@ enum AuditTrail {
     }
 
     static func checkpoint(on db: any Database) async throws -> AuditCheckpoint {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql
         guard let row = try await sql.select().column("seq").column("hash").from("audit_entries")
             .orderBy("seq", .descending).limit(1).first() else {
             return AuditCheckpoint(count: 0, hash: AuditEntry.genesisHash)
@@ -100,7 +100,7 @@ enum AuditTrail {
     /// Walks the whole chain in order, a batch at a time; `progress` hears how far it got.
     static func verify(checkpoint: AuditCheckpoint?, on db: any Database,
                        progress: (Int) -> Void = { _ in }) async throws -> (count: Int, head: String, problem: AuditChainProblem?) {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql
         var verifier = AuditChainVerifier(checkpoint: checkpoint)
         var after = 0
         while true {

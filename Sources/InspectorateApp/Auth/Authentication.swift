@@ -8,7 +8,7 @@ extension Request {
     /// The signed-in user, or 401 (API) / a redirect to sign in (pages).
     var currentUser: User {
         get throws {
-            guard let user = auth.get(User.self) else { throw AppError.unauthenticated }
+            guard let user = auth.get(User.self) else { throw DomainError.unauthenticated("Sign in, or send a valid API token as 'Authorization: Bearer …'") }
             return user
         }
     }
@@ -46,7 +46,7 @@ struct SessionUserAuthenticator: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let raw = req.session.data[SessionKey.userID] {
             let expires = req.session.data[SessionKey.expires].flatMap(Double.init) ?? 0
-            if let id = UUID(uuidString: raw), Date().timeIntervalSince1970 < expires,
+            if let id = UUID(uuidString: raw), req.now.timeIntervalSince1970 < expires,
                let user = try await User.find(id, on: req.db), user.active,
                req.session.data[SessionKey.stamp] == SessionKey.stamp(for: user) {
                 req.auth.login(user)
@@ -66,18 +66,18 @@ struct BearerUserAuthenticator: Middleware {
     func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard let bearer = req.headers.bearerAuthorization else { return next.respond(to: req) }
         let cache = req.readCache
-        if let decided = TokenService.cachedUser(forSecret: bearer.token, cache: cache) {
+        let now = req.now
+        if let decided = TokenService.cachedUser(forSecret: bearer.token, now: now, cache: cache) {
             return proceed(decided, req, next)
         }
         return req.eventLoop.makeFutureWithTask {
-            try await TokenService.user(forSecret: bearer.token, cache: cache, on: req.db)
+            try await TokenService.user(forSecret: bearer.token, now: now, cache: cache, on: req.db)
         }.flatMap { proceed($0, req, next) }
     }
 
     private func proceed(_ user: User?, _ req: Request, _ next: any Responder) -> EventLoopFuture<Response> {
         guard let user else {
-            return req.eventLoop.makeFailedFuture(AppError(status: .unauthorized, code: "invalid_token",
-                                                           message: "The API token is unknown, expired or revoked"))
+            return req.eventLoop.makeFailedFuture(DomainError.unauthenticated("The API token is unknown, expired or revoked"))
         }
         req.auth.login(user)
         return next.respond(to: req)
@@ -86,23 +86,25 @@ struct BearerUserAuthenticator: Middleware {
 
 struct RequireUser: Middleware {
     func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        guard req.auth.has(User.self) else { return req.eventLoop.makeFailedFuture(AppError.unauthenticated) }
+        guard req.auth.has(User.self) else { return req.eventLoop.makeFailedFuture(DomainError.unauthenticated("Sign in, or send a valid API token as 'Authorization: Bearer …'")) }
         return next.respond(to: req)
     }
 }
 
 /// Guards a group of routes with one of the access rule's permissions.
 struct RequirePermission: AsyncMiddleware {
-    let allowed: @Sendable (Principal) -> Bool
+    let permission: Permission
+
+    init(_ permission: Permission) { self.permission = permission }
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard allowed(try req.principal) else {
+        guard permission.allows(try req.principal) else {
             try await Audit.record(AuditEvent(action: "access", recordType: "route", recordID: "\(req.method) \(req.url.path)",
                                               outcome: .denied, detail: "role \(try req.principal.role.rawValue)"),
-                                   actor: req.auditActor, on: req.db)
+                                   caller: req.caller, on: req.db)
             // Administration pages are not secret, but their contents are: say 404 so
             // their existence is not confirmed to those who cannot use them.
-            throw AppError.notFound("page")
+            throw DomainError.notFound("page")
         }
         return try await next.respond(to: req)
     }

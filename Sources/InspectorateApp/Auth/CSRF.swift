@@ -1,3 +1,4 @@
+import InspectorateCore
 import Vapor
 
 extension Request {
@@ -18,17 +19,13 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if [.POST, .PUT, .PATCH, .DELETE].contains(req.method) {
-            // A large upload may still be streaming; read it in (up to the upload limit) so
-            // the token can be found among its parts.
-            if req.body.data == nil {
-                let limit = (req.application.settings.maximumUploadMB + 1) * 1_048_576
-                _ = try await req.body.collect(max: limit).get()
-            }
+            // The body may still be streaming: read it in, up to the route's own limit, so the
+            // token can be found among its fields. A body that is not a form has no token.
+            _ = try await req.collectBody()
             let sent = (try? req.content.decode(Field.self))?._csrf
             guard let expected = req.session.data[SessionKey.csrf], let sent,
                   Data(sent.utf8) == Data(expected.utf8) else {
-                throw AppError(status: .forbidden, code: "csrf",
-                               message: "This form has expired or did not come from this site. Go back, reload the page and try again.")
+                throw DomainError.forbidden(reason: "This form has expired or did not come from this site. Go back, reload the page and try again.")
             }
         }
         return try await next.respond(to: req)

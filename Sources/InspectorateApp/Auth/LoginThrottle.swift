@@ -1,4 +1,5 @@
 import Fluent
+import InspectorateCore
 import Vapor
 
 /// Limits guessing: a few failures lock an account for a while, and more from one
@@ -20,21 +21,20 @@ enum LoginThrottle {
     static func accountKey(_ email: String) -> String { "account:\(email)" }
     static func addressKey(_ address: String) -> String { "address:\(address)" }
 
-    static func check(email: String, address: String, now: Date = Date(), on db: any Database) async throws {
+    static func check(email: String, address: String, now: Date, on db: any Database) async throws {
         let since = now.addingTimeInterval(-window)
         let accountFailures = try await Failure.query(on: db).filter(\.$key == accountKey(email)).filter(\.$occurredAt > since).count()
         if accountFailures >= perAccount {
-            throw AppError(status: .tooManyRequests, code: "too_many_attempts",
-                           message: "Too many failed sign-in attempts for this account. Wait 15 minutes and try again, or ask an administrator to reset your password.")
+            throw DomainError.throttled(
+                "Too many failed sign-in attempts for this account. Wait 15 minutes and try again, or ask an administrator to reset your password.")
         }
         let addressFailures = try await Failure.query(on: db).filter(\.$key == addressKey(address)).filter(\.$occurredAt > since).count()
         if addressFailures >= perAddress {
-            throw AppError(status: .tooManyRequests, code: "too_many_attempts",
-                           message: "Too many failed sign-in attempts from your network address. Wait 15 minutes and try again.")
+            throw DomainError.throttled("Too many failed sign-in attempts from your network address. Wait 15 minutes and try again.")
         }
     }
 
-    static func recordFailure(email: String, address: String, now: Date = Date(), on db: any Database) async throws {
+    static func recordFailure(email: String, address: String, now: Date, on db: any Database) async throws {
         try await Failure(key: accountKey(email), at: now).create(on: db)
         try await Failure(key: addressKey(address), at: now).create(on: db)
         // Old rows have done their job; keep the table small.

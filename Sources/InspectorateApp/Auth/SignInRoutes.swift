@@ -16,9 +16,9 @@ struct SignInRoutes: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("sign-in", use: show)
-        routes.post("sign-in", use: signIn)
-        routes.post("sign-out", use: signOut)
+        routes.get(SiteURL.signIn, use: show)
+        routes.post(SiteURL.signIn, use: signIn)
+        routes.post(SiteURL.signOut, use: signOut)
     }
 
     func show(req: Request) async throws -> View {
@@ -31,7 +31,7 @@ struct SignInRoutes: RouteCollection {
         let next = Self.safeNext(form.next)
         do {
             let user = try await SignInService.authenticate(
-                email: form.email ?? "", password: form.password ?? "", address: req.clientAddress, requestID: req.id,
+                email: form.email ?? "", password: form.password ?? "", address: req.clientAddress, caller: req.caller,
                 hasher: req.password.async, on: req.db)
             // A fresh session id on sign-in, so a session planted before it is worthless.
             if let old = req.session.id {
@@ -40,12 +40,12 @@ struct SignInRoutes: RouteCollection {
             }
             req.session.data[SessionKey.userID] = try user.requireID().uuidString
             req.session.data[SessionKey.stamp] = SessionKey.stamp(for: user)
-            req.session.data[SessionKey.expires] = String(Date().timeIntervalSince1970 + Double(req.application.settings.sessionHours) * 3600)
+            req.session.data[SessionKey.expires] = String(req.now.timeIntervalSince1970 + Double(req.application.settings.sessionHours) * 3600)
             req.session.data[SessionKey.csrf] = nil
             return req.redirect(to: next)
         } catch {
             let problems = try FormState.problems(from: error)
-            let status: HTTPStatus = (error as? AppError)?.status ?? .unprocessableEntity
+            let status = FormState.status(of: error)
             let page = SignInPage(page: .init(title: "Sign in", req: req),
                                   form: FormState(values: ["email": form.email ?? ""], problems: problems), next: next)
             let response = try await req.view.render("signin", page).encodeResponse(for: req)
@@ -56,12 +56,11 @@ struct SignInRoutes: RouteCollection {
 
     func signOut(req: Request) async throws -> Response {
         req.session.destroy()
-        return req.redirect(to: "/sign-in")
+        return req.redirect(to: SiteURL.signIn.path)
     }
 
-    /// Only local paths, so the sign-in page cannot be used to send people elsewhere.
+    /// Only a page of this site, so the sign-in page cannot send people elsewhere.
     static func safeNext(_ raw: String?) -> String {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\") else { return "/" }
-        return raw
+        SiteURL.localPage(raw) ?? SiteURL.home.path
     }
 }

@@ -5,20 +5,20 @@ import InspectorateCore
 enum SignInService {
     /// The same answer for an unknown address, a wrong password and a disabled account,
     /// so the form cannot be used to find out who has an account.
-    static let failure = AppError(status: .unauthorized, code: "invalid_credentials",
-                                  message: "The e-mail address or password is incorrect", field: "email")
+    static let failure = DomainError.unauthenticated("The e-mail address or password is incorrect")
 
     /// Every attempt, successful or not, goes into the audit trail under the address typed.
-    static func authenticate(email rawEmail: String, password: String, address: String, requestID: String,
+    static func authenticate(email rawEmail: String, password: String, address: String, caller: Caller,
                              hasher: AsyncPasswordHasher, on db: any Database) async throws -> User {
         let email = EmailAddress.normalise(rawEmail)
-        if email.isEmpty { throw AppError.invalid("email", "Enter your e-mail address") }
-        if password.isEmpty { throw AppError.invalid("password", "Enter your password") }
-        let attempt = AuditActor(userID: nil, email: email, vetting: VettingLevel.none.rawValue, requestID: requestID)
+        if email.isEmpty { throw FieldError("email", "Enter your e-mail address") }
+        if password.isEmpty { throw FieldError("password", "Enter your password") }
+        var attempt = caller
+        attempt.email = email
         do {
-            try await LoginThrottle.check(email: email, address: address, on: db)
+            try await LoginThrottle.check(email: email, address: address, now: caller.now, on: db)
         } catch {
-            try await Audit.record(AuditEvent(action: "sign-in", outcome: .denied, detail: "throttled, from \(address)"), actor: attempt, on: db)
+            try await Audit.record(AuditEvent(action: "sign-in", outcome: .denied, detail: "throttled, from \(address)"), caller: attempt, on: db)
             throw error
         }
         let user = try await UserService.find(email: email, on: db)
@@ -26,18 +26,18 @@ enum SignInService {
         let digest = user?.passwordHash ?? dummyHash
         let matches = (try? await hasher.verify(password, created: digest).get()) ?? false
         guard let user, matches, user.active else {
-            try await LoginThrottle.recordFailure(email: email, address: address, on: db)
+            try await LoginThrottle.recordFailure(email: email, address: address, now: caller.now, on: db)
             var who = attempt
             who.userID = user?.id
             let reason = user == nil ? "no such account" : (matches ? "account disabled" : "wrong password")
             try await Audit.record(AuditEvent(action: "sign-in", recordType: user == nil ? "" : "user", recordID: user?.id?.uuidString ?? "",
-                                              outcome: .failure, detail: "\(reason), from \(address)"), actor: who, on: db)
+                                              outcome: .failure, detail: "\(reason), from \(address)"), caller: who, on: db)
             throw failure
         }
         try await LoginThrottle.recordSuccess(email: email, on: db)
-        try await Audit.record(AuditEvent(action: "sign-in", recordType: "user", recordID: user.id!.uuidString,
+        try await Audit.record(AuditEvent(action: "sign-in", recordType: "user", recordID: try user.requireID().uuidString,
                                           organisationID: user.$organisation.id, detail: "from \(address)"),
-                               actor: AuditActor(user: user, requestID: requestID), on: db)
+                               caller: caller.acting(as: user), on: db)
         return user
     }
 

@@ -20,15 +20,19 @@ enum DemoData {
         }
     }
 
-    @discardableResult
     /// Fictitious rationales carry the scheme's lowest marking: there is nothing in them to protect.
-    static func load(on db: any Database, scheme: MarkingScheme, logger: Logger) async throws -> Bool {
-        let rationaleMarking = Marking(level: scheme.levels[0].code)
+    @discardableResult
+    static func load(_ app: Application) async throws -> Bool {
+        let db = app.db
+        let caller = app.systemCaller
+        let logger = app.logger
+        guard let lowest = app.markingScheme.levels.first else { return false }
+        let rationaleMarking = Marking(level: lowest.code)
         if try await Cycle.query(on: db).filter(\.$code == cycleCode).count() > 0 { return false }
         let cycle = try await CycleService.create(CycleInput(
             code: cycleCode, title: "Prevent 2009 (DEMONSTRATION: fictitious judgements)", framework: "police-prevent@2009.1",
             selfAssessmentDue: "2009-09-30", fieldworkStart: "2009-10-01", fieldworkEnd: "2009-12-18",
-            moderationDue: "2010-01-29", publication: "2010-03-31", organisations: nil), actor: .system, on: db)
+            moderationDue: "2010-01-29", publication: "2010-03-31", organisations: nil), caller: caller, on: db)
         _ = try await cycle.$framework.get(on: db)
         let framework = try cycle.framework.framework()
         let members = try await CycleService.members(of: cycle, scope: .all, on: db)
@@ -46,12 +50,14 @@ enum DemoData {
                 change.rationale = "Fictitious tier for the demonstration cycle."
                 change.marking = rationaleMarking.level
                 change.markingDescriptors = rationaleMarking.storedDescriptors
-                change.changedAt = Date()
+                change.changedAt = caller.now
                 try await change.create(on: tx)
                 let maturity = [2, 2, 3, 3, 3, 4][Int.random(in: 0..<6, using: &random)]
                 for kind in AssessmentKind.allCases {
                     let assessment = Assessment(cycleID: try cycle.requireID(), organisationID: member.$organisation.id, kind: kind)
                     assessment.status = kind == .inspection ? .final : .submitted
+                    assessment.createdAt = caller.now
+                    assessment.updatedAt = caller.now
                     try await assessment.create(on: tx)
                     for (_, criterion) in framework.criteria {
                         let judgement = Judgement(assessmentID: try assessment.requireID(), criterion: criterion.code)
@@ -63,7 +69,7 @@ enum DemoData {
                         judgement.narrative = "Fictitious demonstration evidence."
                         judgement.rationale = "Fictitious demonstration rationale."
                         judgement.version = 1
-                        judgement.updatedAt = Date()
+                        judgement.updatedAt = caller.now
                         try await judgement.create(on: tx)
                     }
                     try await AssessmentService.refreshResults(assessment, framework: framework, tier: tier, on: tx)

@@ -9,19 +9,19 @@ enum FirstStart {
         try await app.autoMigrate()
         try await DatabaseSetup.prepareFile(app)
         if try await Organisation.query(on: app.db).count() == 0 {
-            let plan = try await OrganisationService.importCSV(try referenceOrganisationsCSV(), actor: .system, on: app.db)
+            let plan = try await OrganisationService.importCSV(try referenceOrganisationsCSV(), caller: app.systemCaller, on: app.db)
             app.logger.info("Loaded \(plan.creations.count) reference organisations")
         }
-        for record in try await FrameworkService.importShipped(on: app.db) {
+        for record in try await FrameworkService.importShipped(caller: app.systemCaller, on: app.db) {
             app.logger.info("Imported the shipped framework \(record.reference)")
         }
     }
 
-    static func referenceOrganisationsCSV() throws -> String {
+    static func referenceOrganisationsCSV() throws -> [UInt8] {
         guard let url = Bundle.module.resourceURL?.appendingPathComponent("Data/organisations.csv") else {
-            throw Abort(.internalServerError, reason: "The reference organisations file is missing from the bundle")
+            throw ConfigurationProblem("the reference organisations file is missing from the application's bundle")
         }
-        return try String(contentsOf: url, encoding: .utf8)
+        return Array(try Data(contentsOf: url))
     }
 
     /// Creates the first administrator when there is none, and says once how to sign in.
@@ -30,7 +30,7 @@ enum FirstStart {
         let settings = app.settings
         let (user, generated) = try await UserService.create(
             UserChanges(email: settings.adminEmail, displayName: "Administrator", role: .administrator),
-            password: settings.adminPassword, hasher: app.password.async, actor: .commandLine(), on: app.db)
+            password: settings.adminPassword, hasher: app.password.async, caller: app.systemCaller, on: app.db)
         console.output("Created the first administrator account.", style: .info)
         console.output("  e-mail:   \(user.email)")
         if let generated {

@@ -33,7 +33,9 @@ struct ServeCommand: AnyAsyncCommand {
         context.input.arguments.removeAll { $0 == "--demo" }
         try await FirstStart.prepareDatabase(app)
         try await FirstStart.ensureAdministrator(app, console: context.console)
-        if demo { try await DemoData.load(on: app.db, scheme: app.markingScheme, logger: app.logger) }
+        if demo { try await DemoData.load(app) }
+        // Writes by the command line or other instances reach this instance's cache.
+        app.readCache.startRefreshing(app)
         try await inner.run(using: &context)
     }
 
@@ -52,8 +54,4 @@ extension CommandContext {
         }
         return readLine(strippingNewline: true)
     }
-}
-
-extension AppError: CustomStringConvertible {
-    var description: String { field.map { "\($0): \(message)" } ?? message }
 }

@@ -33,7 +33,7 @@ struct CycleCommands: AsyncCommandGroup {
             let db = context.application.db
             try await FirstStart.prepareDatabase(context.application)
             guard let kind = AssessmentKind(rawValue: signature.assessment ?? "inspection") else { throw FieldError("assessment", "use inspection or self") }
-            let report = try await CarryForward.run(into: try await CycleService.require(code: signature.cycle, scope: .all, on: db), kind: kind, by: nil, actor: .commandLine(), on: db)
+            let report = try await CarryForward.run(into: try await CycleService.require(code: signature.cycle, scope: .all, on: db), kind: kind, by: nil, caller: context.application.commandLineCaller(), on: db)
             for change in report.frameworkChanges { context.console.output("framework: \(change.kind) \(change.path) \(change.detail)".consoleText()) }
             for line in report.organisations {
                 var text = "\(line.organisation): \(line.copied) judgements carried forward"
@@ -75,7 +75,7 @@ extension CycleCommands {
             let cycle = try await CycleService.create(CycleInput(
                 code: signature.code, title: signature.title, framework: signature.framework, selfAssessmentDue: signature.selfAssessmentDue,
                 fieldworkStart: signature.fieldworkStart, fieldworkEnd: signature.fieldworkEnd, moderationDue: signature.moderationDue,
-                publication: signature.publication, organisations: codes, previous: signature.previous, kind: kind), actor: .commandLine(), on: context.application.db)
+                publication: signature.publication, organisations: codes, previous: signature.previous, kind: kind), caller: context.application.commandLineCaller(), on: context.application.db)
             let count = try await CycleOrganisation.query(on: context.application.db).filter(\.$cycle.$id == cycle.requireID()).count()
             context.console.output("Started \(cycle.code) with \(count) organisations".consoleText())
         }

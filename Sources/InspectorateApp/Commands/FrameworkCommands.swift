@@ -34,7 +34,7 @@ struct FrameworkCommands: AsyncCommandGroup {
 
         func run(using context: CommandContext, signature: Signature) async throws {
             try await FirstStart.prepareDatabase(context.application)
-            let (record, created) = try await FrameworkService.importDocument(try FrameworkCommands.read(signature.file), by: nil, actor: .commandLine(), on: context.application.db)
+            let (record, created) = try await FrameworkService.importDocument(try FrameworkCommands.read(signature.file), by: nil, caller: context.application.commandLineCaller(), on: context.application.db)
             context.console.output((created ? "Imported \(record.reference)" : "\(record.reference) was already imported, unchanged").consoleText())
         }
     }

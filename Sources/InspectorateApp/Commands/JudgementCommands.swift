@@ -27,7 +27,7 @@ struct JudgementCommands: AsyncCommandGroup {
             let bar = context.console.progressBar(title: signature.dryRun ? "Checking" : "Importing")
             bar.start()
             do {
-                let outcome = try await JudgementImport.run(.file(signature.file), cycle: cycle, kind: kind, dryRun: signature.dryRun, by: nil, actor: .commandLine(),
+                let outcome = try await JudgementImport.run(.file(signature.file), cycle: cycle, kind: kind, dryRun: signature.dryRun, by: nil, caller: app.commandLineCaller(),
                                                             progress: { bar.activity.currentProgress = $0 },
                                                             on: app.db)
                 bar.succeed()

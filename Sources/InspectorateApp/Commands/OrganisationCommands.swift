@@ -38,10 +38,9 @@ struct OrganisationCommands: AsyncCommandGroup {
 
         func run(using context: CommandContext, signature: Signature) async throws {
             try await FirstStart.prepareDatabase(context.application)
-            let text: String
-            do { text = try String(contentsOfFile: signature.file, encoding: .utf8) }
-            catch { throw FieldError("file", "cannot read \(signature.file): \(error.localizedDescription)") }
-            let plan = try await OrganisationService.importCSV(text, dryRun: signature.dryRun, actor: .commandLine(), on: context.application.db)
+            let bytes = try CommandFiles.read(signature.file)
+            let app = context.application
+            let plan = try await OrganisationService.importCSV(bytes, dryRun: signature.dryRun, caller: app.commandLineCaller(), on: app.db)
             for line in plan.report { context.console.output(line.consoleText()) }
             if signature.dryRun { context.console.output("dry run: nothing was changed", style: .info) }
         }
@@ -59,8 +58,8 @@ struct OrganisationCommands: AsyncCommandGroup {
         func run(using context: CommandContext, signature: Signature) async throws {
             try await FirstStart.prepareDatabase(context.application)
             let organisation = try await OrganisationService.createPartner(
-                OrganisationChanges(code: signature.code, name: signature.name, region: signature.region, country: signature.country), actor: .commandLine(),
-                on: context.application.db)
+                OrganisationChanges(code: signature.code, name: signature.name, region: signature.region, country: signature.country),
+                caller: context.application.commandLineCaller(), on: context.application.db)
             context.console.output("Registered \(organisation.code) (\(organisation.name))")
         }
     }

@@ -40,7 +40,7 @@ struct UserCommands: AsyncCommandGroup {
             let (user, generated) = try await UserService.create(
                 UserChanges(email: signature.email, displayName: signature.name, role: role, organisationCode: signature.organisation,
                             vettingLevel: vettingLevel, vettingGranted: .some(granted), vettingExpires: .some(expires)),
-                password: password, hasher: app.password.async, actor: .commandLine(), on: app.db)
+                password: password, hasher: app.password.async, caller: app.commandLineCaller(), on: app.db)
             context.console.output("Added \(user.email) (\(role.displayName))")
             if let generated { context.console.output("password: \(generated)") }
         }
@@ -57,7 +57,7 @@ struct UserCommands: AsyncCommandGroup {
 
         func run(using context: CommandContext, signature: Signature) async throws {
             try await FirstStart.prepareDatabase(context.application)
-            let now = Date()
+            let now = context.application.clock.now()
             for user in try await UserService.list(on: context.application.db) {
                 let columns = [user.email, user.role.rawValue, user.organisation?.code ?? "-", user.active ? "active" : "disabled",
                                "vetting:\(user.vetting.effectiveLevel(at: now).rawValue)", user.displayName]
@@ -75,8 +75,8 @@ struct UserCommands: AsyncCommandGroup {
         func run(using context: CommandContext, signature: Signature) async throws {
             let db = context.application.db
             try await FirstStart.prepareDatabase(context.application)
-            guard let user = try await UserService.find(email: signature.email, on: db) else { throw AppError.notFound("user") }
-            _ = try await UserService.update(user, with: UserChanges(active: false), expectedVersion: user.version, actor: .commandLine(), on: db)
+            guard let user = try await UserService.find(email: signature.email, on: db) else { throw DomainError.notFound("user") }
+            _ = try await UserService.update(user, with: UserChanges(active: false), expectedVersion: user.version, caller: context.application.commandLineCaller(), on: db)
             context.console.output("Disabled \(user.email)")
         }
     }
@@ -91,11 +91,11 @@ struct UserCommands: AsyncCommandGroup {
         func run(using context: CommandContext, signature: Signature) async throws {
             let app = context.application
             try await FirstStart.prepareDatabase(app)
-            guard let user = try await UserService.find(email: signature.email, on: app.db) else { throw AppError.notFound("user") }
+            guard let user = try await UserService.find(email: signature.email, on: app.db) else { throw DomainError.notFound("user") }
             let given = signature.passwordStdin ? context.readSecret(prompt: "New password: ") : nil
             if signature.passwordStdin && (given ?? "").isEmpty { throw FieldError("password", "no password was given on standard input") }
             let password = given ?? PasswordGenerator.generate()
-            try await UserService.setPassword(user, to: password, hasher: app.password.async, actor: .commandLine(), on: app.db)
+            try await UserService.setPassword(user, to: password, hasher: app.password.async, caller: app.commandLineCaller(), on: app.db)
             context.console.output("Password reset for \(user.email)")
             if given == nil { context.console.output("password: \(password)") }
         }
@@ -113,14 +113,14 @@ struct UserCommands: AsyncCommandGroup {
         func run(using context: CommandContext, signature: Signature) async throws {
             let db = context.application.db
             try await FirstStart.prepareDatabase(context.application)
-            guard let user = try await UserService.find(email: signature.email, on: db) else { throw AppError.notFound("user") }
+            guard let user = try await UserService.find(email: signature.email, on: db) else { throw DomainError.notFound("user") }
             guard let raw = signature.level, let level = VettingLevel(rawValue: raw.lowercased()) else {
                 throw FieldError("level", "give --level as one of none, bpss, ctc, sc, dv")
             }
             let granted = try signature.granted.map { try Add.date($0, field: "granted") }
             let expires = try signature.expires.map { try Add.date($0, field: "expires") }
             let updated = try await UserService.update(user, with: UserChanges(vettingLevel: level, vettingGranted: .some(granted), vettingExpires: .some(expires)),
-                                                       expectedVersion: user.version, actor: .commandLine(), on: db)
+                                                       expectedVersion: user.version, caller: context.application.commandLineCaller(), on: db)
             context.console.output("\(updated.email): vetting \(UserService.describe(updated.vetting))".consoleText())
         }
     }

@@ -1,7 +1,10 @@
-import Vapor
+import Foundation
+import InspectorateCore
+import Logging
 
-/// Every setting the application reads, read in one place. Each has a documented default
-/// (README, "Configuration"), so a fresh clone runs with none of them set.
+/// Every setting the application reads. They are read in one place (`SettingsReader`),
+/// each with a documented default (README, "Configuration"), so a fresh clone runs with
+/// none set; a value that does not parse stops the start with a message naming it.
 public struct Settings: Sendable {
     public enum DatabaseChoice: Sendable, Equatable {
         case sqliteFile(String)
@@ -9,40 +12,54 @@ public struct Settings: Sendable {
         case postgres(String)
     }
 
-    /// `DATABASE_URL` (postgres://…) selects PostgreSQL; otherwise `INSPECTORATE_SQLITE_PATH`,
-    /// default `./data/inspectorate.sqlite`.
+    public enum LogFormat: String, Sendable, CaseIterable {
+        case text, json
+    }
+
+    /// Request and file size limits, in bytes.
+    public struct Limits: Sendable, Equatable {
+        /// Forms and JSON bodies (`INSPECTORATE_MAX_BODY`).
+        public var body: Int
+        /// One uploaded document or evidence file (`INSPECTORATE_MAX_UPLOAD_MB`).
+        public var uploadFile: Int
+        /// A bulk import file sent to the API (`INSPECTORATE_MAX_IMPORT_MB`).
+        public var bulkImport: Int
+
+        /// A multipart upload: the file and the few form fields around it.
+        public var upload: Int { uploadFile + 64 * 1024 }
+
+        public init(body: Int = 1 << 20, uploadFile: Int = 20 << 20, bulkImport: Int = 64 << 20) {
+            self.body = body
+            self.uploadFile = uploadFile
+            self.bulkImport = bulkImport
+        }
+    }
+
+    /// `DATABASE_URL` (postgres://…) selects PostgreSQL; otherwise `INSPECTORATE_SQLITE_PATH`.
     public var database: DatabaseChoice
-    /// `INSPECTORATE_ADMIN_EMAIL` / `INSPECTORATE_ADMIN_PASSWORD`: the first administrator.
+    /// The first administrator, created when there is none.
     public var adminEmail: String
     public var adminPassword: String?
-    /// `INSPECTORATE_SECURE_COOKIES` (default false, as the default listens on plain HTTP
-    /// on 127.0.0.1): set true behind TLS so cookies are only sent over HTTPS.
+    /// Cookies only over HTTPS (set behind TLS).
     public var secureCookies: Bool
-    /// `INSPECTORATE_SESSION_HOURS` (default 12): a signed-in session lasts this long.
+    /// How long a sign-in lasts, in hours.
     public var sessionHours: Int
-    /// `INSPECTORATE_TOKEN_DAYS` (default 90): the longest life an API token may have.
+    /// The longest life of an API token, in days.
     public var maximumTokenDays: Int
-    /// `INSPECTORATE_BCRYPT_COST` (default 12).
+    /// bcrypt work factor.
     public var bcryptCost: Int
-    /// `INSPECTORATE_MAX_BODY` (default 1mb): larger request bodies get 413.
-    public var maximumBodySize: String
-    /// `INSPECTORATE_LOG_FORMAT` `text` (default) or `json`.
-    public var logFormat: String
-    /// `INSPECTORATE_DB_POOL` (default 4): PostgreSQL connections per event loop (one per
-    /// core). SQLite always uses one connection per event loop.
+    public var limits: Limits
+    public var logFormat: LogFormat
+    public var logLevel: Logger.Level
+    /// PostgreSQL connections per event loop (one loop per core).
     public var databasePoolPerEventLoop: Int
-    /// `INSPECTORATE_MARKING_SCHEME` (default `gsc`): `gsc` (Government Security
-    /// Classifications), `gpms-2009` (the 2009 Protective Marking Scheme), or the path of a
-    /// scheme YAML file of the same shape.
+    /// `gsc`, `gpms-2009`, or the path of a scheme YAML file.
     public var markingScheme: String
-    /// `INSPECTORATE_MAX_UPLOAD_MB` (default 20): the largest file a document version may be.
-    public var maximumUploadMB: Int
-    /// `INSPECTORATE_CACHE_REFRESH_MS` (default 100): each instance keeps what every API
-    /// request reads first (the token's owner, the organisation list) in memory; a change
-    /// made through this instance takes effect at once, one made by another process or
-    /// instance within this many milliseconds. `0` turns the cache off: every request
-    /// reads the database.
+    /// How soon, in milliseconds, this instance notices writes made elsewhere; 0 turns the
+    /// read cache off.
     public var cacheRefreshMilliseconds: Int
+    /// The zone in which dates without a time are days (`INSPECTORATE_TIME_ZONE`).
+    public var timeZone: TimeZone
 
     public init(
         database: DatabaseChoice,
@@ -52,12 +69,13 @@ public struct Settings: Sendable {
         sessionHours: Int = 12,
         maximumTokenDays: Int = 90,
         bcryptCost: Int = 12,
-        maximumBodySize: String = "1mb",
-        logFormat: String = "text",
+        limits: Limits = Limits(),
+        logFormat: LogFormat = .text,
+        logLevel: Logger.Level = .info,
         databasePoolPerEventLoop: Int = 4,
         markingScheme: String = "gsc",
-        maximumUploadMB: Int = 20,
-        cacheRefreshMilliseconds: Int = 100
+        cacheRefreshMilliseconds: Int = 100,
+        timeZone: TimeZone = TimeZone(identifier: "Europe/London") ?? .utc
     ) {
         self.database = database
         self.adminEmail = adminEmail
@@ -66,45 +84,18 @@ public struct Settings: Sendable {
         self.sessionHours = sessionHours
         self.maximumTokenDays = maximumTokenDays
         self.bcryptCost = bcryptCost
-        self.maximumBodySize = maximumBodySize
+        self.limits = limits
         self.logFormat = logFormat
+        self.logLevel = logLevel
         self.databasePoolPerEventLoop = databasePoolPerEventLoop
         self.markingScheme = markingScheme
-        self.maximumUploadMB = maximumUploadMB
         self.cacheRefreshMilliseconds = cacheRefreshMilliseconds
+        self.timeZone = timeZone
     }
 
-    public static func fromEnvironment() -> Settings {
-        let env = { (name: String) in Environment.get(name).flatMap { $0.isEmpty ? nil : $0 } }
-        let database: DatabaseChoice
-        if let url = env("DATABASE_URL") {
-            database = .postgres(url)
-        } else {
-            database = .sqliteFile(env("INSPECTORATE_SQLITE_PATH") ?? "./data/inspectorate.sqlite")
-        }
-        return Settings(
-            database: database,
-            adminEmail: env("INSPECTORATE_ADMIN_EMAIL") ?? "admin@inspectorate.local",
-            adminPassword: env("INSPECTORATE_ADMIN_PASSWORD"),
-            secureCookies: ["1", "true", "yes"].contains(env("INSPECTORATE_SECURE_COOKIES")?.lowercased() ?? ""),
-            sessionHours: env("INSPECTORATE_SESSION_HOURS").flatMap(Int.init) ?? 12,
-            maximumTokenDays: env("INSPECTORATE_TOKEN_DAYS").flatMap(Int.init) ?? 90,
-            bcryptCost: env("INSPECTORATE_BCRYPT_COST").flatMap(Int.init) ?? 12,
-            maximumBodySize: env("INSPECTORATE_MAX_BODY") ?? "1mb",
-            logFormat: env("INSPECTORATE_LOG_FORMAT") ?? "text",
-            databasePoolPerEventLoop: env("INSPECTORATE_DB_POOL").flatMap(Int.init) ?? 4,
-            markingScheme: env("INSPECTORATE_MARKING_SCHEME") ?? "gsc",
-            maximumUploadMB: env("INSPECTORATE_MAX_UPLOAD_MB").flatMap(Int.init) ?? 20,
-            cacheRefreshMilliseconds: env("INSPECTORATE_CACHE_REFRESH_MS").flatMap(Int.init) ?? 100
-        )
-    }
-}
-
-extension Application {
-    private struct SettingsKey: StorageKey { typealias Value = Settings }
-
-    public var settings: Settings {
-        get { storage[SettingsKey.self] ?? .fromEnvironment() }
-        set { storage[SettingsKey.self] = newValue }
+    /// The settings from the process's environment variables.
+    /// - Throws: `SettingsError` naming the first variable whose value does not parse.
+    public static func fromEnvironment() throws -> Settings {
+        try SettingsReader(environment: ProcessInfo.processInfo.environment).read()
     }
 }

@@ -20,7 +20,7 @@ enum BulkInsert {
             if let sqlite = db as? any SQLiteDatabase {
                 try await insertSQLite(into: table, columns: columns, batch: batch, on: sqlite)
             } else {
-                let sql = db as! any SQLDatabase
+                let sql = try db.sql
                 var insert = sql.insert(into: table).columns(columns)
                 for row in batch { insert = insert.values(row.map { SQLBind($0) }) }
                 try await insert.run()
@@ -73,7 +73,7 @@ struct OrderedIDs {
     private let prefix: [UInt8]
     private var counter: UInt64
 
-    init(now: Date = Date()) {
+    init(now: Date) {
         let milliseconds = UInt64(now.timeIntervalSince1970 * 1000)
         var random = SystemRandomNumberGenerator()
         prefix = (0..<6).reversed().map { UInt8(truncatingIfNeeded: milliseconds >> (8 * UInt64($0))) }

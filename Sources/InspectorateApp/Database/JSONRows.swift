@@ -1,4 +1,5 @@
 import Foundation
+import InspectorateCore
 import SQLKit
 
 /// Many rows sent to the database as one JSON array bound to one parameter, and unpacked
@@ -29,18 +30,7 @@ struct JSONRows {
 
     /// `text` as a JSON string, quoted and escaped.
     static func appendString(_ text: String, to bytes: inout [UInt8]) {
-        bytes.append(0x22)
-        for byte in text.utf8 {
-            switch byte {
-            case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(0x22)
+        JSONText.appendString(text, to: &bytes)
     }
 
     mutating func add(_ number: Int?) {

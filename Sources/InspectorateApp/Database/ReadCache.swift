@@ -4,21 +4,6 @@ import SQLKit
 import Vapor
 import InspectorateCore
 
-/// Every write this process commits through `Audit.transaction`, counted. A cached value
-/// is good only while the count is what it was when the value was read from the database,
-/// so a change made here is seen by the very next request, and a read that raced a write
-/// is never kept.
-final class WriteCounter: Sendable {
-    /// The one every write in this process moves on.
-    static let process = WriteCounter()
-
-    private let count = NIOLockedValueBox<UInt64>(0)
-
-    var current: UInt64 { count.withLockedValue { $0 } }
-
-    func advance() { count.withLockedValue { $0 &+= 1 } }
-}
-
 /// What nearly every API request reads first, kept in memory: a token with its owner, and
 /// encoded organisation lists. Correct across processes and instances because each
 /// instance watches the audit trail's head (every write appends to it): when another
@@ -35,15 +20,15 @@ final class ReadCache: Sendable {
     static let capacity = 10_000
 
     let enabled: Bool
-    private let writes: WriteCounter
+    private let writes: WriteCoordinator
     private let tokens = NIOLockedValueBox<[String: Entry<CachedToken>]>([:])
     private let responses = NIOLockedValueBox<[String: Entry<ByteBuffer>]>([:])
     /// The audit head's sequence number last seen by `refresh`.
     private let head = NIOLockedValueBox<Int64?>(nil)
     fileprivate let refresher = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
-    /// - Parameter writes: the process's count of writes; a test may give one of its own.
-    init(enabled: Bool, writes: WriteCounter = .process) {
+    /// - Parameter writes: the application's writes, whose count dates every cached value.
+    init(enabled: Bool, writes: WriteCoordinator) {
         self.enabled = enabled
         self.writes = writes
     }
@@ -63,8 +48,7 @@ final class ReadCache: Sendable {
 
     /// Drops everything if another process or instance has written since the last look.
     func refresh(on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
-        let row = try await sql.select().column("seq").from("audit_head").where("id", .equal, 1).first()
+        let row = try await db.sql.select().column("seq").from("audit_head").where("id", .equal, 1).first()
         let seq = try row?.decode(column: "seq", as: Int64.self)
         // The first look drops everything too: what was cached before it has no baseline.
         let changed = head.withLockedValue { seen in
@@ -116,35 +100,18 @@ final class ReadCache: Sendable {
     }
 }
 
-extension Application {
-    private struct ReadCacheKey: StorageKey { typealias Value = ReadCache }
-
-    var readCache: ReadCache {
-        get {
-            guard let cache = storage[ReadCacheKey.self] else { fatalError("configure(_:) sets up the read cache") }
-            return cache
-        }
-        set { storage[ReadCacheKey.self] = newValue }
-    }
-}
-
 extension Request {
-    /// The cache, watching for other writers from the first request on: commands that
-    /// never serve a request never start the watch.
-    var readCache: ReadCache {
-        let cache = application.readCache
-        cache.startRefreshing(application)
-        return cache
-    }
+    var readCache: ReadCache { application.readCache }
 }
 
 extension ReadCache {
     /// Looks at the audit head every `INSPECTORATE_CACHE_REFRESH_MS` from now until the
     /// application shuts down, so writes by the command line or other instances reach this
-    /// instance's cache. Tests call `refresh` themselves instead.
+    /// instance's cache. `serve` starts it; commands and tests, which serve nobody, call
+    /// `refresh` themselves when they need it.
     func startRefreshing(_ app: Application) {
         let interval = app.settings.cacheRefreshMilliseconds
-        guard enabled, interval > 0, app.environment != .testing else { return }
+        guard enabled, interval > 0 else { return }
         refresher.withLockedValue { task in
             guard task == nil else { return }
             let db = app.db

@@ -8,17 +8,16 @@ enum VersionedUpdate {
     typealias Value = (any Encodable & Sendable)?
 
     /// Returns false when the row has moved on (or is gone): the caller reports 409.
-    static func apply(table: String, id: UUID, expectedVersion: Int, values: [(String, Value)], on db: any Database) async throws -> Bool {
-        try await apply(table: table, key: [("id", id)], expectedVersion: expectedVersion, values: values, on: db)
+    static func apply(table: String, id: UUID, expectedVersion: Int, values: [(String, Value)], at now: Date, on db: any Database) async throws -> Bool {
+        try await apply(table: table, key: [("id", id)], expectedVersion: expectedVersion, values: values, at: now, on: db)
     }
 
     /// The same for a row known by several columns (`key`).
     static func apply(table: String, key: [(String, any Encodable & Sendable)], expectedVersion: Int, values: [(String, Value)],
-                      on db: any Database) async throws -> Bool {
-        guard let sql = db as? any SQLDatabase else { fatalError("Inspectorate runs on SQL databases only") }
-        var update = sql.update(table)
+                      at now: Date, on db: any Database) async throws -> Bool {
+        var update = try db.sql.update(table)
             .set("version", to: expectedVersion + 1)
-            .set("updated_at", to: Date())
+            .set("updated_at", to: now)
         for (column, value) in values {
             if let value { update = update.set(column, to: value) }
             else { update = update.set(column, to: SQLLiteral.null) }

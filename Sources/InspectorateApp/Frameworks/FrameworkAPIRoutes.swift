@@ -4,14 +4,13 @@ import InspectorateCore
 
 struct FrameworkAPIRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let frameworks = routes.grouped("frameworks")
-        frameworks.get(use: list)
-        frameworks.get("diff", use: diff)
-        frameworks.get(":code", ":version", use: show)
-        frameworks.get(":code", ":version", "export", use: export)
-        let admin = frameworks.grouped(RequirePermission(allowed: AccessRule.canManageReferenceData))
-        admin.on(.POST, body: .collect(maxSize: "2mb"), use: create)
-        admin.on(.POST, "validate", body: .collect(maxSize: "2mb"), use: validate)
+        routes.get(APIURL.frameworks, use: list)
+        routes.get(APIURL.frameworkDiff, use: diff)
+        routes.get(APIURL.framework(.key, .key), use: show)
+        routes.get(APIURL.frameworkExport(.key, .key), use: export)
+        let admin = routes.guarded(by: .manageReferenceData)
+        admin.post(APIURL.frameworks, use: create)
+        admin.post(APIURL.frameworkValidation, use: validate)
     }
 
     struct ListResponse: Content { var frameworks: [FrameworkSummaryDTO] }
@@ -25,16 +24,13 @@ struct FrameworkAPIRoutes: RouteCollection {
     }
 
     func record(_ req: Request) async throws -> FrameworkRecord {
-        try await FrameworkService.require(code: req.parameters.get("code")!, version: req.parameters.get("version")!, on: req.db)
+        try await FrameworkService.require(code: try req.parameter("code"), version: try req.parameter("version"), on: req.db)
     }
 
     func export(req: Request) async throws -> Response {
         let record = try await record(req)
         let yaml = try FrameworkDocument.yaml(try record.framework())
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "application/yaml; charset=utf-8")
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(record.code)-\(record.version).yaml\"")
-        return Response(status: .ok, headers: headers, body: .init(string: yaml))
+        return Download.file(yaml, contentType: "application/yaml; charset=utf-8", filename: "\(record.code)-\(record.version).yaml")
     }
 
     /// The framework document is the body, as YAML.
@@ -42,13 +38,13 @@ struct FrameworkAPIRoutes: RouteCollection {
         let type = req.headers.contentType
         let yamlTypes = ["yaml", "x-yaml"]
         guard let type, (type.type == "application" && yamlTypes.contains(type.subType)) || (type.type == "text" && (yamlTypes.contains(type.subType) || type.subType == "plain")) else {
-            throw AppError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "Send the framework document as YAML with 'Content-Type: application/yaml'")
+            throw HTTPProblem.unsupportedMediaType("Send the framework document as YAML with 'Content-Type: application/yaml'")
         }
         guard let buffer = req.body.data, buffer.readableBytes > 0 else {
-            throw AppError.invalid("body", "The request body is empty; send the framework document")
+            throw FieldError("body", "The request body is empty; send the framework document")
         }
         guard let text = String(data: Data(buffer.readableBytesView), encoding: .utf8) else {
-            throw AppError.invalid("body", "The document is not UTF-8 text")
+            throw FieldError("body", "The document is not UTF-8 text")
         }
         return text
     }
@@ -66,15 +62,15 @@ struct FrameworkAPIRoutes: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
-        let (record, created) = try await FrameworkService.importDocument(try Self.document(req), by: try req.currentUser, actor: req.auditActor, on: req.db)
+        let (record, created) = try await FrameworkService.importDocument(try Self.document(req), by: try req.currentUser, caller: req.caller, on: req.db)
         return try await FrameworkSummaryDTO(record).encodeResponse(status: created ? .created : .ok, for: req)
     }
 
     struct DiffResponse: Content { var from: String; var to: String; var changes: [FrameworkChangeDTO] }
 
     func diff(req: Request) async throws -> DiffResponse {
-        guard let from: String = req.query["from"], !from.isEmpty else { throw AppError.invalid("from", "Give from=CODE@VERSION") }
-        guard let to: String = req.query["to"], !to.isEmpty else { throw AppError.invalid("to", "Give to=CODE@VERSION") }
+        guard let from: String = req.query["from"], !from.isEmpty else { throw FieldError("from", "Give from=CODE@VERSION") }
+        guard let to: String = req.query["to"], !to.isEmpty else { throw FieldError("to", "Give to=CODE@VERSION") }
         let old = try await FrameworkService.require(reference: from, on: req.db)
         let new = try await FrameworkService.require(reference: to, on: req.db)
         return DiffResponse(from: old.reference, to: new.reference,

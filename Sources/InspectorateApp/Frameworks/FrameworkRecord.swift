@@ -18,14 +18,14 @@ final class FrameworkRecord: Model, @unchecked Sendable {
 
     init() {}
 
-    init(framework: Framework, document: String, canonical: String, importedBy: UUID?) {
+    init(framework: Framework, document: String, canonical: String, importedBy: UUID?, at instant: Date) {
         code = framework.code
         version = framework.version
         title = framework.title
         self.document = document
         self.canonical = canonical
         self.$importedBy.id = importedBy
-        importedAt = Date()
+        importedAt = instant
     }
 
     var reference: String { "\(code)@\(version)" }

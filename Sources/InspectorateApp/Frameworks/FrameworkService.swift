@@ -12,19 +12,19 @@ enum FrameworkService {
 
     /// Imports a framework version, all or nothing. The same document again is a no-op;
     /// different content under an existing version is refused, since inspections may use it.
-    static func importDocument(_ yaml: String, by user: User?, actor: AuditActor, on db: any Database) async throws -> (FrameworkRecord, created: Bool) {
+    static func importDocument(_ yaml: String, by user: User?, caller: Caller, on db: any Database) async throws -> (FrameworkRecord, created: Bool) {
         let framework = try FrameworkDocument.parse(yaml: yaml)
         let canonical = try canonicalJSON(framework)
         if let existing = try await find(code: framework.code, version: framework.version, on: db) {
             guard existing.canonical == canonical else {
-                throw AppError.conflict(field: "version", "\(framework.reference) is already imported with different content, and a version never changes. Give the changed framework a new version and import it again.")
+                throw DomainError.conflict(field: "version", message: "\(framework.reference) is already imported with different content, and a version never changes. Give the changed framework a new version and import it again.")
             }
             return (existing, false)
         }
-        let record = FrameworkRecord(framework: framework, document: yaml, canonical: canonical, importedBy: user?.id)
-        try await Audit.transaction(on: db, actor: actor) { tx, audit in
+        let record = FrameworkRecord(framework: framework, document: yaml, canonical: canonical, importedBy: user?.id, at: caller.now)
+        try await Audit.transaction(on: db, caller: caller) { tx, audit in
             try await record.create(on: tx)
-            try await audit.append(AuditEvent(action: "framework.import", recordType: "framework", recordID: record.id!.uuidString,
+            try await audit.append(AuditEvent(action: "framework.import", recordType: "framework", recordID: try record.requireID().uuidString,
                                               detail: framework.reference))
         }
         return (record, true)
@@ -39,14 +39,14 @@ enum FrameworkService {
     }
 
     static func require(code: String, version: String, on db: any Database) async throws -> FrameworkRecord {
-        guard let record = try await find(code: code, version: version, on: db) else { throw AppError.notFound("framework") }
+        guard let record = try await find(code: code, version: version, on: db) else { throw DomainError.notFound("framework") }
         return record
     }
 
     /// `code@version` as people write it.
     static func require(reference: String, on db: any Database) async throws -> FrameworkRecord {
         let parts = reference.split(separator: "@", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { throw AppError.invalid("framework", "Name a framework as CODE@VERSION, like police-prevent@2009.1") }
+        guard parts.count == 2 else { throw FieldError("framework", "Name a framework as CODE@VERSION, like police-prevent@2009.1") }
         return try await require(code: parts[0], version: parts[1], on: db)
     }
 
@@ -57,14 +57,14 @@ enum FrameworkService {
         return try files.map { ($0, try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)) }
     }
 
-    static func importShipped(on db: any Database) async throws -> [FrameworkRecord] {
+    static func importShipped(caller: Caller, on db: any Database) async throws -> [FrameworkRecord] {
         var imported: [FrameworkRecord] = []
         for (_, yaml) in try shippedDocuments() {
             // A deployment may already hold this version (perhaps as an earlier release
             // shipped it): leave it alone rather than refuse to start.
             let framework = try FrameworkDocument.parse(yaml: yaml)
             if try await find(code: framework.code, version: framework.version, on: db) != nil { continue }
-            imported.append(try await importDocument(yaml, by: nil, actor: .system, on: db).0)
+            imported.append(try await importDocument(yaml, by: nil, caller: caller, on: db).0)
         }
         return imported
     }

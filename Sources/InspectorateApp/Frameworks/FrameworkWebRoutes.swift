@@ -6,14 +6,13 @@ import InspectorateCore
 /// and (for administrators) upload, validate, preview and import.
 struct FrameworkWebRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let frameworks = routes.grouped("frameworks")
-        frameworks.get(use: index)
-        frameworks.get("diff", use: diff)
-        frameworks.get(":code", ":version", use: show)
-        let admin = frameworks.grouped(RequirePermission(allowed: AccessRule.canManageReferenceData))
-        admin.get("upload", use: upload)
-        admin.on(.POST, "upload", body: .collect(maxSize: "2mb"), use: preview)
-        admin.on(.POST, body: .collect(maxSize: "2mb"), use: create)
+        routes.get(SiteURL.frameworks, use: index)
+        routes.get(SiteURL.frameworkDiff, use: diff)
+        routes.get(SiteURL.framework(.key, .key), use: show)
+        let admin = routes.guarded(by: .manageReferenceData)
+        admin.get(SiteURL.frameworkUpload, use: upload)
+        admin.post(SiteURL.frameworkUpload, use: preview)
+        admin.post(SiteURL.frameworks, use: create)
     }
 
     struct Row: Encodable {
@@ -30,12 +29,12 @@ struct FrameworkWebRoutes: RouteCollection {
             var canUpload: Bool
             var references: [String]
         }
-        let format = Date.FormatStyle(date: .abbreviated, time: .omitted).locale(Locale(identifier: "en_GB"))
+        let format = req.display
         let rows = try await FrameworkService.list(on: req.db).map { record in
             let summary = try FrameworkSummaryDTO(record)
             return Row(code: record.code, version: record.version, title: record.title, reference: record.reference,
                        areas: summary.areas, criteria: summary.criteria, levels: summary.levels.joined(separator: ", "),
-                       imported: format.format(record.importedAt))
+                       imported: format.day(record.importedAt))
         }
         return try await req.view.render("frameworks/index", Page(
             page: .init(title: "Frameworks", req: req), rows: rows,
@@ -74,11 +73,11 @@ struct FrameworkWebRoutes: RouteCollection {
 
     func show(req: Request) async throws -> View {
         struct Page: Encodable { var page: PageContext; var view: FrameworkView; var exportURL: String }
-        let record = try await FrameworkService.require(code: req.parameters.get("code")!, version: req.parameters.get("version")!, on: req.db)
+        let record = try await FrameworkService.require(code: try req.parameter("code"), version: try req.parameter("version"), on: req.db)
         let framework = try record.framework()
         return try await req.view.render("frameworks/show", Page(
             page: .init(title: framework.title, req: req), view: FrameworkView(framework),
-            exportURL: "/api/v1/frameworks/\(record.code)/\(record.version)/export"))
+            exportURL: APIURL.frameworkExport(.value(record.code), .value(record.version)).path))
     }
 
     func diff(req: Request) async throws -> View {
@@ -98,7 +97,10 @@ struct FrameworkWebRoutes: RouteCollection {
                 let old = try await FrameworkService.require(reference: from, on: req.db)
                 let new = try await FrameworkService.require(reference: to, on: req.db)
                 page.changes = FrameworkDiff.compare(try old.framework(), try new.framework()).map(FrameworkChangeDTO.init)
-            } catch let error as AppError where error.status == .notFound || error.status == .unprocessableEntity {
+            } catch let error as DomainError {
+                guard case .notFound = error else { throw error }
+                page.problem = "\(error.description): give CODE@VERSION of an imported framework"
+            } catch let error as FieldError {
                 page.problem = error.message
             }
         }
@@ -122,18 +124,24 @@ struct FrameworkWebRoutes: RouteCollection {
         try await req.view.render("frameworks/upload", UploadPage(page: .init(title: "Import a framework", req: req), document: "", problems: [], view: nil, existing: false))
     }
 
-    static func documentText(_ form: UploadForm) -> String {
+    /// The document from the uploaded file, or else the pasted text.
+    /// - Throws: `FrameworkInvalid` when the file is not UTF-8 text.
+    static func documentText(_ form: UploadForm) throws -> String {
         if let file = form.file, file.data.readableBytes > 0 {
-            return String(decoding: Data(file.data.readableBytesView), as: UTF8.self)
+            guard let text = String(validating: file.data.readableBytesView, as: UTF8.self) else {
+                throw FrameworkInvalid(problems: [FrameworkProblem("file", "\(file.filename) is not UTF-8 text; save it as UTF-8 and upload it again")])
+            }
+            return text
         }
         return form.document ?? ""
     }
 
     /// Validates and shows what would be imported, without importing it.
     func preview(req: Request) async throws -> Response {
-        let text = Self.documentText(try req.content.decode(UploadForm.self))
-        var page = UploadPage(page: .init(title: "Import a framework", req: req), document: text, problems: [], view: nil, existing: false)
+        var page = UploadPage(page: .init(title: "Import a framework", req: req), document: "", problems: [], view: nil, existing: false)
         do {
+            let text = try Self.documentText(try req.content.decode(UploadForm.self))
+            page.document = text
             if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 throw FrameworkInvalid(problems: [FrameworkProblem("document", "Choose a YAML file or paste the document")])
             }
@@ -148,13 +156,15 @@ struct FrameworkWebRoutes: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
-        let text = Self.documentText(try req.content.decode(UploadForm.self))
+        var text = ""
         do {
-            let (record, created) = try await FrameworkService.importDocument(text, by: try req.currentUser, actor: req.auditActor, on: req.db)
+            text = try Self.documentText(try req.content.decode(UploadForm.self))
+            let (record, created) = try await FrameworkService.importDocument(text, by: try req.currentUser, caller: req.caller, on: req.db)
             req.flash(created ? "\(record.reference) has been imported" : "\(record.reference) was already imported, unchanged")
-            return req.redirect(to: "/frameworks/\(record.code)/\(record.version)")
-        } catch let error as AppError where error.status == .conflict {
-            let page = UploadPage(page: .init(title: "Import a framework", req: req), document: text, problems: [error.message], view: nil, existing: true)
+            return req.redirect(to: SiteURL.framework(.value(record.code), .value(record.version)).path)
+        } catch let error as DomainError {
+            guard case .conflict = error else { throw error }
+            let page = UploadPage(page: .init(title: "Import a framework", req: req), document: text, problems: [error.description], view: nil, existing: true)
             return try await req.view.render("frameworks/upload", page).encodeResponse(status: .conflict, for: req)
         } catch let invalid as FrameworkInvalid {
             let page = UploadPage(page: .init(title: "Import a framework", req: req), document: text, problems: invalid.problems.map(\.description), view: nil, existing: false)

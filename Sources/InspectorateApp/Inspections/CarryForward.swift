@@ -25,9 +25,9 @@ enum CarryForward {
         }
     }
 
-    static func run(into cycle: Cycle, kind: AssessmentKind, by user: User?, actor: AuditActor, on db: any Database) async throws -> Report {
+    static func run(into cycle: Cycle, kind: AssessmentKind, by user: User?, caller: Caller, on db: any Database) async throws -> Report {
         guard let previous = try await cycle.$previous.get(on: db) else {
-            throw AppError.invalid("previous", "This cycle does not follow another, so there is nothing to carry forward")
+            throw FieldError("previous", "This cycle does not follow another, so there is nothing to carry forward")
         }
         let oldFramework = try await previous.$framework.get(on: db).framework()
         let newFramework = try await cycle.$framework.get(on: db).framework()
@@ -39,7 +39,7 @@ enum CarryForward {
         let cycleID = try cycle.requireID()
         let existing = try await Assessment.query(on: db).filter(\.$cycle.$id == cycleID).filter(\.$kind == kind).with(\.$judgements).all()
         let started = Dictionary(existing.map { ($0.$organisation.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let reports: [OrganisationReport] = try await Audit.transaction(on: db, actor: actor) { tx, audit in
+        let reports: [OrganisationReport] = try await Audit.transaction(on: db, caller: caller) { tx, audit in
             var reports: [OrganisationReport] = []
             for member in members {
                 let code = member.organisation.code
@@ -52,7 +52,7 @@ enum CarryForward {
                     continue
                 }
                 let target = started[member.$organisation.id] ?? Assessment(cycleID: cycleID, organisationID: member.$organisation.id, kind: kind)
-                if target.id == nil { try await target.create(on: tx) }
+                _ = try await AssessmentService.store(target, at: caller.now, on: tx)
                 var copied = 0
                 var skipped: [String] = []
                 for judgement in source.judgements.sorted(by: { $0.criterionCode < $1.criterionCode }) {
@@ -65,12 +65,12 @@ enum CarryForward {
                     copy.narrative = judgement.narrative
                     copy.rationale = judgement.rationale
                     copy.version = 1
-                    copy.updatedAt = Date()
+                    copy.updatedAt = caller.now
                     copy.$updatedBy.id = user?.id
                     try await copy.create(on: tx)
                     try await AssessmentHistory(assessmentID: try target.requireID(), criterion: judgement.criterionCode, field: "level",
                                                 old: nil, new: judgement.level.map(String.init), reason: "carried forward from \(previous.code)",
-                                                by: user?.id).create(on: tx)
+                                                by: user?.id, at: caller.now).create(on: tx)
                     copied += 1
                 }
                 try await AssessmentService.refreshResults(target, framework: newFramework, tier: member.tierCode.flatMap(newFramework.tier), on: tx)

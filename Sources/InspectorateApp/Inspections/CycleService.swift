@@ -21,7 +21,7 @@ struct CycleInput: Sendable {
 }
 
 enum CycleService {
-    static func create(_ input: CycleInput, actor: AuditActor, on db: any Database) async throws -> Cycle {
+    static func create(_ input: CycleInput, caller: Caller, on db: any Database) async throws -> Cycle {
         var errors = ValidationErrors()
         let code = (input.code ?? "").trimmingCharacters(in: .whitespaces)
         do { try OrganisationCode.validate(code) } catch let error as FieldError { errors.add(error.field, error.message) }
@@ -29,19 +29,23 @@ enum CycleService {
         if title.isEmpty { errors.add("title", "Enter a title, like Prevent inspection 2009") }
         var framework: FrameworkRecord?
         if let reference = input.framework, !reference.isEmpty {
-            framework = try? await FrameworkService.require(reference: reference, on: db)
-            if framework == nil { errors.add("framework", "No framework version \(reference); give CODE@VERSION of an imported framework") }
+            do {
+                framework = try await FrameworkService.require(reference: reference, on: db)
+            } catch DomainError.notFound {
+                errors.add("framework", "No framework version \(reference); give CODE@VERSION of an imported framework")
+            } catch let error as FieldError {
+                errors.add(error.field, error.message)
+            }
         } else {
             errors.add("framework", "Choose the framework version this cycle uses")
         }
         let dates: [(String, String?)] = [("self_assessment_due", input.selfAssessmentDue), ("fieldwork_start", input.fieldworkStart),
                                           ("fieldwork_end", input.fieldworkEnd), ("moderation_due", input.moderationDue),
                                           ("publication", input.publication)]
-        var parsed: [(String, Date)] = []
+        var parsed: [(String, CivilDate)] = []
         for (field, raw) in dates {
             guard let raw, !raw.isEmpty else { errors.add(field, "Enter a date like 2009-09-30"); continue }
-            guard let date = ISO8601DateFormatter.day.date(from: raw) else { errors.add(field, "\"\(raw)\" is not a date like 2009-09-30"); continue }
-            parsed.append((field, date))
+            do { parsed.append((field, try CivilDate.parse(raw, field: field))) } catch let error as FieldError { errors.add(error.field, error.message) }
         }
         if parsed.count == dates.count {
             for (earlier, later) in zip(parsed, parsed.dropFirst()) where later.1 < earlier.1 {
@@ -68,26 +72,30 @@ enum CycleService {
         }
         try errors.throwIfAny()
         if try await Cycle.query(on: db).filter(\.$code == code).count() > 0 {
-            throw AppError.conflict(field: "code", "A cycle with the code \(code) already exists")
+            throw DomainError.conflict(field: "code", message: "A cycle with the code \(code) already exists")
         }
+        guard let framework, parsed.count == dates.count else { throw FieldError("framework", "Choose the framework version this cycle uses") }
+        let day = Dictionary(uniqueKeysWithValues: parsed.map { ($0.0, $0.1.description) })
         let cycle = Cycle()
         cycle.code = code
         cycle.title = title
-        cycle.$framework.id = try framework!.requireID()
-        cycle.selfAssessmentDue = input.selfAssessmentDue!
-        cycle.fieldworkStart = input.fieldworkStart!
-        cycle.fieldworkEnd = input.fieldworkEnd!
-        cycle.moderationDue = input.moderationDue!
-        cycle.publication = input.publication!
+        cycle.$framework.id = try framework.requireID()
+        cycle.selfAssessmentDue = day["self_assessment_due"] ?? ""
+        cycle.fieldworkStart = day["fieldwork_start"] ?? ""
+        cycle.fieldworkEnd = day["fieldwork_end"] ?? ""
+        cycle.moderationDue = day["moderation_due"] ?? ""
+        cycle.publication = day["publication"] ?? ""
         cycle.version = 1
         cycle.$previous.id = previous?.id
+        cycle.createdAt = caller.now
+        cycle.updatedAt = cycle.createdAt
         let inScope = organisations
-        try await Audit.transaction(on: db, actor: actor) { tx, audit in
+        try await Audit.transaction(on: db, caller: caller) { tx, audit in
             try await cycle.create(on: tx)
             let cycleID = try cycle.requireID()
             try await BulkInsert.rows(into: CycleOrganisation.schema, columns: ["id", "cycle_id", "organisation_id"],
                                       values: try inScope.map { [UUID(), cycleID, try $0.requireID()] }, on: tx)
-            try await audit.append(AuditEvent(action: "cycle.create", recordType: "cycle", recordID: cycle.id!.uuidString,
+            try await audit.append(AuditEvent(action: "cycle.create", recordType: "cycle", recordID: cycleID.uuidString,
                                               detail: "\(cycle.code): \(inScope.count) organisations"))
         }
         return cycle
@@ -98,19 +106,19 @@ enum CycleService {
         guard case .only(let organisationID) = scope else { return scope == .nothing ? [] : cycles }
         // Members and partners see the cycles their organisation is in.
         let mine = Set(try await CycleOrganisation.query(on: db).filter(\.$organisation.$id == organisationID).all().map(\.$cycle.id))
-        return cycles.filter { mine.contains($0.id!) }
+        return cycles.filter { $0.id.map(mine.contains) ?? false }
     }
 
     /// One cycle by code, if this person may see it: every cycle route starts here.
     static func require(code: String, scope: OrganisationScope, on db: any Database) async throws -> Cycle {
         guard scope != .nothing,
               let cycle = try await Cycle.query(on: db).filter(\.$code == code).with(\.$framework).first() else {
-            throw AppError.notFound("cycle")
+            throw DomainError.notFound("cycle")
         }
         if case .only(let organisationID) = scope {
             let member = try await CycleOrganisation.query(on: db).filter(\.$cycle.$id == cycle.requireID())
                 .filter(\.$organisation.$id == organisationID).count()
-            guard member > 0 else { throw AppError.notFound("cycle") }
+            guard member > 0 else { throw DomainError.notFound("cycle") }
         }
         return cycle
     }
@@ -144,7 +152,7 @@ enum CycleService {
               scope.includes(try organisation.requireID()),
               let member = try await CycleOrganisation.query(on: db).filter(\.$cycle.$id == cycle.requireID())
                 .filter(\.$organisation.$id == organisation.requireID()).first() else {
-            throw AppError.notFound("organisation in this cycle")
+            throw DomainError.notFound("organisation in this cycle")
         }
         member.$organisation.value = organisation
         return member

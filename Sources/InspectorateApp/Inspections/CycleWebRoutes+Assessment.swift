@@ -40,10 +40,11 @@ extension CycleWebRoutes {
     struct HistoryLine: Encodable { var what, change, reason, by, when: String }
 
     func assessmentPage(_ req: Request, problems: [String] = [], form: FormState = FormState()) async throws -> AssessmentPage {
-        let (cycle, member, framework, assessment) = try await CycleAPIRoutes().visibleAssessment(req)
+        let context = try await req.assessmentInCycle()
+        let (cycle, member, framework, assessment) = (context.cycle, context.member, context.framework, context.assessment)
         let principal = try req.principal
         let reader = try await req.reader()
-        let narratives = try await NarrativeAccess.check(assessment, reader: reader, actor: req.auditActor, on: req.db)
+        let narratives = try await NarrativeAccess.check(assessment, reader: reader, caller: req.caller, on: req.db)
         let byCode = Dictionary(assessment.judgements.map { ($0.criterionCode, $0) }, uniquingKeysWith: { a, _ in a })
         let criteria = framework.criteria.map { area, criterion in
             let judgement = byCode[criterion.code]
@@ -53,16 +54,16 @@ extension CycleWebRoutes {
                                  version: judgement?.version ?? 0,
                                  options: framework.scale.map { .init(value: String($0.level), label: "\($0.level) \($0.name): \(criterion.descriptors[$0.level] ?? "")", selected: $0.level == judgement?.level) })
         }
-        let format = Date.FormatStyle(date: .abbreviated, time: .shortened).locale(Locale(identifier: "en_GB"))
+        let format = req.display
         let history = try await AssessmentService.history(of: assessment, on: req.db)
             .filter { narratives.readable || !AssessmentService.narrativeFields.contains($0.field) }.prefix(50).map {
             HistoryLine(what: [$0.criterionCode, $0.field].compactMap { $0 }.joined(separator: " "),
                         change: "\($0.oldValue.map { $0.isEmpty ? "(empty)" : String($0.prefix(60)) } ?? "(none)") → \($0.newValue.map { $0.isEmpty ? "(empty)" : String($0.prefix(60)) } ?? "(none)")",
-                        reason: $0.reason ?? "", by: $0.changedBy?.displayName ?? "unknown", when: format.format($0.changedAt))
+                        reason: $0.reason ?? "", by: $0.changedBy?.displayName ?? "unknown", when: format.instant($0.changedAt))
         }
         let evidence = try await EvidenceService.list(of: assessment, reader: reader, on: req.db).map {
-            EvidenceLine(id: $0.id!, criterion: $0.criterionCode, title: $0.title, filename: $0.filename, marking: $0.marking.description,
-                         size: ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file), uploaded: format.format($0.uploadedAt))
+            EvidenceLine(id: try $0.requireID(), criterion: $0.criterionCode, title: $0.title, filename: $0.filename, marking: $0.marking.description,
+                         size: ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file), uploaded: format.instant($0.uploadedAt))
         }
         return AssessmentPage(
             page: .init(title: "\(assessment.kind.displayName): \(member.organisation.name)", req: req),
@@ -95,100 +96,93 @@ extension CycleWebRoutes {
     }
 
     func saveJudgement(req: Request) async throws -> Response {
-        let (_, member, framework, assessment) = try await CycleAPIRoutes().visibleAssessment(req)
-        guard AssessmentWorkflow.canEdit(assessment.kind, status: assessment.status, organisationID: member.$organisation.id, principal: try req.principal) else {
-            throw AppError.forbidden("You cannot change this assessment now")
-        }
+        let context = try await req.assessmentInCycle()
         let form = try req.content.decode(JudgementForm.self)
-        let criterion = req.parameters.get("criterion")!
+        let criterion = try req.parameter("criterion", naming: "criterion")
         do {
-            let reader = try await req.reader()
-            try await assessment.narrativeRecord(in: reader.scheme, on: req.db).readable(by: reader).requireReadable(changing: form.narrative, form.rationale)
             var level: Int?? = nil
             if let raw = form.level {
                 if raw.isEmpty { level = .some(nil) }
                 else if let value = Int(raw) { level = .some(value) }
-                else { throw AppError.invalid("level", "Choose a level") }
+                else { throw FieldError("level", "Choose a level") }
             }
-            _ = try await AssessmentService.setJudgement(criterion, in: assessment,
+            _ = try await AssessmentService.setJudgement(
+                criterion, in: context,
                 change: .init(level: level, narrative: form.narrative, rationale: form.rationale, reason: form.reason),
-                expectedVersion: form.version.flatMap(Int.init) ?? 0, framework: framework,
-                tier: member.tierCode.flatMap(framework.tier), by: try req.currentUser, actor: req.auditActor, on: req.db)
+                expectedVersion: form.version.flatMap(Int.init) ?? 0, reader: try await req.reader(), caller: req.caller, on: req.db)
             req.flash("Saved \(criterion)")
-            return req.redirect(to: req.url.path.components(separatedBy: "/judgements/").first! + "#\(criterion)")
-        } catch let error as AppError where error.status.code < 500 {
-            let page = try await assessmentPage(req, problems: ["\(criterion): \(error.message)"])
-            return try await req.view.render("cycles/assessment", page).encodeResponse(status: error.status, for: req)
+            return req.redirect(to: Self.assessmentPath(context) + "#\(criterion)")
+        } catch {
+            let problems = try FormState.problems(from: error)
+            let page = try await assessmentPage(req, problems: problems.map { "\(criterion): \($0.message)" })
+            return try await req.view.render("cycles/assessment", page).encodeResponse(status: FormState.status(of: error), for: req)
         }
+    }
+
+    /// Where an assessment's page is: every form on it comes back here.
+    static func assessmentPath(_ context: AssessmentInCycle) -> String {
+        SiteURL.assessment(.value(context.cycle.code), .value(context.member.organisation.code), .value(context.assessment.kind)).path
     }
 
     struct EvidenceUploadForm: Content { var criterion: String?; var title: String?; var marking: String?; var descriptors: String?; var groups: [String]?; var file: File? }
 
     func uploadEvidence(req: Request) async throws -> Response {
-        let (_, member, framework, assessment) = try await CycleAPIRoutes().visibleAssessment(req)
-        guard AssessmentWorkflow.canEdit(assessment.kind, status: assessment.status, organisationID: member.$organisation.id, principal: try req.principal) else {
-            throw AppError.forbidden("You cannot add evidence to this assessment now")
-        }
+        let context = try await req.assessmentInCycle()
+        _ = try await req.collectBody()
         let form = try req.content.decode(EvidenceUploadForm.self)
-        let file = UploadedFile(form.file)
         do {
-            let evidence = try await EvidenceService.upload(criterion: form.criterion ?? "", title: form.title, marking: form.marking, descriptors: form.descriptors,
-                                                            groups: form.groups?.joined(separator: ","),
-                                                            file: file, to: assessment, framework: framework, reader: try await req.reader(),
-                                                            policy: SharedItemService.policy(req.application), actor: req.auditActor, on: req.db)
+            let evidence = try await EvidenceService.upload(
+                criterion: form.criterion ?? "", title: form.title, marking: form.marking, descriptors: form.descriptors,
+                groups: form.groups?.joined(separator: ","), file: UploadedFile(form.file), to: context, reader: try await req.reader(),
+                policy: SharedItemService.policy(req.application), caller: req.caller, on: req.db)
             req.flash("Evidence \(evidence.filename) added to \(evidence.criterionCode), marked \(evidence.marking)")
-            return req.redirect(to: req.url.path.replacingOccurrences(of: "/evidence", with: "") + "#evidence")
+            return req.redirect(to: Self.assessmentPath(context) + "#evidence")
         } catch {
             let state = FormState(values: ["criterion": form.criterion ?? "", "title": form.title ?? "", "marking": form.marking ?? "",
                                            "descriptors": form.descriptors ?? ""], problems: try FormState.problems(from: error))
             let page = try await assessmentPage(req, problems: state.problems.map(\.message), form: state)
-            return try await req.view.render("cycles/assessment", page).encodeResponse(status: .unprocessableEntity, for: req)
+            return try await req.view.render("cycles/assessment", page).encodeResponse(status: FormState.status(of: error), for: req)
         }
     }
 
     func downloadEvidence(req: Request) async throws -> Response {
-        EvidenceService.download(try await EvidenceService.open(req.parameters.get("evidence", as: UUID.self), reader: try await req.reader(),
-                                                                actor: req.auditActor, on: req.db))
+        EvidenceService.download(try await EvidenceService.open(try req.parameter("evidence", as: UUID.self), reader: try await req.reader(),
+                                                                caller: req.caller, on: req.db))
     }
 
     struct MarkingForm: Content { var marking: String?; var descriptors: String?; var groups: [String]?; var reason: String?; var version: String? }
 
     func changeNarrativeMarking(req: Request) async throws -> Response {
-        let (_, member, _, assessment) = try await CycleAPIRoutes().visibleAssessment(req)
+        let context = try await req.assessmentInCycle()
         let form = try req.content.decode(MarkingForm.self)
         do {
-            _ = try await AssessmentService.changeNarrativeMarking(assessment, organisationID: member.$organisation.id, to: form.marking,
-                                                                   descriptors: form.descriptors, groups: form.groups?.joined(separator: ","), reason: form.reason,
-                                                                   expectedVersion: form.version.flatMap(Int.init) ?? assessment.version,
-                                                                   reader: try await req.reader(), actor: req.auditActor, on: req.db)
-            req.flash("The narratives are now marked \(form.marking ?? "")")
-            return req.redirect(to: req.url.path.replacingOccurrences(of: "/marking", with: ""))
-        } catch let error as AppError where error.status.code < 500 && error.status != .notFound {
-            let page = try await assessmentPage(req, problems: [error.message])
-            return try await req.view.render("cycles/assessment", page).encodeResponse(status: error.status, for: req)
-        } catch let errors as ValidationErrors {
-            let page = try await assessmentPage(req, problems: errors.errors.map(\.message))
-            return try await req.view.render("cycles/assessment", page).encodeResponse(status: .unprocessableEntity, for: req)
+            let marking = try await AssessmentService.changeNarrativeMarking(
+                context, to: form.marking, descriptors: form.descriptors, groups: form.groups?.joined(separator: ","), reason: form.reason,
+                expectedVersion: form.version.flatMap(Int.init) ?? context.assessment.version,
+                reader: try await req.reader(), caller: req.caller, on: req.db)
+            req.flash("The narratives are now marked \(marking)")
+            return req.redirect(to: Self.assessmentPath(context))
+        } catch {
+            let page = try await assessmentPage(req, problems: try FormState.problems(from: error).map(\.message))
+            return try await req.view.render("cycles/assessment", page).encodeResponse(status: FormState.status(of: error), for: req)
         }
     }
 
     struct TransitionForm: Content { var to: String?; var reason: String?; var version: String? }
 
     func transition(req: Request) async throws -> Response {
-        let (_, member, framework, assessment) = try await CycleAPIRoutes().visibleAssessment(req)
+        let context = try await req.assessmentInCycle()
         let form = try req.content.decode(TransitionForm.self)
-        let principal = try req.principal
         do {
-            guard let target = form.to.flatMap(AssessmentStatus.init(rawValue:)) else { throw AppError.invalid("to", "Choose where to move the assessment") }
-            try await AssessmentService.transition(assessment, to: target, expectedVersion: form.version.flatMap(Int.init) ?? 0, reason: form.reason,
-                                                   framework: framework, principal: principal,
-                                                   isOwnOrganisation: principal.homeOrganisationID == member.$organisation.id,
-                                                   by: try req.currentUser, actor: req.auditActor, on: req.db)
-            req.flash("The \(assessment.kind.displayName.lowercased()) is now \(target.rawValue)")
-            return req.redirect(to: req.url.path.replacingOccurrences(of: "/transitions", with: ""))
-        } catch let error as AppError where error.status.code < 500 {
-            let page = try await assessmentPage(req, problems: [error.message] + (error.problems ?? []))
-            return try await req.view.render("cycles/assessment", page).encodeResponse(status: error.status, for: req)
+            guard let target = form.to.flatMap(AssessmentStatus.init(rawValue:)) else { throw FieldError("to", "Choose where to move the assessment") }
+            try await AssessmentService.transition(
+                context, to: target, expectedVersion: form.version.flatMap(Int.init) ?? 0, reason: form.reason,
+                principal: try req.principal, caller: req.caller, on: req.db)
+            req.flash("The \(context.assessment.kind.displayName.lowercased()) is now \(target.rawValue)")
+            return req.redirect(to: Self.assessmentPath(context))
+        } catch {
+            let page = try await assessmentPage(req, problems: try FormState.problems(from: error).map(\.message))
+            return try await req.view.render("cycles/assessment", page).encodeResponse(status: FormState.status(of: error), for: req)
         }
     }
 }

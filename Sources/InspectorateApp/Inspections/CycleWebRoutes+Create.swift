@@ -45,9 +45,9 @@ extension CycleWebRoutes {
     func createCycle(req: Request) async throws -> Response {
         let form = try req.content.decode(CycleForm.self)
         do {
-            let cycle = try await CycleService.create(form.input, actor: req.auditActor, on: req.db)
+            let cycle = try await CycleService.create(form.input, caller: req.caller, on: req.db)
             req.flash("\(cycle.title) has started")
-            return req.redirect(to: "/cycles/\(cycle.code)")
+            return req.redirect(to: SiteURL.cycle(.value(cycle.code)).path)
         } catch {
             let state = FormState(values: form.values, problems: try FormState.problems(from: error))
             return try await rerender(req, try await newCyclePage(req, form: state), template: "cycles/new", status: error)

@@ -13,10 +13,6 @@ extension CycleWebRoutes {
         var met: Bool
     }
 
-    func context(_ req: Request) async throws -> (Cycle, CycleOrganisation, Framework) {
-        try await CycleAPIRoutes().context(req)
-    }
-
     struct TierLine: Encodable { var from, to, rationale, marking, by, when: String }
     struct ScorecardPage: Encodable {
             var page: PageContext
@@ -41,7 +37,7 @@ extension CycleWebRoutes {
     }
 
         func scorecardPage(_ req: Request, form: FormState) async throws -> ScorecardPage {
-            let (cycle, member, framework) = try await context(req)
+            let (cycle, member, framework) = try await req.memberInCycle()
             let principal = try req.principal
             let assessments = try await Assessment.query(on: req.db).filter(\.$cycle.$id == cycle.requireID())
                 .filter(\.$organisation.$id == member.$organisation.id).all()
@@ -49,7 +45,7 @@ extension CycleWebRoutes {
             let inspection = assessments.first { $0.kind == .inspection }
                 .flatMap { AccessRule.canView(assessment: .inspection, status: $0.status, organisationID: member.$organisation.id, principal: principal) ? $0 : nil }
             let tier = member.tierCode.flatMap(framework.tier)
-            let ownLevels = own?.areaLevels ?? [:], graded = inspection?.areaLevels ?? [:]
+            let ownLevels = try own?.areaLevels ?? [:], graded = try inspection?.areaLevels ?? [:]
             let name = { (level: Int?) in level.map { "\($0) \(framework.levelName($0) ?? "")" } ?? "–" }
             let lines = framework.areas.map { area in
                 let minimum = tier?.minimums[area.code]
@@ -58,12 +54,12 @@ extension CycleWebRoutes {
                 return AreaLine(title: area.title, own: name(ownLevels[area.code]), inspected: name(level), minimum: name(minimum),
                                 gap: gap.map { $0 == 0 ? "Met" : "\($0) level\($0 == 1 ? "" : "s") short" } ?? "–", met: gap == 0)
             }
-            let format = Date.FormatStyle(date: .abbreviated, time: .shortened).locale(Locale(identifier: "en_GB"))
+            let format = req.display
             let reader = try await req.reader()
             let history = AccessRule.canReadTierRationale(principal)
-                ? try await RiskTierService.history(of: member, in: cycle, reader: reader, actor: req.auditActor, on: req.db).map {
+                ? try await RiskTierService.history(of: member, in: cycle, reader: reader, caller: req.caller, on: req.db).map {
                     TierLine(from: $0.fromTier ?? "none", to: $0.toTier, rationale: $0.rationale, marking: $0.markingValue.description,
-                             by: $0.changedBy?.displayName ?? "unknown", when: format.format($0.changedAt))
+                             by: $0.changedBy?.displayName ?? "unknown", when: format.instant($0.changedAt))
                 } : nil
             return ScorecardPage(page: .init(title: "\(member.organisation.name): \(cycle.title)", req: req), cycle: cycle.code, cycleTitle: cycle.title,
                         organisation: member.organisation.code, tier: tier?.name, deadline: tier?.deadline, areas: lines,
@@ -80,15 +76,14 @@ extension CycleWebRoutes {
     struct TierForm: Content { var tier: String?; var rationale: String?; var marking: String?; var descriptors: String?; var groups: [String]? }
 
     func setTier(req: Request) async throws -> Response {
-        let (cycle, member, _) = try await context(req)
-        guard AccessRule.canSetRiskTier(try req.principal) else { throw AppError.forbidden("Risk tiers are set by analysts and lead inspectors") }
+        let (cycle, member, _) = try await req.memberInCycle()
         let form = try req.content.decode(TierForm.self)
         do {
             _ = try await RiskTierService.assign(tier: form.tier, rationale: form.rationale, marking: form.marking, descriptors: form.descriptors,
                                                  groups: form.groups?.joined(separator: ","),
-                                                 to: member, in: cycle, reader: try await req.reader(), actor: req.auditActor, on: req.db)
+                                                 to: member, in: cycle, reader: try await req.reader(), caller: req.caller, on: req.db)
             req.flash("The risk tier has been recorded")
-            return req.redirect(to: "/cycles/\(cycle.code)/organisations/\(member.organisation.code)")
+            return req.redirect(to: SiteURL.scorecard(.value(cycle.code), .value(member.organisation.code)).path)
         } catch {
             let state = FormState(values: ["tier": form.tier ?? "", "rationale": form.rationale ?? "", "marking": form.marking ?? "",
                                            "descriptors": form.descriptors ?? ""],

@@ -6,23 +6,21 @@ import InspectorateCore
 /// assessment pages where judgements are entered and moved through the workflow.
 struct CycleWebRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let cycles = routes.grouped("cycles")
-        cycles.get(use: index)
-        let starters = cycles.grouped(RequirePermission(allowed: AccessRule.canCreateCycles))
-        starters.get("new", use: newCycle)
-        starters.post(use: createCycle)
-        cycles.get(":cycle", use: picture)
-        cycles.get(":cycle", "export.csv", use: export)
-        cycles.grouped(RequirePermission(allowed: AccessRule.canCreateCycles)).post(":cycle", "carry-forward", use: carryForward)
-        let member = cycles.grouped(":cycle", "organisations", ":organisation")
-        member.get(use: scorecard)
-        member.post("tier", use: setTier)
-        member.get("assessments", ":kind", use: assessment)
-        member.post("assessments", ":kind", "judgements", ":criterion", use: saveJudgement)
-        member.post("assessments", ":kind", "transitions", use: transition)
-        member.on(.POST, "assessments", ":kind", "evidence", body: .collect(maxSize: "64mb"), use: uploadEvidence)
-        member.post("assessments", ":kind", "marking", use: changeNarrativeMarking)
-        routes.get("evidence", ":evidence", use: downloadEvidence)
+        routes.get(SiteURL.cycles, use: index)
+        let starters = routes.guarded(by: .createCycles)
+        starters.get(SiteURL.cycleNew, use: newCycle)
+        starters.post(SiteURL.cycles, use: createCycle)
+        starters.post(SiteURL.cycleCarryForward(.key), use: carryForward)
+        routes.get(SiteURL.cycle(.key), use: picture)
+        routes.get(SiteURL.cycleExport(.key), use: export)
+        routes.get(SiteURL.scorecard(.key, .key), use: scorecard)
+        routes.post(SiteURL.riskTier(.key, .key), use: setTier)
+        routes.get(SiteURL.assessment(.key, .key, .key), use: assessment)
+        routes.post(SiteURL.judgement(.key, .key, .key, .key), use: saveJudgement)
+        routes.post(SiteURL.assessmentTransitions(.key, .key, .key), use: transition)
+        routes.post(SiteURL.evidenceUpload(.key, .key, .key), body: .upload, use: uploadEvidence)
+        routes.post(SiteURL.narrativeMarking(.key, .key, .key), use: changeNarrativeMarking)
+        routes.get(SiteURL.evidence(.key), use: downloadEvidence)
     }
 
     func index(req: Request) async throws -> View {
@@ -32,7 +30,7 @@ struct CycleWebRoutes: RouteCollection {
         let counts = try await CycleService.memberCounts(scope: scope, on: req.db)
         let rows = try await CycleService.list(scope: scope, on: req.db).map { cycle in
             Row(code: cycle.code, title: cycle.title, framework: cycle.framework.reference, selfAssessmentDue: cycle.selfAssessmentDue,
-                publication: cycle.publication, organisations: counts[cycle.id!] ?? 0)
+                publication: cycle.publication, organisations: counts[try cycle.requireID()] ?? 0)
         }
         return try await req.view.render("cycles/index", Page(page: .init(title: "Inspection cycles", req: req), rows: rows,
                                                               canStart: AccessRule.canCreateCycles(try req.principal)))
@@ -64,7 +62,7 @@ struct CycleWebRoutes: RouteCollection {
             var stages: [StageCount]
             var regions, kinds, tiers: [OrganisationWebRoutes.Option]
             var problems: [FormState.Problem]
-            var query: String
+            var firstPage: String
             var previous: String?
             var canCarryForward: Bool
             var next: String?
@@ -74,7 +72,7 @@ struct CycleWebRoutes: RouteCollection {
             var sortedDescending: Bool
         }
         let scope = try req.organisationScope
-        let cycle = try await CycleService.require(code: req.parameters.get("cycle")!, scope: scope, on: req.db)
+        let cycle = try await CycleService.require(code: try req.parameter("cycle"), scope: scope, on: req.db)
         let framework = try cycle.framework.framework()
         let region: String? = req.query["region"], kind: String? = req.query["kind"], tier: String? = req.query["tier"]
         var problems: [FieldError] = []
@@ -82,14 +80,18 @@ struct CycleWebRoutes: RouteCollection {
         do { filters = try NationalPictureService.Filters(region: region, kind: kind, tier: tier) } catch let error as FieldError { problems.append(error) }
         // A page of organisations at a time: inspectorates beyond policing grade tens of thousands.
         let after: String? = req.query["after"]
-        let sort = (try? NationalPictureService.Sort(req.query["sort"])) ?? .name
-        let descending = (try? NationalPictureService.descending(req.query["order"])) ?? false
+        var sort = NationalPictureService.Sort.name
+        var descending = false
+        do {
+            sort = try NationalPictureService.Sort(req.query["sort"])
+            descending = try NationalPictureService.descending(req.query["order"])
+        } catch let error as FieldError { problems.append(error) }
         var found: (rows: [PictureRow], next: String?) = ([], nil)
         do {
             found = try await NationalPictureService.page(of: cycle, framework: framework, filters: filters, scope: scope, after: after, limit: 100,
                                                           sort: sort, descending: descending, on: req.db)
-        } catch let error as AppError where error.status == .unprocessableEntity {
-            problems.append(FieldError(error.field ?? "tier", error.message))
+        } catch let error as FieldError {
+            problems.append(error)
             filters.tier = nil
             found = try await NationalPictureService.page(of: cycle, framework: framework, filters: filters, scope: scope, after: after, limit: 100,
                                                           sort: sort, descending: descending, on: req.db)
@@ -109,13 +111,13 @@ struct CycleWebRoutes: RouteCollection {
                 meets: row.meetsMinimum.map { $0 ? "Yes" : "No" } ?? "–",
                 movement: Self.describe(framework.movement(previous: row.previousAreaLevels, current: row.areaLevels)))
         }
-        let filterItems = [("region", filters.region), ("kind", filters.kind?.rawValue), ("tier", filters.tier)]
-            .compactMap { key, value in value.map { "\(key)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" } }
-        let queryItems = filterItems + (sort == .name && !descending ? [] : ["sort=\(sort.rawValue)", "order=\(descending ? "desc" : "asc")"])
+        let here = SiteURL.cycle(.value(cycle.code))
+        let filterItems: [(String, String?)] = [("region", filters.region), ("kind", filters.kind?.rawValue), ("tier", filters.tier)]
+        let queryItems = filterItems + (sort == .name && !descending ? [] : [("sort", sort.rawValue), ("order", descending ? "desc" : "asc")])
         // A column's link sorts by it, and again in the other direction when it already does.
         let sortLinks = Dictionary(uniqueKeysWithValues: NationalPictureService.Sort.allCases.map { column in
             let order = column == sort && !descending ? "desc" : "asc"
-            return (column.rawValue, "/cycles/\(cycle.code)?" + (filterItems + ["sort=\(column.rawValue)", "order=\(order)"]).joined(separator: "&"))
+            return (column.rawValue, here.path(query: filterItems + [("sort", column.rawValue), ("order", order)]))
         })
         let page = Page(
             page: .init(title: "\(cycle.title): national picture", req: req), code: cycle.code, cycleTitle: cycle.title,
@@ -131,16 +133,16 @@ struct CycleWebRoutes: RouteCollection {
             regions: Region.all.map { .init(value: $0, label: $0, selected: $0 == filters.region) },
             kinds: OrganisationKind.allCases.map { .init(value: $0.rawValue, label: $0.displayName, selected: $0 == filters.kind) },
             tiers: framework.tiers.map { .init(value: $0.code, label: $0.name, selected: $0.code == filters.tier) },
-            problems: FormState(problems: problems).problems, query: queryItems.joined(separator: "&"),
+            problems: FormState(problems: problems).problems, firstPage: here.path(query: queryItems),
             previous: try await cycle.$previous.get(on: req.db)?.code,
             canCarryForward: AccessRule.canCreateCycles(try req.principal),
-            next: found.next.map { "/cycles/\(cycle.code)?" + (queryItems + ["after=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"]).joined(separator: "&") },
+            next: found.next.map { here.path(query: queryItems + [("after", $0)]) },
             first: after == nil, sortLinks: sortLinks, sortedBy: sort.rawValue, sortedDescending: descending)
         return try await req.view.render("cycles/picture", page)
     }
 
     func export(req: Request) async throws -> Response {
-        try await CycleAPIRoutes().export(req: req)
+        try await CycleExport.download(req)
     }
 
     /// "2 up, 1 down" across the areas compared with the previous cycle.
@@ -154,18 +156,20 @@ struct CycleWebRoutes: RouteCollection {
     struct CarryForm: Content { var assessment: String? }
 
     func carryForward(req: Request) async throws -> Response {
-        let cycle = try await CycleService.require(code: req.parameters.get("cycle")!, scope: .all, on: req.db)
-        let kind = AssessmentKind(rawValue: try req.content.decode(CarryForm.self).assessment ?? "inspection") ?? .inspection
+        let cycle = try await CycleService.require(code: try req.parameter("cycle"), scope: .all, on: req.db)
+        guard let kind = AssessmentKind(rawValue: try req.content.decode(CarryForm.self).assessment ?? "inspection") else {
+            throw FieldError("assessment", "Choose the inspection or the self-assessment")
+        }
         do {
-            let report = try await CarryForward.run(into: cycle, kind: kind, by: try req.currentUser, actor: req.auditActor, on: req.db)
+            let report = try await CarryForward.run(into: cycle, kind: kind, by: try req.currentUser, caller: req.caller, on: req.db)
             let copied = report.organisations.filter { $0.copied > 0 }.count
             let skipped = Set(report.organisations.flatMap(\.skipped)).sorted()
             req.flash("\(kind.displayName) carried forward from \(report.from) for \(copied) organisations"
                       + (skipped.isEmpty ? "" : "; criteria not in the new framework: \(skipped.joined(separator: ", "))")
                       + (report.frameworkChanges.isEmpty ? "" : "; the framework changed in \(report.frameworkChanges.count) places"))
-        } catch let error as AppError where error.status == .unprocessableEntity {
-            req.flash(error.message)
+        } catch {
+            req.flash(try FormState.problems(from: error).map(\.message).joined(separator: "; "))
         }
-        return req.redirect(to: "/cycles/\(cycle.code)")
+        return req.redirect(to: SiteURL.cycle(.value(cycle.code)).path)
     }
 }

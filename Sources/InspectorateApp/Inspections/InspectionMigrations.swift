@@ -192,7 +192,7 @@ struct AddOrganisationNameIndex: AsyncMigration {
 struct RekeyJudgements: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.transaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = try tx.sql
             if sql.dialect.name == "sqlite" {
                 try await sql.raw("""
                     CREATE TABLE "judgements_rekeyed" (
@@ -217,7 +217,7 @@ struct RekeyJudgements: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.transaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = try tx.sql
             if sql.dialect.name == "sqlite" {
                 try await sql.raw("""
                     CREATE TABLE "judgements_surrogate" ("id" UUID PRIMARY KEY,
@@ -240,5 +240,32 @@ struct RekeyJudgements: AsyncMigration {
                 try await sql.raw(#"ALTER TABLE "judgements" ADD CONSTRAINT "uq:judgements.assessment_id+judgements.criterion_code" UNIQUE ("assessment_id", "criterion_code")"#).run()
             }
         }
+    }
+}
+
+/// Evidence files, per assessment and criterion, each under a marking.
+struct CreateEvidenceFiles: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("evidence_files")
+            .id()
+            .field("assessment_id", .uuid, .required, .references("assessments", "id", onDelete: .cascade))
+            .field("criterion_code", .string, .required)
+            .field("title", .string, .required)
+            .field("filename", .string, .required)
+            .field("content_type", .string, .required)
+            .field("size", .int, .required)
+            .field("sha256", .string, .required)
+            .field("content", .data, .required)
+            .field("marking_level", .string, .required)
+            .field("marking_descriptors", .string, .required)
+            .field("uploaded_by", .uuid, .references("users", "id", onDelete: .setNull))
+            .field("uploaded_at", .datetime, .required)
+            .create()
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.create(index: "evidence_files_assessment").on("evidence_files").column("assessment_id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("evidence_files").delete()
     }
 }

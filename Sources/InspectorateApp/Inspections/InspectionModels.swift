@@ -18,8 +18,8 @@ final class Cycle: Model, @unchecked Sendable {
     @Field(key: "version") var version: Int
     /// The cycle this one follows, for carrying assessments forward and showing movement.
     @OptionalParent(key: "previous_cycle_id") var previous: Cycle?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
-    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
+    @OptionalField(key: "updated_at") var updatedAt: Date?
 
     init() {}
 }
@@ -80,8 +80,8 @@ final class Assessment: Model, @unchecked Sendable {
     @OptionalField(key: "narrative_marking") var narrativeMarkingLevel: String?
     @Field(key: "narrative_descriptors") var narrativeDescriptors: String
     @Children(for: \.$id.$assessment) var judgements: [Judgement]
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
-    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
+    @OptionalField(key: "updated_at") var updatedAt: Date?
 
     init() {}
 
@@ -104,12 +104,15 @@ final class Assessment: Model, @unchecked Sendable {
     /// The narratives as a marked record of the assessed organisation, with their
     /// need-to-know groups.
     func narrativeRecord(in scheme: MarkingScheme, on db: any Database) async throws -> MarkedRecord {
-        let groups = try await NeedToKnow.groups(of: [requireID()], on: db)[requireID()] ?? []
+        var groups: Set<UUID> = []
+        if let id { groups = try await NeedToKnow.groups(of: [id], on: db)[id] ?? [] }
         return MarkedRecord(marking: narrativeMarking(in: scheme), requiredGroups: groups, organisationID: $organisation.id)
     }
 
+    /// The stored results' area levels.
+    /// - Throws: `DomainError.unavailable` when the stored JSON does not read (never expected).
     var areaLevels: [String: Int] {
-        (try? JSONDecoder().decode([String: Int].self, from: Data(areaLevelsJSON.utf8))) ?? [:]
+        get throws { try AreaLevels.decode(areaLevelsJSON) }
     }
 }
 
@@ -158,8 +161,8 @@ final class Judgement: Model, @unchecked Sendable {
         version = 0
     }
 
-    var criterionCode: String { id!.criterionCode }
-    var assessmentID: UUID { id!.$assessment.id }
+    /// The criterion; a judgement read from the database always has its key.
+    var criterionCode: String { id?.criterionCode ?? "" }
     var entry: JudgementEntry { JudgementEntry(level: level, narrative: narrative, rationale: rationale) }
 }
 
@@ -178,7 +181,7 @@ final class AssessmentHistory: Model, @unchecked Sendable {
 
     init() {}
 
-    init(assessmentID: UUID, criterion: String?, field: String, old: String?, new: String?, reason: String?, by user: UUID?) {
+    init(assessmentID: UUID, criterion: String?, field: String, old: String?, new: String?, reason: String?, by user: UUID?, at: Date) {
         self.$assessment.id = assessmentID
         self.criterionCode = criterion
         self.field = field
@@ -186,6 +189,6 @@ final class AssessmentHistory: Model, @unchecked Sendable {
         self.newValue = new
         self.reason = reason
         self.$changedBy.id = user
-        self.changedAt = Date()
+        self.changedAt = at
     }
 }

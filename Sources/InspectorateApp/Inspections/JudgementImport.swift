@@ -39,18 +39,18 @@ enum JudgementImport {
     /// Bytes read and checked at a time.
     static let pieceSize = 1 << 20
 
-    static func run(_ source: Source, cycle: Cycle, kind: AssessmentKind, dryRun: Bool, by user: User?, actor: AuditActor,
+    static func run(_ source: Source, cycle: Cycle, kind: AssessmentKind, dryRun: Bool, by user: User?, caller: Caller,
                     batchSize: Int = batchSize, pieceSize: Int = pieceSize, progress: @escaping @Sendable (Double) -> Void = { _ in }, on db: any Database) async throws -> Outcome {
         let framework = try await cycle.$framework.get(on: db).framework()
         let cycleID = try cycle.requireID()
         let members = try await Member.all(in: cycleID, on: db)
         let existing = try await Assessment.query(on: db).filter(\.$cycle.$id == cycleID).filter(\.$kind == kind).all()
         let context = Context(framework: framework, members: members, assessments: existing, cycleID: cycleID, kind: kind, userID: user?.id,
-                              batchSize: batchSize, pieceSize: pieceSize)
+                              now: caller.now, batchSize: batchSize, pieceSize: pieceSize)
         if dryRun {
             return try await context.importing(source, writing: false, progress: progress, on: db)
         }
-        return try await Audit.transaction(on: db, actor: actor) { tx, audit in
+        return try await Audit.transaction(on: db, caller: caller) { tx, audit in
             let outcome = try await context.importing(source, writing: true, progress: progress, on: tx)
             try await PictureCache.invalidate(cycleID: cycleID, on: tx)
             try await audit.append(AuditEvent(action: "judgements.import", recordType: "cycle", recordID: cycleID.uuidString,
@@ -67,7 +67,7 @@ enum JudgementImport {
         var tierCode: String?
 
         static func all(in cycleID: UUID, on db: any Database) async throws -> [Member] {
-            let sql = db as! any SQLDatabase
+            let sql = try db.sql
             let query = sql.select()
                 .column(SQLColumn("code", table: Organisation.schema))
                 .column(SQLColumn("organisation_id", table: CycleOrganisation.schema))
@@ -96,11 +96,14 @@ enum JudgementImport {
         var cycleID: UUID
         var kind: AssessmentKind
         var userID: UUID?
+        /// The instant every row written is stamped with.
+        var now: Date
         var batchSize: Int
         var pieceSize: Int
 
         init(framework: Framework, members: [Member], assessments: [Assessment], cycleID: UUID, kind: AssessmentKind, userID: UUID?,
-             batchSize: Int, pieceSize: Int) {
+             now: Date, batchSize: Int, pieceSize: Int) {
+            self.now = now
             self.batchSize = batchSize
             self.pieceSize = pieceSize
             self.framework = framework

@@ -11,7 +11,7 @@ final class JudgementImportRun {
     let context: JudgementImport.Context
     let writing: Bool
     let db: any Database
-    var reader = CSVStreamReader()
+    var reader = CSVInput()
     var checker: JudgementImportChecker?
     var malformed: CSVStreamReader.Malformed?
     var headerError: (any Error)?
@@ -30,9 +30,9 @@ final class JudgementImportRun {
     var given: [Int]
     var finalized: [Bool]
     var outcome: JudgementImport.Outcome
-    var ids = OrderedIDs()
+    lazy var ids = OrderedIDs(now: context.now)
     var inFlight: Task<Void, any Error>?
-    let now = Date()
+    var now: Date { context.now }
 
     init(context: JudgementImport.Context, writing: Bool, on db: any Database) {
         self.context = context
@@ -168,7 +168,7 @@ final class JudgementImportRun {
             }
         }
         guard stillWriting else { return }
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql
         let by = context.userID
         if updates.count > 0 {
             let changes = updates.select([.uuid, .text, .integer, .text, .text], on: sql)
@@ -192,7 +192,7 @@ final class JudgementImportRun {
         try await inFlight?.value
         // Written while the next piece of the file is read and checked.
         let db = self.db
-        inFlight = Task { for statement in statements { try await (db as! any SQLDatabase).raw(statement).run() } }
+        inFlight = Task { for statement in statements { try await (try db.sql).raw(statement).run() } }
     }
 
     /// Finds or makes the assessment of each organisation the batch touches for the first
@@ -227,7 +227,7 @@ final class JudgementImportRun {
         for organisation in fresh {
             rows.row { $0.add(assessmentIDs[organisation]!); $0.add(context.organisationIDs[organisation]) }
         }
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql
         let select = rows.select([.uuid, .uuid], extra: [(context.cycleID, .uuid), (context.kind.rawValue, .text), (AssessmentStatus.draft.rawValue, .text), ("{}", .text),
                                                         (false, .boolean), (1, .integer), (now, .date), (now, .date), ("", .text)], on: sql)
         return ["""
@@ -241,7 +241,7 @@ final class JudgementImportRun {
         let position = Dictionary(criteria.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var byAssessment: [UUID: Int] = [:]
         for organisation in organisations { byAssessment[assessmentIDs[organisation]!] = organisation }
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql
         for group in Array(byAssessment.keys).chunks(of: 500) {
             let query = sql.select().columns("assessment_id", "criterion_code", "level", "narrative", "rationale").from(Judgement.schema)
                 .where("assessment_id", .in, Array(group)).query
@@ -269,7 +269,7 @@ final class JudgementImportRun {
         known.reserveCapacity(criteria.count)
         for (index, level) in levels[organisation].enumerated() where level != Self.noLevel { known[criteria[index]] = Int(level) }
         let result = context.framework.result(for: known, tier: context.tiers[organisation])
-        results.row { $0.add(assessmentIDTexts[organisation]); $0.add(AssessmentService.encodeAreaLevels(result.areaLevels)); $0.add(result.overallStage)
+        results.row { $0.add(assessmentIDTexts[organisation]); $0.add(AreaLevels.encode(result.areaLevels)); $0.add(result.overallStage)
                       $0.add(result.meetsMinimum) }
         guard !created[organisation].isEmpty else { return }
         let added = created[organisation].indices.filter { created[organisation][$0] }.map { "\(criteria[$0])=\(levels[organisation][$0])" }
@@ -286,7 +286,7 @@ final class JudgementImportRun {
         for organisation in lines.indices where lines[organisation] != nil && assessmentIDs[organisation] != nil {
             finalize(organisation, results: &results, history: &history)
         }
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql
         for statement in resultStatements(results, on: sql) + historyStatements(history, on: sql) { try await sql.raw(statement).run() }
     }
 

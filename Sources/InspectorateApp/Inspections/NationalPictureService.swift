@@ -26,7 +26,7 @@ enum NationalPictureService {
         init(_ raw: String?) throws {
             guard let raw, !raw.isEmpty else { self = .name; return }
             guard let sort = Sort(rawValue: raw) else {
-                throw AppError.invalid("sort", "Sort by one of \(Sort.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw FieldError("sort", "Sort by one of \(Sort.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             self = sort
         }
@@ -46,7 +46,7 @@ enum NationalPictureService {
         switch raw ?? "" {
         case "", "asc": return false
         case "desc": return true
-        default: throw AppError.invalid("order", "Order is asc or desc")
+        default: throw FieldError("order", "Order is asc or desc")
         }
     }
 
@@ -61,12 +61,12 @@ enum NationalPictureService {
     static func page(of cycle: Cycle, framework: Framework, filters: Filters, scope: OrganisationScope, after: String?, limit: Int?,
                      sort: Sort = .name, descending: Bool = false, on db: any Database) async throws -> (rows: [PictureRow], next: String?) {
         if let tier = filters.tier, framework.tier(tier) == nil {
-            throw AppError.invalid("tier", "Unknown tier \"\(tier)\"; use one of \(framework.tiers.map(\.code).joined(separator: ", "))")
+            throw FieldError("tier", "Unknown tier \"\(tier)\"; use one of \(framework.tiers.map(\.code).joined(separator: ", "))")
         }
         if scope == .nothing { return ([], nil) }
         let cycleID = try cycle.requireID()
         if let after, try await Organisation.query(on: db).filter(\.$code == after).count() == 0 {
-            throw AppError.invalid("after", "No organisation has the code \(after); pass the next value of the previous page")
+            throw FieldError("after", "No organisation has the code \(after); pass the next value of the previous page")
         }
         var conditions: [SQLQueryString] = ["co.cycle_id = \(bind: cycleID)"]
         if case .only(let organisationID) = scope { conditions.append("o.id = \(bind: organisationID)") }
@@ -147,23 +147,19 @@ enum NationalPictureService {
     }
 
     private static func decode(_ found: [any SQLRow], limit: Int?) throws -> (rows: [PictureRow], next: String?) {
-        let decoder = JSONDecoder()
-        func levels(_ json: String?) -> [String: Int] {
-            guard let json, json != "{}" else { return [:] }
-            return (try? decoder.decode([String: Int].self, from: Data(json.utf8))) ?? [:]
-        }
+        func levels(_ json: String?) throws -> [String: Int] { try AreaLevels.decode(json) }
         var rows: [PictureRow] = []
         rows.reserveCapacity(found.count)
         for row in found.prefix(limit ?? found.count) {
-            let inspected = levels(try row.decode(column: "inspected", as: String?.self))
+            let inspected = try levels(try row.decode(column: "inspected", as: String?.self))
             var picture = PictureRow(
                 organisation: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self),
                 region: try row.decode(column: "region", as: String?.self), kind: try row.decode(column: "kind", as: String.self),
                 tier: try row.decode(column: "tier_code", as: String?.self), areaLevels: inspected,
                 overallStage: try row.decode(column: "stage", as: Int?.self),
                 meetsMinimum: inspected.isEmpty ? nil : try row.decode(column: "meets", as: Bool?.self),
-                selfAreaLevels: levels(try row.decode(column: "own", as: String?.self)))
-            picture.previousAreaLevels = levels(try row.decode(column: "before", as: String?.self))
+                selfAreaLevels: try levels(try row.decode(column: "own", as: String?.self)))
+            picture.previousAreaLevels = try levels(try row.decode(column: "before", as: String?.self))
             rows.append(picture)
         }
         let next = limit.flatMap { found.count > $0 ? rows.last?.organisation : nil }

@@ -10,13 +10,13 @@ enum PictureCache {
     /// Called in the transaction of every change to results, tiers or scope: this cycle and
     /// any cycle that follows it (whose movement is measured against it).
     static func invalidate(cycleID: UUID, on db: any Database) async throws {
-        try await (db as! any SQLDatabase).raw("""
+        try await (try db.sql).raw("""
             UPDATE cycles SET results_version = results_version + 1 WHERE id = \(bind: cycleID) OR previous_cycle_id = \(bind: cycleID)
             """).run()
     }
 
     static func version(of cycleID: UUID, on db: any Database) async throws -> Int {
-        let row = try await (db as! any SQLDatabase).raw("SELECT results_version FROM cycles WHERE id = \(bind: cycleID)").first()
+        let row = try await (try db.sql).raw("SELECT results_version FROM cycles WHERE id = \(bind: cycleID)").first()
         return try row?.decode(column: "results_version", as: Int.self) ?? 0
     }
 
@@ -24,7 +24,7 @@ enum PictureCache {
     static func summary(of cycle: Cycle, key: String, compute: () async throws -> PictureSummary,
                         on db: any Database) async throws -> PictureSummary {
         let cycleID = try cycle.requireID()
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql
         let current = try await version(of: cycleID, on: db)
         if let row = try await sql.raw("""
             SELECT results_version, summary FROM picture_summaries WHERE cycle_id = \(bind: cycleID) AND filter_key = \(bind: key)
@@ -37,7 +37,7 @@ enum PictureCache {
         let json = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
         // Two instances may compute the same summary at once; either result is right.
         try? await db.transaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = try tx.sql
             try await sql.raw("DELETE FROM picture_summaries WHERE cycle_id = \(bind: cycleID) AND filter_key = \(bind: key)").run()
             try await sql.raw("""
                 INSERT INTO picture_summaries (id, cycle_id, filter_key, results_version, summary)

@@ -6,7 +6,10 @@ enum RiskTierService {
     /// Sets an organisation's risk tier for a cycle, keeping the change in its history. The
     /// rationale is marked information: the scheme's default marking unless one is chosen.
     static func assign(tier: String?, rationale: String?, marking: String?, descriptors: String? = nil, groups: String? = nil, to member: CycleOrganisation,
-                       in cycle: Cycle, reader: Reader, actor: AuditActor, on db: any Database) async throws -> RiskTierChange {
+                       in cycle: Cycle, reader: Reader, caller: Caller, on db: any Database) async throws -> RiskTierChange {
+        guard AccessRule.canSetRiskTier(reader.principal) else {
+            throw DomainError.forbidden(reason: "Risk tiers are set by analysts and lead inspectors")
+        }
         var errors = ValidationErrors()
         let framework = try await cycle.$framework.get(on: db).framework()
         let tierCode = (tier ?? "").trimmingCharacters(in: .whitespaces)
@@ -19,23 +22,26 @@ enum RiskTierService {
         let checked = reader.checkMarking(chosen, descriptors: descriptors, errors: &errors)
         let needToKnow = NeedToKnow.check(NeedToKnow.parse(groups, errors: &errors), reader: reader, errors: &errors)
         try errors.throwIfAny()
+        guard let checked else { throw FieldError("marking", "Choose a marking") }
         let change = RiskTierChange()
         change.$cycle.id = try cycle.requireID()
         change.$organisation.id = member.$organisation.id
         change.fromTier = member.tierCode
         change.toTier = tierCode
         change.rationale = reason
-        change.marking = checked!.level
-        change.markingDescriptors = checked!.storedDescriptors
-        change.$changedBy.id = reader.user.id
-        change.changedAt = Date()
-        try await Audit.transaction(on: db, actor: actor) { tx, audit in
+        change.marking = checked.level
+        change.markingDescriptors = checked.storedDescriptors
+        change.$changedBy.id = reader.principal.userID
+        change.changedAt = caller.now
+        change.id = UUID()
+        try await Audit.transaction(on: db, caller: caller) { tx, audit in
             try await change.create(on: tx)
-            try await NeedToKnow.store(needToKnow, type: .riskTierRationale, id: change.id!, on: tx)
+            let id = try change.requireID()
+            try await NeedToKnow.store(needToKnow, type: .riskTierRationale, id: id, on: tx)
             try await PictureCache.invalidate(cycleID: cycle.requireID(), on: tx)
-            try await audit.append(AuditEvent(action: "tier.set", recordType: RecordType.riskTierRationale.rawValue, recordID: change.id!.uuidString,
+            try await audit.append(AuditEvent(action: "tier.set", recordType: RecordType.riskTierRationale.rawValue, recordID: id.uuidString,
                                               organisationID: member.$organisation.id,
-                                              detail: "\(cycle.code): \(member.tierCode ?? "none") to \(tierCode) [\(checked!)]"))
+                                              detail: "\(cycle.code): \(member.tierCode ?? "none") to \(tierCode) [\(checked)]"))
             try await CycleOrganisation.query(on: tx).filter(\.$id == member.requireID()).set(\.$tierCode, to: tierCode).update()
             // A new tier changes the minimums every assessment is measured against.
             for assessment in try await Assessment.query(on: tx).filter(\.$cycle.$id == cycle.requireID())
@@ -49,7 +55,7 @@ enum RiskTierService {
 
     /// The changes whose rationale the reader may read, each read recorded in the audit
     /// trail; the others are left out, as if they were not there.
-    static func history(of member: CycleOrganisation, in cycle: Cycle, reader: Reader, actor: AuditActor,
+    static func history(of member: CycleOrganisation, in cycle: Cycle, reader: Reader, caller: Caller,
                         on db: any Database) async throws -> [RiskTierChange] {
         guard AccessRule.canReadTierRationale(reader.principal) else { return [] }
         let changes = try await RiskTierChange.query(on: db)
@@ -59,14 +65,14 @@ enum RiskTierService {
             .sort(\.$changedAt, .descending)
             .all()
         let groups = try await NeedToKnow.groups(of: changes.compactMap(\.id), on: db)
-        let readable = changes.filter {
-            reader.canRead(MarkedRecord(marking: $0.markingValue, requiredGroups: groups[$0.id!] ?? [], organisationID: $0.$organisation.id))
+        let readable = changes.filter { change in
+            reader.canRead(MarkedRecord(marking: change.markingValue, requiredGroups: change.id.flatMap { groups[$0] } ?? [], organisationID: change.$organisation.id))
         }
         if !readable.isEmpty {
-            try await Audit.transaction(on: db, actor: actor) { _, audit in
+            try await Audit.transaction(on: db, caller: caller) { _, audit in
                 for change in readable {
                     try await audit.append(AuditEvent(action: "tier-rationale.read", recordType: RecordType.riskTierRationale.rawValue,
-                                                      recordID: change.id!.uuidString, organisationID: change.$organisation.id,
+                                                      recordID: try change.requireID().uuidString, organisationID: change.$organisation.id,
                                                       detail: "\(cycle.code) [\(change.markingValue)]"))
                 }
             }

@@ -21,9 +21,9 @@ enum MetricsRegistry {
 
 struct OperationsRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("healthz", use: health)
-        routes.get("readyz", use: ready)
-        routes.get("metrics", use: metrics)
+        routes.get(SiteURL.health.pathComponents, use: health)
+        routes.get(SiteURL.ready, use: ready)
+        routes.get(SiteURL.metrics.pathComponents, use: metrics)
     }
 
     /// The process is up and answering.

@@ -17,8 +17,8 @@ final class Organisation: Model, @unchecked Sendable {
     /// Bumped on every write; a write that names an older version is refused (409).
     @Field(key: "version") var version: Int
     @Children(for: \.$organisation) var aliases: [OrganisationAlias]
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
-    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
+    @OptionalField(key: "updated_at") var updatedAt: Date?
 
     init() {}
 

@@ -4,11 +4,10 @@ import InspectorateCore
 
 struct OrganisationAPIRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let organisations = routes.grouped("organisations")
-        organisations.get(use: list)
-        organisations.get(":code", use: show)
-        organisations.grouped(RequirePermission(allowed: AccessRule.canRegisterPartners)).post(use: create)
-        organisations.patch(":code", use: update)
+        routes.get(APIURL.organisations.pathComponents, use: list)
+        routes.get(APIURL.organisation(.key), use: show)
+        routes.guarded(by: .registerPartners).post(APIURL.organisations, use: create)
+        routes.patch(APIURL.organisation(.key), use: update)
     }
 
     struct ListResponse: Content {
@@ -35,7 +34,7 @@ struct OrganisationAPIRoutes: RouteCollection {
     }
 
     func show(req: Request) async throws -> OrganisationDTO {
-        OrganisationDTO(try await OrganisationService.require(code: req.parameters.get("code")!, scope: try req.organisationScope, on: req.db))
+        OrganisationDTO(try await OrganisationService.require(code: try req.parameter("code"), scope: try req.organisationScope, on: req.db))
     }
 
     struct CreateBody: StrictBody {
@@ -52,7 +51,7 @@ struct OrganisationAPIRoutes: RouteCollection {
         let body = try req.strictBody(CreateBody.self)
         let organisation = try await OrganisationService.createPartner(
             OrganisationChanges(code: body.code, name: body.name, region: body.region, country: body.country,
-                                population2011: body.population_2011, officers2019: body.officers_2019), actor: req.auditActor, on: req.db)
+                                population2011: body.population_2011, officers2019: body.officers_2019), caller: req.caller, on: req.db)
         return try await OrganisationDTO(organisation).encodeResponse(status: .created, for: req)
     }
 
@@ -67,13 +66,13 @@ struct OrganisationAPIRoutes: RouteCollection {
     }
 
     func update(req: Request) async throws -> OrganisationDTO {
-        let organisation = try await OrganisationService.require(code: req.parameters.get("code")!, scope: try req.organisationScope, on: req.db)
+        let organisation = try await OrganisationService.require(code: try req.parameter("code"), scope: try req.organisationScope, on: req.db)
         guard AccessRule.canEdit(organisationOfKind: organisation.kind, principal: try req.principal) else {
-            throw AppError.forbidden("Only administrators can change the details of \(organisation.kind.displayName.lowercased())s")
+            throw DomainError.forbidden(reason: "Only administrators can change the details of \(organisation.kind.displayName.lowercased())s")
         }
         let body = try req.strictBody(UpdateBody.self)
         let changes = OrganisationChanges(name: body.name, region: body.region, country: body.country,
                                           population2011: body.population_2011, officers2019: body.officers_2019)
-        return OrganisationDTO(try await OrganisationService.update(organisation, with: changes, expectedVersion: body.version, actor: req.auditActor, on: req.db))
+        return OrganisationDTO(try await OrganisationService.update(organisation, with: changes, expectedVersion: body.version, caller: req.caller, on: req.db))
     }
 }

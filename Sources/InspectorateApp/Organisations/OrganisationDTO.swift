@@ -35,3 +35,7 @@ struct OrganisationDTO: Content {
         self.init(OrganisationSummary(organisation), aliases: organisation.$aliases.value?.map(\.alias) ?? [])
     }
 }
+
+extension Organisation: StalePresentable {
+    func presentation(for reader: Reader?, at now: Date) -> any Encodable & Sendable { OrganisationDTO(self) }
+}

@@ -20,10 +20,10 @@ struct OrganisationChanges: Sendable {
         clean.name = name?.trimmingCharacters(in: .whitespacesAndNewlines)
         if creating || clean.name != nil {
             if (clean.name ?? "").isEmpty { errors.add("name", "Enter the organisation's name") }
-            else if clean.name!.count > 200 { errors.add("name", "Name must be 200 characters or fewer") }
+            else if (clean.name ?? "").count > 200 { errors.add("name", "Name must be 200 characters or fewer") }
         }
         if creating {
-            let code = (code?.isEmpty ?? true) ? OrganisationCode.suggest(from: clean.name ?? "") : code!
+            let code = code.flatMap { $0.isEmpty ? nil : $0 } ?? OrganisationCode.suggest(from: clean.name ?? "")
             clean.code = code
             // With no name there is no code to make; the name's error says what to do.
             if !code.isEmpty || !(clean.name ?? "").isEmpty {
@@ -45,19 +45,21 @@ struct OrganisationChanges: Sendable {
 
 extension OrganisationService {
     /// Registers a partner body (a council, a health trust, an agency).
-    static func createPartner(_ changes: OrganisationChanges, actor: AuditActor, on db: any Database) async throws -> Organisation {
+    static func createPartner(_ changes: OrganisationChanges, caller: Caller, on db: any Database) async throws -> Organisation {
         let clean = try changes.validated(creating: true)
-        let code = clean.code!
+        guard let code = clean.code, let name = clean.name else { throw FieldError("name", "Enter the organisation's name") }
         if try await Organisation.query(on: db).filter(\.$code == code).count() > 0 {
-            throw AppError.conflict(field: "code", "An organisation with the code \(code) already exists")
+            throw DomainError.conflict(field: "code", message: "An organisation with the code \(code) already exists")
         }
         let organisation = Organisation(
-            code: code, name: clean.name!, kind: .partnerBody,
+            code: code, name: name, kind: .partnerBody,
             region: clean.region.flatMap { $0.isEmpty ? nil : $0 }, country: clean.country.flatMap { $0.isEmpty ? nil : $0 },
             population2011: clean.population2011, officers2019: clean.officers2019)
-        try await Audit.transaction(on: db, actor: actor) { tx, audit in
+        organisation.createdAt = caller.now
+        organisation.updatedAt = organisation.createdAt
+        try await Audit.transaction(on: db, caller: caller) { tx, audit in
             try await organisation.create(on: tx)
-            try await audit.append(AuditEvent(action: "organisation.create", recordType: "organisation", recordID: organisation.id!.uuidString,
+            try await audit.append(AuditEvent(action: "organisation.create", recordType: "organisation", recordID: try organisation.requireID().uuidString,
                                               organisationID: organisation.id, detail: "\(organisation.code): \(organisation.name)"))
         }
         return organisation
@@ -65,10 +67,10 @@ extension OrganisationService {
 
     /// Applies changes only if the organisation is still at `expectedVersion`, so two people
     /// editing at once cannot silently overwrite each other.
-    static func update(_ organisation: Organisation, with changes: OrganisationChanges, expectedVersion: Int, actor: AuditActor,
+    static func update(_ organisation: Organisation, with changes: OrganisationChanges, expectedVersion: Int, caller: Caller,
                        on db: any Database) async throws -> Organisation {
         let clean = try changes.validated(creating: false)
-        guard let id = organisation.id else { throw AppError.notFound("organisation") }
+        guard let id = organisation.id else { throw DomainError.notFound("organisation") }
         var values: [(String, VersionedUpdate.Value)] = []
         if let name = clean.name { values.append(("name", name)) }
         if let region = clean.region { values.append(("region", region.isEmpty ? nil : region)) }
@@ -76,8 +78,8 @@ extension OrganisationService {
         if let population = clean.population2011 { values.append(("population_2011", population)) }
         if let officers = clean.officers2019 { values.append(("officers_2019", officers)) }
         let assignments = values
-        let applied = try await Audit.transaction(on: db, actor: actor) { tx, audit in
-            guard try await VersionedUpdate.apply(table: Organisation.schema, id: id, expectedVersion: expectedVersion, values: assignments, on: tx) else {
+        let applied = try await Audit.transaction(on: db, caller: caller) { tx, audit in
+            guard try await VersionedUpdate.apply(table: Organisation.schema, id: id, expectedVersion: expectedVersion, values: assignments, at: caller.now, on: tx) else {
                 return false
             }
             try await audit.append(AuditEvent(action: "organisation.update", recordType: "organisation", recordID: id.uuidString, organisationID: id,
@@ -85,9 +87,9 @@ extension OrganisationService {
             return true
         }
         guard let fresh = try await Organisation.query(on: db).filter(\.$id == id).with(\.$aliases).first() else {
-            throw AppError.notFound("organisation")
+            throw DomainError.notFound("organisation")
         }
-        if !applied { throw AppError.stale(current: OrganisationDTO(fresh)) }
+        if !applied { throw DomainError.stale(current: fresh) }
         return fresh
     }
 }

@@ -6,14 +6,14 @@ extension OrganisationService {
     /// Plans the whole file first, then applies it in one transaction: a file with any
     /// bad line changes nothing.
     @discardableResult
-    static func importCSV(_ text: String, dryRun: Bool = false, actor: AuditActor, on db: any Database) async throws -> OrganisationImportPlan {
-        let plan = try OrganisationImportPlanner.plan(csv: text, directory: try await directory(on: db))
+    static func importCSV(_ bytes: [UInt8], dryRun: Bool = false, caller: Caller, on db: any Database) async throws -> OrganisationImportPlan {
+        let plan = try OrganisationImportPlanner.plan(csv: bytes, directory: try await directory(on: db))
         if dryRun { return plan }
-        try await Audit.transaction(on: db, actor: actor) { tx, audit in
+        try await Audit.transaction(on: db, caller: caller) { tx, audit in
             try await audit.append(AuditEvent(action: "organisation.import", recordType: "organisation",
                                               detail: "\(plan.creations.count) created, \(plan.updates.count) updated, \(plan.skipped.count) skipped"))
             // One multi-row INSERT per few thousand organisations: files can hold tens of thousands.
-            let now = Date()
+            let now = caller.now
             var ids: [String: UUID] = [:]
             let rows: [[any Encodable & Sendable]] = plan.creations.map { creation in
                 let id = UUID()
@@ -24,8 +24,9 @@ extension OrganisationService {
             try await BulkInsert.rows(into: Organisation.schema, columns: ["id", "code", "name", "kind", "region", "country", "population_2011",
                                                                            "officers_2019", "version", "created_at", "updated_at"], values: rows, on: tx)
             for creation in plan.creations {
+                guard let id = ids[creation.code] else { continue }
                 for alias in creation.aliases {
-                    try await OrganisationAlias(organisationID: ids[creation.code]!, alias: alias).create(on: tx)
+                    try await OrganisationAlias(organisationID: id, alias: alias).create(on: tx)
                 }
             }
             for update in plan.updates {
@@ -35,7 +36,7 @@ extension OrganisationService {
                 // Figures from a file are still a change: bump the version so an open
                 // edit form does not overwrite them unnoticed.
                 guard let current = try await Organisation.query(on: tx).filter(\.$code == update.code).first() else { continue }
-                try await query.set(\.$version, to: current.version + 1).update()
+                try await query.set(\.$version, to: current.version + 1).set(\.$updatedAt, to: now).update()
             }
         }
         return plan

@@ -6,8 +6,7 @@ import InspectorateCore
 enum OrganisationService {
     /// The list every page and the API start from: one query, read in bulk.
     static func list(_ query: OrganisationQuery, scope: OrganisationScope, on db: any Database) async throws -> [OrganisationSummary] {
-        guard let sql = db as? any SQLDatabase else { return [] }
-        var select = sql.select()
+        var select = try db.sql.select()
             .columns(OrganisationSummary.columns)
             .from(Organisation.schema)
         switch scope {
@@ -39,7 +38,7 @@ enum OrganisationService {
 
     static func require(code: String, scope: OrganisationScope, on db: any Database) async throws -> Organisation {
         guard let organisation = try await find(code: code, scope: scope, on: db) else {
-            throw AppError.notFound("organisation")
+            throw DomainError.notFound("organisation")
         }
         return organisation
     }

@@ -46,7 +46,7 @@ extension OrganisationWebRoutes {
         let chosen = form.values["region"] ?? organisation?.region ?? ""
         return FormPage(
             page: .init(title: title, req: req), form: form, creating: organisation == nil,
-            action: organisation.map { "/organisations/\($0.code)/edit" } ?? "/organisations",
+            action: organisation.map { SiteURL.organisationEdit(.value($0.code)).path } ?? SiteURL.organisations.path,
             regions: Region.all.map { Option(value: $0, label: $0, selected: $0 == chosen) },
             organisation: organisation.map(OrganisationDTO.init))
     }
@@ -58,9 +58,9 @@ extension OrganisationWebRoutes {
     func create(req: Request) async throws -> Response {
         let form = try req.content.decode(OrganisationForm.self)
         do {
-            let organisation = try await OrganisationService.createPartner(form.changes(), actor: req.auditActor, on: req.db)
+            let organisation = try await OrganisationService.createPartner(form.changes(), caller: req.caller, on: req.db)
             req.flash("\(organisation.name) has been registered")
-            return req.redirect(to: "/organisations/\(organisation.code)")
+            return req.redirect(to: SiteURL.organisation(.value(organisation.code)).path)
         } catch {
             let state = FormState(values: form.values, problems: try FormState.problems(from: error))
             return try await rerender(req, try formPage(req, title: "Register a partner organisation", form: state, organisation: nil), status: error)
@@ -68,9 +68,9 @@ extension OrganisationWebRoutes {
     }
 
     func editable(_ req: Request) async throws -> Organisation {
-        let organisation = try await OrganisationService.require(code: req.parameters.get("code")!, scope: try req.organisationScope, on: req.db)
+        let organisation = try await OrganisationService.require(code: try req.parameter("code"), scope: try req.organisationScope, on: req.db)
         guard AccessRule.canEdit(organisationOfKind: organisation.kind, principal: try req.principal) else {
-            throw AppError.forbidden("Only administrators can change the details of \(organisation.kind.displayName.lowercased())s")
+            throw DomainError.forbidden(reason: "Only administrators can change the details of \(organisation.kind.displayName.lowercased())s")
         }
         return organisation
     }
@@ -90,15 +90,16 @@ extension OrganisationWebRoutes {
             guard let version = form.version.flatMap(Int.init) else { throw FieldError("version", "The form is missing its version; reload the page") }
             var changes = form.changes()
             changes.code = nil
-            let updated = try await OrganisationService.update(organisation, with: changes, expectedVersion: version, actor: req.auditActor, on: req.db)
+            let updated = try await OrganisationService.update(organisation, with: changes, expectedVersion: version, caller: req.caller, on: req.db)
             req.flash("Changes to \(updated.name) have been saved")
-            return req.redirect(to: "/organisations/\(updated.code)")
-        } catch let error as AppError where error.code == "stale_version" {
+            return req.redirect(to: SiteURL.organisation(.value(updated.code)).path)
+        } catch DomainError.stale {
             // Show what is there now, keeping what the user typed for them to re-apply.
             let fresh = try await OrganisationService.require(code: organisation.code, scope: .all, on: req.db)
             var values = form.values
             values["version"] = String(fresh.version)
-            let state = FormState(values: values, problems: [FieldError("version", "\(error.message) Current values: name \(fresh.name), region \(fresh.region ?? "none"), population \(fresh.population2011.map(String.init) ?? "none"), officers \(fresh.officers2019.map(String.init) ?? "none").")])
+            let error = DomainError.stale(current: nil)
+            let state = FormState(values: values, problems: [FieldError("version", "\(error.description). Current values: name \(fresh.name), region \(fresh.region ?? "none"), population \(fresh.population2011.map(String.init) ?? "none"), officers \(fresh.officers2019.map(String.init) ?? "none").")])
             return try await rerender(req, try formPage(req, title: "Edit \(organisation.name)", form: state, organisation: fresh), status: error)
         } catch {
             let state = FormState(values: form.values, problems: try FormState.problems(from: error))
@@ -110,6 +111,6 @@ extension OrganisationWebRoutes {
 /// Shows a form again with its problems, with the status the error carries (422, 409…).
 func rerender(_ req: Request, _ page: some Encodable, template: String = "organisations/form", status error: any Error) async throws -> Response {
     let response = try await req.view.render(template, page).encodeResponse(for: req)
-    response.status = (error as? AppError)?.status ?? .unprocessableEntity
+    response.status = FormState.status(of: error)
     return response
 }

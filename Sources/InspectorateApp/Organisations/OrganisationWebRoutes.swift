@@ -5,14 +5,13 @@ import InspectorateCore
 /// The organisations pages: list, detail, register and edit a partner body.
 struct OrganisationWebRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let organisations = routes.grouped("organisations")
-        organisations.get(use: index)
-        organisations.get(":code", use: show)
-        let editors = organisations.grouped(RequirePermission(allowed: AccessRule.canRegisterPartners))
-        editors.get("new", use: new)
-        editors.post(use: create)
-        organisations.get(":code", "edit", use: edit)
-        organisations.post(":code", "edit", use: update)
+        routes.get(SiteURL.organisations, use: index)
+        routes.get(SiteURL.organisation(.key), use: show)
+        let registrars = routes.guarded(by: .registerPartners)
+        registrars.get(SiteURL.organisationNew, use: new)
+        registrars.post(SiteURL.organisations, use: create)
+        routes.get(SiteURL.organisationEdit(.key), use: edit)
+        routes.post(SiteURL.organisationEdit(.key), use: update)
     }
 
     struct Row: Encodable {
@@ -65,10 +64,10 @@ struct OrganisationWebRoutes: RouteCollection {
         let columns = labels.map { sortKey, label, numeric in
             let active = query.sort == sortKey
             let nextOrder = active && !query.descending ? "desc" : "asc"
-            var parts = ["sort=\(sortKey.rawValue)", "order=\(nextOrder)"]
-            if let region = query.region { parts.append("region=\(region.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)") }
-            if let kind = query.kind { parts.append("kind=\(kind.rawValue)") }
-            return Column(key: sortKey.rawValue, label: label, href: "/organisations?" + parts.joined(separator: "&"),
+            let href = SiteURL.organisations.path(query: [
+                ("sort", sortKey.rawValue), ("order", nextOrder), ("region", query.region), ("kind", query.kind?.rawValue),
+            ])
+            return Column(key: sortKey.rawValue, label: label, href: href,
                           ariaSort: active ? (query.descending ? "descending" : "ascending") : "none", numeric: numeric)
         }
         let page = IndexPage(
@@ -89,7 +88,7 @@ struct OrganisationWebRoutes: RouteCollection {
     }
 
     func show(req: Request) async throws -> View {
-        let organisation = try await OrganisationService.require(code: req.parameters.get("code")!, scope: try req.organisationScope, on: req.db)
+        let organisation = try await OrganisationService.require(code: try req.parameter("code"), scope: try req.organisationScope, on: req.db)
         let page = ShowPage(page: .init(title: organisation.name, req: req), organisation: OrganisationDTO(organisation),
                             kind: organisation.kind.displayName,
                             population: organisation.population2011.map(Self.grouped),

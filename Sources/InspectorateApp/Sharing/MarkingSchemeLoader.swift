@@ -1,35 +1,30 @@
-import Vapor
+import Foundation
 import InspectorateCore
 
-extension Application {
-    private struct SchemeKey: StorageKey { typealias Value = MarkingScheme }
-
-    /// The deployment's marking scheme, read once at start (see `Settings.markingScheme`).
-    var markingScheme: MarkingScheme {
-        get { storage[SchemeKey.self]! }
-        set { storage[SchemeKey.self] = newValue }
-    }
-
-    /// Reads the scheme the settings name; a bad scheme stops the start with its problems.
-    func loadMarkingScheme() throws {
-        let choice = settings.markingScheme
+/// Reads the deployment's marking scheme, once at start (`INSPECTORATE_MARKING_SCHEME`).
+enum MarkingSchemeLoader {
+    /// `choice` is a shipped scheme's code (`gsc`, `gpms-2009`) or the path of a YAML file.
+    /// - Throws: `SettingsError` naming the variable, with every problem of a bad scheme.
+    static func load(_ choice: String) throws -> MarkingScheme {
         let url: URL
         if choice.hasSuffix(".yaml") || choice.hasSuffix(".yml") {
             url = URL(fileURLWithPath: choice)
         } else {
             guard let shipped = Bundle.module.url(forResource: choice, withExtension: "yaml", subdirectory: "Markings") else {
-                throw FieldError("INSPECTORATE_MARKING_SCHEME", "\(choice) is not a shipped scheme (gsc, gpms-2009) nor a .yaml file")
+                throw SettingsError(variable: "INSPECTORATE_MARKING_SCHEME", message: "\(choice) is not a shipped scheme (gsc, gpms-2009) nor a .yaml file")
             }
             url = shipped
         }
+        let text: String
         do {
-            markingScheme = try MarkingScheme.read(yaml: String(contentsOf: url, encoding: .utf8))
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw SettingsError(variable: "INSPECTORATE_MARKING_SCHEME", message: "cannot read \(url.path): \(error.localizedDescription)")
+        }
+        do {
+            return try MarkingScheme.read(yaml: text)
         } catch let problem as MarkingSchemeProblem {
-            throw FieldError("INSPECTORATE_MARKING_SCHEME", "\(url.path):\n\(problem)")
+            throw SettingsError(variable: "INSPECTORATE_MARKING_SCHEME", message: "\(url.path):\n\(problem)")
         }
     }
-}
-
-extension Request {
-    var markingScheme: MarkingScheme { application.markingScheme }
 }

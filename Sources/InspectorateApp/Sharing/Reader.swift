@@ -12,16 +12,12 @@ struct Reader: Sendable {
     var scheme: MarkingScheme
     var now: Date
 
-    static func load(_ user: User, scheme: MarkingScheme, at now: Date = Date(), on db: any Database) async throws -> Reader {
+    static func load(_ user: User, scheme: MarkingScheme, at now: Date, on db: any Database) async throws -> Reader {
         let memberships = try await GroupMember.query(on: db).filter(\.$user.$id == user.requireID()).all()
-        return Reader(user: user, principal: user.principal, groups: Set(memberships.map { $0.$group.id }), scheme: scheme, now: now)
+        return Reader(user: user, principal: try user.principal, groups: Set(memberships.map { $0.$group.id }), scheme: scheme, now: now)
     }
 
     var vetting: VettingLevel { principal.vetting.effectiveLevel(at: now) }
-
-    func auditActor(requestID: String) -> AuditActor {
-        AuditActor(user: user, requestID: requestID, at: now)
-    }
 
     func canRead(_ record: MarkedRecord) -> Bool {
         AccessRule.canRead(record, principal: principal, groups: groups, scheme: scheme, at: now)
@@ -46,7 +42,7 @@ struct Reader: Sendable {
 
 extension Request {
     func reader() async throws -> Reader {
-        try await Reader.load(currentUser, scheme: markingScheme, on: db)
+        try await Reader.load(currentUser, scheme: markingScheme, at: now, on: db)
     }
 }
 

@@ -19,22 +19,6 @@ struct ShareRequest: Sendable {
     var file: UploadedFile?
 }
 
-struct UploadedFile: Sendable {
-    var filename: String
-    var data: Data
-
-    init(filename: String, data: Data) {
-        self.filename = filename
-        self.data = data
-    }
-
-    /// A form's file part, or nil when the form was sent without choosing a file.
-    init?(_ part: File?) {
-        guard let part, !part.filename.isEmpty || part.data.readableBytes > 0 else { return nil }
-        self.init(filename: part.filename, data: Data(part.data.readableBytesView))
-    }
-}
-
 /// One row of a list: what lists and exports show, never the content.
 struct SharedItemSummary: Sendable {
     var id: UUID
@@ -51,7 +35,7 @@ struct SharedItemSummary: Sendable {
 
 enum SharedItemService {
     static func policy(_ app: Application) -> UploadPolicy {
-        UploadPolicy(maximumBytes: app.settings.maximumUploadMB * 1_048_576)
+        UploadPolicy(maximumBytes: app.settings.limits.uploadFile)
     }
 
     /// A share that passed every check, ready to store.
@@ -66,10 +50,10 @@ enum SharedItemService {
     /// Shares a note or a document into a group the reader belongs to: all checked first,
     /// then stored with its audit entry in one transaction.
     static func share(_ request: ShareRequest, into group: SharingGroup, membership: GroupMember?, reader: Reader,
-                      policy: UploadPolicy, actor: AuditActor, on db: any Database) async throws -> SharedItem {
+                      policy: UploadPolicy, caller: Caller, on db: any Database) async throws -> SharedItem {
         let checked = try check(request, into: group, membership: membership, reader: reader, policy: policy)
-        try await Audit.transaction(on: db, actor: actor) { tx, audit in
-            try await store(checked, by: reader.user, on: tx, audit: audit)
+        try await Audit.transaction(on: db, caller: caller) { tx, audit in
+            try await store(checked, by: reader.user, at: caller.now, on: tx, audit: audit)
         }
         return checked.item
     }
@@ -77,7 +61,7 @@ enum SharedItemService {
     /// Everything that can be wrong with a share, named by field; nothing is written.
     static func check(_ request: ShareRequest, into group: SharingGroup, membership: GroupMember?, reader: Reader,
                       policy: UploadPolicy) throws -> CheckedShare {
-        guard membership != nil else { throw AppError.notFound("group") }
+        guard membership != nil else { throw DomainError.notFound("group") }
         var errors = ValidationErrors()
         let title = (request.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if title.isEmpty { errors.add("title", "Enter a title") } else if title.count > 200 { errors.add("title", "Title must be 200 characters or fewer") }
@@ -95,7 +79,7 @@ enum SharedItemService {
         let extra = NeedToKnow.check(request.needToKnow, reader: reader, errors: &errors).subtracting([try group.requireID()])
         if let expires = request.expires, expires <= reader.now { errors.add("expires", "The expiry date must be in the future") }
         try errors.throwIfAny()
-
+        guard let marking else { throw FieldError("marking", "Choose a security marking") }
         let item = SharedItem()
         item.id = UUID()
         item.$group.id = try group.requireID()
@@ -103,8 +87,8 @@ enum SharedItemService {
         item.title = title
         item.summary = (request.summary ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         item.body = request.kind == .note ? request.body?.trimmingCharacters(in: .whitespacesAndNewlines) : nil
-        item.markingLevel = marking!.level
-        item.markingDescriptors = marking!.storedDescriptors
+        item.markingLevel = marking.level
+        item.markingDescriptors = marking.storedDescriptors
         item.reviewDate = request.reviewDate
         item.expiresAt = request.expires
         item.currentVersion = request.kind == .document ? 1 : 0
@@ -117,29 +101,30 @@ enum SharedItemService {
     }
 
     /// Stores a checked share inside the caller's audited transaction.
-    static func store(_ share: CheckedShare, by user: User, on tx: any Database, audit: AuditLog) async throws {
+    static func store(_ share: CheckedShare, by user: User, at now: Date, on tx: any Database, audit: AuditLog) async throws {
         let item = share.item
         try await item.create(on: tx)
         let id = try item.requireID()
         try await NeedToKnow.store(share.needToKnow, type: item.kind.recordType, id: id, on: tx)
         if let file = share.file {
-            try await storeVersion(of: item, number: 1, file: file, contentType: share.contentType, by: user, on: tx)
+            try await storeVersion(of: item, number: 1, file: file, contentType: share.contentType, by: user, at: now, on: tx)
         }
         try await audit.append(AuditEvent(action: "\(item.kind.rawValue).create", recordType: item.kind.recordType.rawValue,
                                           recordID: id.uuidString, detail: "\(item.title) [\(item.marking)] in \(share.groupName)"))
     }
 
-    private static func storeVersion(of item: SharedItem, number: Int, file: UploadedFile, contentType: String, by user: User, on db: any Database) async throws {
+    private static func storeVersion(of item: SharedItem, number: Int, file: UploadedFile, contentType: String, by user: User, at now: Date,
+                                     on db: any Database) async throws {
         let version = SharedItemVersion()
         version.$item.id = try item.requireID()
         version.number = number
         version.filename = UploadPolicy.safeFilename(file.filename)
         version.contentType = contentType
         version.size = file.data.count
-        version.sha256 = SHA256.hash(data: file.data).map { String(format: "%02x", $0) }.joined()
+        version.sha256 = Digest.sha256(file.data)
         version.content = file.data
         version.$uploadedBy.id = user.id
-        version.uploadedAt = Date()
+        version.uploadedAt = now
         try await version.create(on: db)
     }
 
@@ -150,28 +135,27 @@ enum SharedItemService {
 
     /// An item the reader may read, recorded as read; anything else is a 404 recorded as
     /// denied. The answer is the same whether or not the item exists.
-    static func open(_ id: UUID?, reader: Reader, action: String = "read", actor: AuditActor, on db: any Database) async throws -> SharedItem {
+    static func open(_ id: UUID?, reader: Reader, action: String = "read", caller: Caller, on db: any Database) async throws -> SharedItem {
         guard let id, let item = try await SharedItem.query(on: db).filter(\.$id == id).with(\.$group).first() else {
             try await Audit.record(AuditEvent(action: "item.\(action)", recordType: "shared_item", recordID: id?.uuidString ?? "",
-                                              outcome: .denied, detail: "no such item"), actor: actor, on: db)
-            throw AppError.notFound("item")
+                                              outcome: .denied, detail: "no such item"), caller: caller, on: db)
+            throw DomainError.notFound("item")
         }
         let record = try await record(for: item, on: db)
         let type = item.kind.recordType.rawValue
         guard reader.canRead(record) else {
             try await Audit.record(AuditEvent(action: "item.\(action)", recordType: type, recordID: id.uuidString, outcome: .denied,
-                                              detail: "[\(item.marking)] reader vetting \(reader.vetting.rawValue.uppercased())"), actor: actor, on: db)
-            throw AppError.notFound("item")
+                                              detail: "[\(item.marking)] reader vetting \(reader.vetting.rawValue.uppercased())"), caller: caller, on: db)
+            throw DomainError.notFound("item")
         }
         try await Audit.record(AuditEvent(action: "item.\(action)", recordType: type, recordID: id.uuidString,
-                                          detail: "\(item.title) [\(item.marking)]"), actor: actor, on: db)
+                                          detail: "\(item.title) [\(item.marking)]"), caller: caller, on: db)
         return item
     }
 
     /// The readable items, newest first, a page at a time (keyset on created_at, id).
     static func list(reader: Reader, groupID: UUID? = nil, search: String? = nil, after: Cursor? = nil, limit: Int = 50,
                      on db: any Database) async throws -> (items: [SharedItemSummary], next: Cursor?) {
-        let sql = db as! any SQLDatabase
         var conditions: [SQLQueryString] = [ReadableFilter.sharedItems(reader)]
         if let groupID { conditions.append("i.group_id = \(bind: groupID)") }
         if let search = search?.trimmingCharacters(in: .whitespaces).lowercased(), !search.isEmpty {
@@ -194,7 +178,7 @@ enum SharedItemService {
         ORDER BY i.created_at DESC, i.id DESC
         LIMIT \(unsafeRaw: String(limit + 1))
         """
-        let rows = try await BulkRead.rows(query, on: sql as! any Database)
+        let rows = try await BulkRead.rows(query, on: db)
         let items = try rows.prefix(limit).map { row in
             SharedItemSummary(id: try row.decode(column: "id", as: UUID.self), groupID: try row.decode(column: "group_id", as: UUID.self),
                               groupName: try row.decode(column: "group_name", as: String.self),
@@ -212,7 +196,7 @@ enum SharedItemService {
 
     /// How many items the reader may read: the same filter, so counts never give anything away.
     static func count(reader: Reader, on db: any Database) async throws -> Int {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql
         let row = try await sql.raw("SELECT COUNT(*) AS n FROM shared_items i WHERE \(ReadableFilter.sharedItems(reader))").first()
         return try row?.decode(column: "n", as: Int.self) ?? 0
     }
@@ -227,18 +211,19 @@ enum SharedItemService {
 
     /// A new version of a document, by any member who can read it.
     static func addVersion(_ file: UploadedFile?, to item: SharedItem, reader: Reader, policy: UploadPolicy,
-                           actor: AuditActor, on db: any Database) async throws -> SharedItem {
-        guard item.kind == .document else { throw AppError.invalid("file", "A note has no files; share a document instead") }
-        guard let file else { throw AppError.invalid("file", "Choose a file to upload") }
+                           caller: Caller, on db: any Database) async throws -> SharedItem {
+        guard item.kind == .document else { throw FieldError("file", "A note has no files; share a document instead") }
+        guard let file else { throw FieldError("file", "Choose a file to upload") }
         let contentType: String
-        do { contentType = try policy.check(filename: file.filename, data: file.data) } catch let error as FieldError { throw AppError.invalid(error.field, error.message) }
+        do { contentType = try policy.check(filename: file.filename, data: file.data) } catch let error as FieldError { throw FieldError(error.field, error.message) }
         let number = item.currentVersion + 1
-        try await Audit.transaction(on: db, actor: actor) { tx, audit in
-            try await storeVersion(of: item, number: number, file: file, contentType: contentType, by: reader.user, on: tx)
+        try await Audit.transaction(on: db, caller: caller) { tx, audit in
+            let now = caller.now
+            try await storeVersion(of: item, number: number, file: file, contentType: contentType, by: reader.user, at: now, on: tx)
             try await SharedItem.query(on: tx).filter(\.$id == item.requireID())
-                .set(\.$currentVersion, to: number).set(\.$updatedAt, to: Date()).set(\.$version, to: item.version + 1).update()
+                .set(\.$currentVersion, to: number).set(\.$updatedAt, to: now).set(\.$version, to: item.version + 1).update()
             try await audit.append(AuditEvent(action: "document.version", recordType: item.kind.recordType.rawValue,
-                                              recordID: item.id!.uuidString, detail: "version \(number): \(UploadPolicy.safeFilename(file.filename))"))
+                                              recordID: try item.requireID().uuidString, detail: "version \(number): \(UploadPolicy.safeFilename(file.filename))"))
         }
         item.currentVersion = number
         item.version += 1
@@ -248,20 +233,20 @@ enum SharedItemService {
     /// The bytes of one version; opening the item has already checked and recorded access.
     static func content(of item: SharedItem, number: Int?, on db: any Database) async throws -> SharedItemVersion {
         guard let number, let version = try await SharedItemVersion.query(on: db).filter(\.$item.$id == item.requireID())
-            .filter(\.$number == number).first() else { throw AppError.notFound("version") }
+            .filter(\.$number == number).first() else { throw DomainError.notFound("version") }
         return version
     }
 
     /// Raises or lowers a marking, with the reason, by the person who shared it or an owner
     /// of its group.
     static func changeMarking(of item: SharedItem, to level: String?, descriptors: String?, reason: String?, expectedVersion: Int?,
-                              reader: Reader, actor: AuditActor, on db: any Database) async throws -> SharedItem {
+                              reader: Reader, caller: Caller, on db: any Database) async throws -> SharedItem {
         let isOwner = try await GroupMember.query(on: db).filter(\.$group.$id == item.$group.id)
             .filter(\.$user.$id == reader.user.requireID()).filter(\.$owner == true).count() > 0
         guard isOwner || item.$createdBy.id == reader.user.id else {
-            try await Audit.record(AuditEvent(action: "marking.change", recordType: item.kind.recordType.rawValue, recordID: item.id!.uuidString,
-                                              outcome: .denied, detail: "neither the author nor an owner"), actor: actor, on: db)
-            throw AppError(status: .forbidden, code: "not_permitted", message: "Only the person who shared it or an owner of the group may change its marking", field: "marking")
+            try await Audit.record(AuditEvent(action: "marking.change", recordType: item.kind.recordType.rawValue, recordID: try item.requireID().uuidString,
+                                              outcome: .denied, detail: "neither the author nor an owner"), caller: caller, on: db)
+            throw DomainError.forbidden(reason: "Only the person who shared it or an owner of the group may change its marking", field: "marking")
         }
         var errors = ValidationErrors()
         let marking = reader.checkMarking(level, descriptors: descriptors, errors: &errors)
@@ -269,27 +254,29 @@ enum SharedItemService {
         if why.isEmpty { errors.add("reason", "Give the reason for changing the marking") }
         if marking == item.marking { errors.add("marking", "The item is already marked \(item.marking)") }
         try errors.throwIfAny()
+        guard let marking else { throw FieldError("marking", "Choose a security marking") }
         let from = item.marking
-        let applied = try await Audit.transaction(on: db, actor: actor) { tx, audit in
+        let applied = try await Audit.transaction(on: db, caller: caller) { tx, audit in
             guard try await VersionedUpdate.apply(table: SharedItem.schema, id: item.requireID(), expectedVersion: expectedVersion ?? item.version,
-                                                  values: [("marking_level", marking!.level), ("marking_descriptors", marking!.storedDescriptors)], on: tx) else {
+                                                  values: [("marking_level", marking.level), ("marking_descriptors", marking.storedDescriptors)],
+                                                  at: caller.now, on: tx) else {
                 return false
             }
             let change = MarkingChange()
             change.recordType = item.kind.recordType.rawValue
             change.recordID = try item.requireID()
             change.fromMarking = from.description
-            change.toMarking = marking!.description
+            change.toMarking = marking.description
             change.reason = why
             change.$changedBy.id = reader.user.id
-            change.changedAt = Date()
+            change.changedAt = caller.now
             try await change.create(on: tx)
             try await audit.append(AuditEvent(action: "marking.change", recordType: change.recordType, recordID: change.recordID.uuidString,
-                                              detail: "from \(from) to \(marking!): \(why)"))
+                                              detail: "from \(from) to \(marking): \(why)"))
             return true
         }
-        guard let fresh = try await SharedItem.query(on: db).filter(\.$id == item.requireID()).with(\.$group).first() else { throw AppError.notFound("item") }
-        if !applied { throw AppError.stale(current: SharedItemDTO(fresh)) }
+        guard let fresh = try await SharedItem.query(on: db).filter(\.$id == item.requireID()).with(\.$group).first() else { throw DomainError.notFound("item") }
+        if !applied { throw DomainError.stale(current: fresh) }
         return fresh
     }
 
@@ -298,25 +285,3 @@ enum SharedItemService {
     }
 }
 
-/// Where the next page of a list starts: the last item of the page before.
-struct Cursor: Sendable, Equatable {
-    var id: UUID
-
-    var token: String { id.uuidString }
-
-    init(id: UUID) {
-        self.id = id
-    }
-
-    init?(token: String?) {
-        guard let token, let id = UUID(uuidString: token) else { return nil }
-        self.init(id: id)
-    }
-
-    /// From a query string: absent is the first page, anything else must be a cursor.
-    init?(query: String?) throws {
-        guard let query, !query.isEmpty else { return nil }
-        guard let cursor = Cursor(token: query) else { throw AppError.invalid("after", "\"\(query)\" is not the next value of a previous page") }
-        self = cursor
-    }
-}

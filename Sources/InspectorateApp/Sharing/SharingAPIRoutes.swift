@@ -5,20 +5,18 @@ import InspectorateCore
 /// Groups, shared documents and notes, and the deployment's marking scheme.
 struct SharingAPIRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("markings", use: markings)
-        let groups = routes.grouped("groups")
-        groups.get(use: listGroups)
-        groups.post(use: createGroup)
-        groups.get(":group", use: showGroup)
-        groups.post(":group", "members", use: addMember)
-        groups.delete(":group", "members", ":user", use: removeMember)
-        groups.on(.POST, ":group", "items", body: .collect(maxSize: "64mb"), use: share)
-        let items = routes.grouped("shared-items")
-        items.get(use: listItems)
-        items.get(":item", use: showItem)
-        items.on(.POST, ":item", "versions", body: .collect(maxSize: "64mb"), use: addVersion)
-        items.get(":item", "versions", ":number", "content", use: download)
-        items.put(":item", "marking", use: changeMarking)
+        routes.get(APIURL.markings, use: markings)
+        routes.get(APIURL.groups, use: listGroups)
+        routes.post(APIURL.groups, use: createGroup)
+        routes.get(APIURL.group(.key), use: showGroup)
+        routes.post(APIURL.groupMembers(.key), use: addMember)
+        routes.delete(APIURL.groupMember(.key, .key), use: removeMember)
+        routes.post(APIURL.groupItems(.key), body: .upload, use: share)
+        routes.get(APIURL.sharedItems, use: listItems)
+        routes.get(APIURL.sharedItem(.key), use: showItem)
+        routes.post(APIURL.sharedItemVersions(.key), body: .upload, use: addVersion)
+        routes.get(APIURL.sharedItemVersionContent(.key, .key), use: download)
+        routes.put(APIURL.sharedItemMarking(.key), use: changeMarking)
     }
 
     func markings(req: Request) async throws -> MarkingSchemeDTO {
@@ -28,7 +26,7 @@ struct SharingAPIRoutes: RouteCollection {
     struct GroupList: Content { var groups: [GroupDTO] }
 
     func listGroups(req: Request) async throws -> GroupList {
-        GroupList(groups: try await GroupService.list(for: try req.currentUser, on: req.db).map(GroupDTO.init))
+        GroupList(groups: try await GroupService.list(for: try req.currentUser, on: req.db).map { try GroupDTO($0) })
     }
 
     struct CreateGroupBody: StrictBody {
@@ -40,7 +38,7 @@ struct SharingAPIRoutes: RouteCollection {
     func createGroup(req: Request) async throws -> Response {
         let body = try req.strictBody(CreateGroupBody.self)
         let group = try await GroupService.create(name: body.name, description: body.description, by: try req.currentUser,
-                                                  actor: req.auditActor, on: req.db)
+                                                  caller: req.caller, on: req.db)
         return try await GroupDTO(group).encodeResponse(status: .created, for: req)
     }
 
@@ -53,10 +51,10 @@ struct SharingAPIRoutes: RouteCollection {
 
     func showGroup(req: Request) async throws -> GroupDetail {
         let user = try req.currentUser
-        let (group, _) = try await GroupService.find(req.parameters.get("group", as: UUID.self), for: user, on: req.db)
+        let (group, _) = try await GroupService.find(try req.parameter("group", as: UUID.self, naming: "group"), for: user, on: req.db)
         let reader = try await req.reader()
         let page = try await SharedItemService.list(reader: reader, groupID: group.id, after: Cursor(token: req.query["after"]), on: req.db)
-        return GroupDetail(group: GroupDTO(group), members: try await GroupService.members(of: group, on: req.db).map(MemberDTO.init),
+        return GroupDetail(group: try GroupDTO(group), members: try await GroupService.members(of: group, on: req.db).map(MemberDTO.init),
                            items: page.items.map(SharedItemSummaryDTO.init), next: page.next?.token)
     }
 
@@ -68,27 +66,28 @@ struct SharingAPIRoutes: RouteCollection {
 
     func addMember(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let (group, membership) = try await GroupService.find(req.parameters.get("group", as: UUID.self), for: user, on: req.db)
+        let (group, membership) = try await GroupService.find(try req.parameter("group", as: UUID.self, naming: "group"), for: user, on: req.db)
         let body = try req.strictBody(AddMemberBody.self)
         let member = try await GroupService.addMember(email: body.email, owner: body.owner ?? false, to: group, membership: membership,
-                                                      by: user, actor: req.auditActor, on: req.db)
+                                                      by: user, caller: req.caller, on: req.db)
         return try await MemberDTO(member).encodeResponse(status: .created, for: req)
     }
 
     func removeMember(req: Request) async throws -> HTTPStatus {
         let user = try req.currentUser
-        let (group, membership) = try await GroupService.find(req.parameters.get("group", as: UUID.self), for: user, on: req.db)
-        try await GroupService.removeMember(userID: req.parameters.get("user", as: UUID.self), from: group, membership: membership,
-                                            actor: req.auditActor, on: req.db)
+        let (group, membership) = try await GroupService.find(try req.parameter("group", as: UUID.self, naming: "group"), for: user, on: req.db)
+        try await GroupService.removeMember(userID: try req.parameter("user", as: UUID.self, naming: "member"), from: group, membership: membership,
+                                            caller: req.caller, on: req.db)
         return .noContent
     }
 
     /// A note as JSON, or a document (or note) as multipart/form-data with a `file` part.
     func share(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let (group, membership) = try await GroupService.find(req.parameters.get("group", as: UUID.self), for: user, on: req.db)
+        let (group, membership) = try await GroupService.find(try req.parameter("group", as: UUID.self, naming: "group"), for: user, on: req.db)
         let form: ShareForm
         let kind: SharedItemKind
+        _ = try await req.collectBody()
         if req.headers.contentType?.subType == "json" {
             let body = try req.strictBody(NoteBody.self)
             form = ShareForm(title: body.title, summary: body.summary, body: body.body, marking: body.marking,
@@ -97,16 +96,15 @@ struct SharingAPIRoutes: RouteCollection {
             kind = .note
         } else if req.headers.contentType?.type == "multipart" {
             do { form = try req.content.decode(ShareForm.self) } catch {
-                throw AppError.invalid("body", "Send the document as multipart/form-data with title, marking and a file part")
+                throw FieldError("body", "Send the document as multipart/form-data with title, marking and a file part")
             }
             kind = form.file == nil ? .note : .document
         } else {
-            throw AppError(status: .unsupportedMediaType, code: "unsupported_media_type",
-                           message: "Send a note as application/json, or a document as multipart/form-data")
+            throw HTTPProblem.unsupportedMediaType("Send a note as application/json, or a document as multipart/form-data")
         }
         let reader = try await req.reader()
         let item = try await SharedItemService.share(try form.request(kind: kind), into: group, membership: membership, reader: reader,
-                                                     policy: SharedItemService.policy(req.application), actor: req.auditActor, on: req.db)
+                                                     policy: SharedItemService.policy(req.application), caller: req.caller, on: req.db)
         return try await SharedItemDTO(item).encodeResponse(status: .created, for: req)
     }
 
@@ -147,8 +145,8 @@ struct SharingAPIRoutes: RouteCollection {
 
     func showItem(req: Request) async throws -> Response {
         let reader = try await req.reader()
-        let item = try await SharedItemService.open(req.parameters.get("item", as: UUID.self), reader: reader, actor: req.auditActor, on: req.db)
-        let response = try await ItemDetail(item: SharedItemDTO(item), versions: try await SharedItemService.versions(of: item, on: req.db).map(FileVersionDTO.init))
+        let item = try await SharedItemService.open(try req.parameter("item", as: UUID.self, naming: "item"), reader: reader, caller: req.caller, on: req.db)
+        let response = try await ItemDetail(item: try SharedItemDTO(item), versions: try await SharedItemService.versions(of: item, on: req.db).map(FileVersionDTO.init))
             .encodeResponse(for: req)
         response.headers.replaceOrAdd(name: "X-Security-Marking", value: item.marking.description)
         return response
@@ -156,21 +154,23 @@ struct SharingAPIRoutes: RouteCollection {
 
     func addVersion(req: Request) async throws -> Response {
         let reader = try await req.reader()
-        let item = try await SharedItemService.open(req.parameters.get("item", as: UUID.self), reader: reader, action: "version", actor: req.auditActor, on: req.db)
+        let item = try await SharedItemService.open(try req.parameter("item", as: UUID.self, naming: "item"), reader: reader, action: "version", caller: req.caller, on: req.db)
         guard req.headers.contentType?.type == "multipart" else {
-            throw AppError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "Send the file as multipart/form-data in a part named file")
+            throw HTTPProblem.unsupportedMediaType("Send the file as multipart/form-data in a part named file")
         }
-        let form = try? req.content.decode(ShareForm.self)
-        let file = UploadedFile(form?.file)
+        _ = try await req.collectBody()
+        let form = try req.content.decode(ShareForm.self)
+        let file = UploadedFile(form.file)
         let updated = try await SharedItemService.addVersion(file, to: item, reader: reader, policy: SharedItemService.policy(req.application),
-                                                             actor: req.auditActor, on: req.db)
+                                                             caller: req.caller, on: req.db)
         return try await SharedItemDTO(updated).encodeResponse(status: .created, for: req)
     }
 
     func download(req: Request) async throws -> Response {
         let reader = try await req.reader()
-        let item = try await SharedItemService.open(req.parameters.get("item", as: UUID.self), reader: reader, action: "download", actor: req.auditActor, on: req.db)
-        return try await SharedItemService.content(of: item, number: req.parameters.get("number", as: Int.self), on: req.db).download(marking: item.marking)
+        let item = try await SharedItemService.open(try req.parameter("item", as: UUID.self, naming: "item"), reader: reader, action: "download", caller: req.caller, on: req.db)
+        return try await SharedItemService.content(of: item, number: try req.parameter("number", as: Int.self, naming: "version"), on: req.db)
+            .download(marking: item.marking)
     }
 
     struct MarkingBody: StrictBody {
@@ -183,10 +183,10 @@ struct SharingAPIRoutes: RouteCollection {
 
     func changeMarking(req: Request) async throws -> SharedItemDTO {
         let reader = try await req.reader()
-        let item = try await SharedItemService.open(req.parameters.get("item", as: UUID.self), reader: reader, action: "remark", actor: req.auditActor, on: req.db)
+        let item = try await SharedItemService.open(try req.parameter("item", as: UUID.self, naming: "item"), reader: reader, action: "remark", caller: req.caller, on: req.db)
         let body = try req.strictBody(MarkingBody.self)
-        return SharedItemDTO(try await SharedItemService.changeMarking(of: item, to: body.marking, descriptors: body.descriptors?.joined(separator: ","),
+        return try SharedItemDTO(try await SharedItemService.changeMarking(of: item, to: body.marking, descriptors: body.descriptors?.joined(separator: ","),
                                                                        reason: body.reason, expectedVersion: body.version, reader: reader,
-                                                                       actor: req.auditActor, on: req.db))
+                                                                       caller: req.caller, on: req.db))
     }
 }

@@ -24,18 +24,6 @@ struct GroupCommands: AsyncCommandGroup {
         ["create": Create(), "list": List(), "add-member": AddMember(), "remove-member": RemoveMember(), "share": Share()]
     }
 
-    /// The operator acts as a named account, whose vetting and memberships then apply.
-    static func acting(as email: String?, _ context: CommandContext) async throws -> (User, AuditActor) {
-        guard let email, !email.isEmpty else { throw FieldError("as", "give --as EMAIL: the account to act as") }
-        guard let user = try await UserService.find(email: email, on: context.application.db), user.active else {
-            throw FieldError("as", "no active account has the e-mail address \(email)")
-        }
-        let operatorActor = AuditActor.commandLine()
-        let actor = AuditActor(userID: user.id, email: "\(user.email) via \(operatorActor.email)",
-                               vetting: user.vetting.effectiveLevel(at: Date()).rawValue, requestID: operatorActor.requestID)
-        return (user, actor)
-    }
-
     static func group(named name: String?, for user: User, on db: any Database) async throws -> (SharingGroup, GroupMember?) {
         guard let name, let group = try await SharingGroup.query(on: db).filter(\.$name == name).first() else {
             throw FieldError("group", "no group is called \(name ?? "(none given)")")
@@ -53,9 +41,9 @@ struct GroupCommands: AsyncCommandGroup {
 
         func run(using context: CommandContext, signature: Signature) async throws {
             try await FirstStart.prepareDatabase(context.application)
-            let (user, actor) = try await GroupCommands.acting(as: signature.owner, context)
-            let group = try await GroupService.create(name: signature.name, description: signature.description, by: user, actor: actor, on: context.application.db)
-            context.console.output("Created \(group.name) (\(group.id!)), owned by \(user.email)".consoleText())
+            let (user, caller) = try await context.application.commandLineCaller(as: signature.owner)
+            let group = try await GroupService.create(name: signature.name, description: signature.description, by: user, caller: caller, on: context.application.db)
+            context.console.output("Created \(group.name) (\(try group.requireID())), owned by \(user.email)".consoleText())
         }
     }
 
@@ -68,7 +56,7 @@ struct GroupCommands: AsyncCommandGroup {
             try await FirstStart.prepareDatabase(context.application)
             for group in try await SharingGroup.query(on: db).sort(\.$name).all() {
                 let members = try await GroupService.members(of: group, on: db)
-                context.console.output("\(group.name)\t\(members.count) members\t\(group.id!)".consoleText(.info))
+                context.console.output("\(group.name)\t\(members.count) members\t\(try group.requireID())".consoleText(.info))
                 for member in members { context.console.output("  \(member.user.email)\(member.owner ? "\towner" : "")".consoleText()) }
             }
         }
@@ -85,10 +73,10 @@ struct GroupCommands: AsyncCommandGroup {
 
         func run(using context: CommandContext, signature: Signature) async throws {
             try await FirstStart.prepareDatabase(context.application)
-            let (user, actor) = try await GroupCommands.acting(as: signature.actingAs, context)
+            let (user, caller) = try await context.application.commandLineCaller(as: signature.actingAs)
             let (group, membership) = try await GroupCommands.group(named: signature.group, for: user, on: context.application.db)
             let member = try await GroupService.addMember(email: signature.email, owner: signature.owner, to: group, membership: membership,
-                                                          by: user, actor: actor, on: context.application.db)
+                                                          by: user, caller: caller, on: context.application.db)
             context.console.output("Added \(member.user.email) to \(group.name)".consoleText())
         }
     }
@@ -104,10 +92,10 @@ struct GroupCommands: AsyncCommandGroup {
         func run(using context: CommandContext, signature: Signature) async throws {
             let db = context.application.db
             try await FirstStart.prepareDatabase(context.application)
-            let (user, actor) = try await GroupCommands.acting(as: signature.actingAs, context)
+            let (user, caller) = try await context.application.commandLineCaller(as: signature.actingAs)
             let (group, membership) = try await GroupCommands.group(named: signature.group, for: user, on: db)
             let member = try await UserService.find(email: signature.email ?? "", on: db)
-            try await GroupService.removeMember(userID: member?.id, from: group, membership: membership, actor: actor, on: db)
+            try await GroupService.removeMember(userID: member?.id, from: group, membership: membership, caller: caller, on: db)
             context.console.output("Removed \(signature.email ?? "") from \(group.name)".consoleText())
         }
     }
@@ -125,9 +113,9 @@ struct GroupCommands: AsyncCommandGroup {
         func run(using context: CommandContext, signature: Signature) async throws {
             let app = context.application
             try await FirstStart.prepareDatabase(app)
-            let (user, actor) = try await GroupCommands.acting(as: signature.actingAs, context)
+            let (user, caller) = try await context.application.commandLineCaller(as: signature.actingAs)
             let (group, membership) = try await GroupCommands.group(named: signature.group, for: user, on: app.db)
-            let reader = try await Reader.load(user, scheme: app.markingScheme, on: app.db)
+            let reader = try await Reader.load(user, scheme: app.markingScheme, at: caller.now, on: app.db)
             var checked: [SharedItemService.CheckedShare] = []
             var problems: [String] = []
             var isFolder: ObjCBool = false
@@ -158,9 +146,9 @@ struct GroupCommands: AsyncCommandGroup {
             let bar = context.console.progressBar(title: "Sharing \(checked.count) files into \(group.name)")
             bar.start()
             let shares = checked
-            try await Audit.transaction(on: app.db, actor: actor) { tx, audit in
+            try await Audit.transaction(on: app.db, caller: caller) { tx, audit in
                 for (index, share) in shares.enumerated() {
-                    try await SharedItemService.store(share, by: user, on: tx, audit: audit)
+                    try await SharedItemService.store(share, by: user, at: caller.now, on: tx, audit: audit)
                     bar.activity.currentProgress = Double(index + 1) / Double(shares.count)
                 }
             }

@@ -21,16 +21,16 @@ struct GroupDTO: Content {
     var members: Int?
     var is_owner: Bool?
 
-    init(_ summary: GroupService.Summary) {
-        id = summary.group.id!
+    init(_ summary: GroupService.Summary) throws {
+        id = try summary.group.requireID()
         name = summary.group.name
         description = summary.group.description
         members = summary.members
         is_owner = summary.isOwner
     }
 
-    init(_ group: SharingGroup) {
-        id = group.id!
+    init(_ group: SharingGroup) throws {
+        id = try group.requireID()
         name = group.name
         description = group.description
     }
@@ -66,8 +66,8 @@ struct SharedItemDTO: Content {
     var created_at: Date
     var version: Int
 
-    init(_ item: SharedItem) {
-        id = item.id!
+    init(_ item: SharedItem) throws {
+        id = try item.requireID()
         group_id = item.$group.id
         kind = item.kind.rawValue
         title = item.title
@@ -217,22 +217,17 @@ struct ShareForm: Content {
 
 extension SharedItemVersion {
     func download(marking: Marking) -> Response {
-        MarkedDownload.response(content: content, contentType: contentType, filename: filename, sha256: sha256, marking: marking)
+        Download.marked(content: content, contentType: contentType, filename: filename, sha256: sha256, marking: marking)
     }
 }
 
-/// A marked file going out: the marking in a header and at the front of the file name, so
-/// it travels with the file; never cached.
-enum MarkedDownload {
-    static func response(content: Data, contentType: String, filename: String, sha256: String, marking: Marking) -> Response {
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: contentType)
-        let label = marking.description.replacingOccurrences(of: " ", with: "-")
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(label)_\(filename)\"")
-        headers.replaceOrAdd(name: "X-Security-Marking", value: marking.description)
-        headers.replaceOrAdd(name: "X-Content-SHA256", value: sha256)
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        return Response(status: .ok, headers: headers, body: .init(data: content))
+
+extension SharedItem: StalePresentable {
+    /// The item as it is now, without its text: the marking may have changed past the
+    /// reader's vetting, and a conflict never reveals what a read would withhold.
+    func presentation(for reader: Reader?, at now: Date) -> any Encodable & Sendable {
+        guard var dto = try? SharedItemDTO(self) else { return [String: String]() }
+        dto.body = nil
+        return dto
     }
 }

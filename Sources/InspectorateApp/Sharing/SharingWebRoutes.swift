@@ -5,18 +5,17 @@ import InspectorateCore
 /// Pages for groups, shared documents and notes, and the vetting guidance.
 struct SharingWebRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("guidance", "vetting", use: guidance)
-        let sharing = routes.grouped("sharing")
-        sharing.get(use: index)
-        sharing.post("groups", use: createGroup)
-        sharing.get("groups", ":group", use: group)
-        sharing.post("groups", ":group", "members", use: addMember)
-        sharing.post("groups", ":group", "members", ":user", "remove", use: removeMember)
-        sharing.on(.POST, "groups", ":group", "items", body: .collect(maxSize: "64mb"), use: share)
-        sharing.get("items", ":item", use: item)
-        sharing.on(.POST, "items", ":item", "versions", body: .collect(maxSize: "64mb"), use: addVersion)
-        sharing.get("items", ":item", "versions", ":number", use: download)
-        sharing.post("items", ":item", "marking", use: changeMarking)
+        routes.get(SiteURL.vettingGuidance, use: guidance)
+        routes.get(SiteURL.sharing, use: index)
+        routes.post(SiteURL.groups, use: createGroup)
+        routes.get(SiteURL.group(.key), use: group)
+        routes.post(SiteURL.groupMembers(.key), use: addMember)
+        routes.post(SiteURL.groupMemberRemove(.key, .key), use: removeMember)
+        routes.post(SiteURL.groupItems(.key), body: .upload, use: share)
+        routes.get(SiteURL.sharedItem(.key), use: item)
+        routes.post(SiteURL.sharedItemVersions(.key), body: .upload, use: addVersion)
+        routes.get(SiteURL.sharedItemVersion(.key, .key), use: download)
+        routes.post(SiteURL.sharedItemMarking(.key), use: changeMarking)
     }
 
     struct Option: Encodable { var value: String; var label: String; var selected: Bool }
@@ -32,7 +31,7 @@ struct SharingWebRoutes: RouteCollection {
     static func groupOptions(_ reader: Reader, on db: any Database) async throws -> [Option] {
         guard !reader.groups.isEmpty else { return [] }
         return try await SharingGroup.query(on: db).filter(\.$id ~~ Array(reader.groups)).sort(\.$name).all()
-            .map { Option(value: $0.id!.uuidString, label: $0.name, selected: false) }
+            .map { Option(value: try $0.requireID().uuidString, label: $0.name, selected: false) }
     }
 
     func guidance(req: Request) async throws -> View {
@@ -63,9 +62,9 @@ struct SharingWebRoutes: RouteCollection {
 
     struct ItemRow: Encodable {
         var id: UUID; var title: String; var summary: String; var kind: String; var marking: String; var group: String; var shared: String
-        init(_ item: SharedItemSummary) {
+        init(_ item: SharedItemSummary, format: DisplayFormat) {
             id = item.id; title = item.title; summary = item.summary; kind = item.kind.rawValue; marking = item.marking.description
-            group = item.groupName; shared = item.createdAt.formatted(date: .abbreviated, time: .omitted)
+            group = item.groupName; shared = format.day(item.createdAt)
         }
     }
 
@@ -78,9 +77,9 @@ struct SharingWebRoutes: RouteCollection {
         let reader = try await req.reader()
         let search: String = req.query["q"] ?? ""
         let groups = try await GroupService.list(for: user, on: req.db).map {
-            IndexPage.Row(id: $0.group.id!, name: $0.group.name, description: $0.group.description, members: $0.members, isOwner: $0.isOwner)
+            IndexPage.Row(id: try $0.group.requireID(), name: $0.group.name, description: $0.group.description, members: $0.members, isOwner: $0.isOwner)
         }
-        let items = try await SharedItemService.list(reader: reader, search: search, limit: 25, on: req.db).items.map(ItemRow.init)
+        let items = try await SharedItemService.list(reader: reader, search: search, limit: 25, on: req.db).items.map { ItemRow($0, format: req.display) }
         return try await req.view.render("sharing/index", IndexPage(page: .init(title: "Sharing", req: req), groups: groups, items: items,
                                                                      form: form, search: search, total: try await SharedItemService.count(reader: reader, on: req.db)))
     }
@@ -90,9 +89,9 @@ struct SharingWebRoutes: RouteCollection {
     func createGroup(req: Request) async throws -> Response {
         let form = try req.content.decode(GroupForm.self)
         do {
-            let group = try await GroupService.create(name: form.name, description: form.description, by: try req.currentUser, actor: req.auditActor, on: req.db)
+            let group = try await GroupService.create(name: form.name, description: form.description, by: try req.currentUser, caller: req.caller, on: req.db)
             req.flash("Group \(group.name) created. You are its owner.")
-            return req.redirect(to: "/sharing/groups/\(group.id!)")
+            return req.redirect(to: SiteURL.group(.value(try group.requireID())).path)
         } catch {
             let state = FormState(values: ["name": form.name ?? "", "description": form.description ?? ""], problems: try FormState.problems(from: error))
             return try await renderIndex(req, form: state, status: .unprocessableEntity).encodeResponse(status: .unprocessableEntity, for: req)
@@ -122,34 +121,36 @@ struct SharingWebRoutes: RouteCollection {
 
     private func renderGroup(_ req: Request, form: FormState) async throws -> View {
         let user = try req.currentUser
-        let (group, membership) = try await GroupService.find(req.parameters.get("group", as: UUID.self), for: user, on: req.db)
+        let (group, membership) = try await GroupService.find(try req.parameter("group", as: UUID.self, naming: "group"), for: user, on: req.db)
         let reader = try await req.reader()
         let page = try await SharedItemService.list(reader: reader, groupID: group.id, after: Cursor(token: req.query["after"]), on: req.db)
         let members = try await GroupService.members(of: group, on: req.db).map {
             GroupPage.MemberRow(userID: $0.$user.id, name: $0.user.displayName, email: $0.user.email,
                                 organisation: $0.user.organisation?.name ?? "Inspectorate", owner: $0.owner)
         }
-        let others = try await GroupService.list(for: user, on: req.db).filter { $0.group.id != group.id && reader.groups.contains($0.group.id!) }
+        let others = try await GroupService.list(for: user, on: req.db).filter { other in
+            other.group.id != group.id && other.group.id.map(reader.groups.contains) == true
+        }
         let selected = form.values["marking"] ?? req.markingScheme.defaultMarking(for: .sharedDocument).level
         return try await req.view.render("sharing/group", GroupPage(
-            page: .init(title: group.name, req: req), group: GroupDTO(group), members: members, isOwner: membership?.owner == true,
-            isMember: membership != nil, items: page.items.map(ItemRow.init), next: page.next?.token,
+            page: .init(title: group.name, req: req), group: try GroupDTO(group), members: members, isOwner: membership?.owner == true,
+            isMember: membership != nil, items: page.items.map { ItemRow($0, format: req.display) }, next: page.next?.token,
             markings: Self.markingOptions(req.markingScheme, reader: reader, selected: selected),
-            otherGroups: others.map { GroupPage.GroupOption(id: $0.group.id!, name: $0.group.name) }, form: form,
-            allowedTypes: UploadPolicy.allowedExtensions.map { "." + $0 }.joined(separator: ", "), maxUploadMB: req.application.settings.maximumUploadMB))
+            otherGroups: try others.map { GroupPage.GroupOption(id: try $0.group.requireID(), name: $0.group.name) }, form: form,
+            allowedTypes: UploadPolicy.allowedExtensions.map { "." + $0 }.joined(separator: ", "), maxUploadMB: req.application.settings.limits.uploadFile >> 20))
     }
 
     struct MemberForm: Content { var email: String?; var owner: String? }
 
     func addMember(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let (group, membership) = try await GroupService.find(req.parameters.get("group", as: UUID.self), for: user, on: req.db)
+        let (group, membership) = try await GroupService.find(try req.parameter("group", as: UUID.self, naming: "group"), for: user, on: req.db)
         let form = try req.content.decode(MemberForm.self)
         do {
             let member = try await GroupService.addMember(email: form.email, owner: form.owner == "true", to: group, membership: membership,
-                                                          by: user, actor: req.auditActor, on: req.db)
+                                                          by: user, caller: req.caller, on: req.db)
             req.flash("\(member.user.displayName) added to \(group.name).")
-            return req.redirect(to: "/sharing/groups/\(group.id!)")
+            return req.redirect(to: SiteURL.group(.value(try group.requireID())).path)
         } catch {
             let state = FormState(values: ["email": form.email ?? ""], problems: try FormState.problems(from: error))
             return try await renderGroup(req, form: state).encodeResponse(status: .unprocessableEntity, for: req)
@@ -158,12 +159,12 @@ struct SharingWebRoutes: RouteCollection {
 
     func removeMember(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let (group, membership) = try await GroupService.find(req.parameters.get("group", as: UUID.self), for: user, on: req.db)
+        let (group, membership) = try await GroupService.find(try req.parameter("group", as: UUID.self, naming: "group"), for: user, on: req.db)
         do {
-            try await GroupService.removeMember(userID: req.parameters.get("user", as: UUID.self), from: group, membership: membership,
-                                                actor: req.auditActor, on: req.db)
+            try await GroupService.removeMember(userID: try req.parameter("user", as: UUID.self, naming: "member"), from: group, membership: membership,
+                                                caller: req.caller, on: req.db)
             req.flash("Member removed from \(group.name).")
-            return req.redirect(to: "/sharing/groups/\(group.id!)")
+            return req.redirect(to: SiteURL.group(.value(try group.requireID())).path)
         } catch {
             return try await renderGroup(req, form: FormState(problems: try FormState.problems(from: error))).encodeResponse(status: .unprocessableEntity, for: req)
         }
@@ -184,7 +185,8 @@ struct SharingWebRoutes: RouteCollection {
 
     func share(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let (group, membership) = try await GroupService.find(req.parameters.get("group", as: UUID.self), for: user, on: req.db)
+        let (group, membership) = try await GroupService.find(try req.parameter("group", as: UUID.self, naming: "group"), for: user, on: req.db)
+        _ = try await req.collectBody()
         let form = try req.content.decode(WebShareForm.self)
         let kind: SharedItemKind = form.kind == "note" ? .note : .document
         do {
@@ -192,9 +194,9 @@ struct SharingWebRoutes: RouteCollection {
                                         groups: form.groups?.joined(separator: ","), review_date: form.review_date, expires: form.expires,
                                         file: form.file).request(kind: kind)
             let item = try await SharedItemService.share(request, into: group, membership: membership, reader: try await req.reader(),
-                                                         policy: SharedItemService.policy(req.application), actor: req.auditActor, on: req.db)
+                                                         policy: SharedItemService.policy(req.application), caller: req.caller, on: req.db)
             req.flash("\(item.title) shared, marked \(item.marking).")
-            return req.redirect(to: "/sharing/items/\(item.id!)")
+            return req.redirect(to: SiteURL.sharedItem(.value(try item.requireID())).path)
         } catch {
             let values = ["kind": kind.rawValue, "title": form.title ?? "", "summary": form.summary ?? "", "body": form.body ?? "",
                           "marking": form.marking ?? "", "descriptors": form.descriptors ?? "", "review_date": form.review_date ?? "", "expires": form.expires ?? ""]
@@ -222,31 +224,32 @@ struct SharingWebRoutes: RouteCollection {
 
     private func renderItem(_ req: Request, form: FormState, action: String) async throws -> View {
         let reader = try await req.reader()
-        let item = try await SharedItemService.open(req.parameters.get("item", as: UUID.self), reader: reader, action: action, actor: req.auditActor, on: req.db)
-        let stamp = Date.FormatStyle(date: .abbreviated, time: .shortened).locale(Locale(identifier: "en_GB"))
+        let item = try await SharedItemService.open(try req.parameter("item", as: UUID.self, naming: "item"), reader: reader, action: action, caller: req.caller, on: req.db)
+        let stamp = req.display
         let versions = try await SharedItemService.versions(of: item, on: req.db).map {
             ItemPage.VersionRow(number: $0.number, filename: $0.filename, size: ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file),
-                                sha256: $0.sha256, uploaded: stamp.format($0.uploadedAt), by: $0.uploadedBy?.displayName ?? "–")
+                                sha256: $0.sha256, uploaded: stamp.instant($0.uploadedAt), by: $0.uploadedBy?.displayName ?? "–")
         }
         let changes = try await SharedItemService.markingHistory(of: item, on: req.db).map {
-            ItemPage.ChangeRow(from: $0.fromMarking, to: $0.toMarking, reason: $0.reason, by: $0.changedBy?.displayName ?? "–", at: stamp.format($0.changedAt))
+            ItemPage.ChangeRow(from: $0.fromMarking, to: $0.toMarking, reason: $0.reason, by: $0.changedBy?.displayName ?? "–", at: stamp.instant($0.changedAt))
         }
         return try await req.view.render("sharing/item", ItemPage(
-            page: .init(title: item.title, req: req), item: SharedItemDTO(item), group: GroupDTO(item.group), marking: item.marking.description,
+            page: .init(title: item.title, req: req), item: try SharedItemDTO(item), group: try GroupDTO(item.group), marking: item.marking.description,
             versions: versions, changes: changes, markings: Self.markingOptions(req.markingScheme, reader: reader, selected: form.values["marking"] ?? item.markingLevel),
             form: form))
     }
 
     func addVersion(req: Request) async throws -> Response {
         let reader = try await req.reader()
-        let item = try await SharedItemService.open(req.parameters.get("item", as: UUID.self), reader: reader, action: "version", actor: req.auditActor, on: req.db)
-        let form = try? req.content.decode(WebShareForm.self)
-        let file = UploadedFile(form?.file)
+        let item = try await SharedItemService.open(try req.parameter("item", as: UUID.self, naming: "item"), reader: reader, action: "version", caller: req.caller, on: req.db)
+        _ = try await req.collectBody()
+        let form = try req.content.decode(WebShareForm.self)
+        let file = UploadedFile(form.file)
         do {
             let updated = try await SharedItemService.addVersion(file, to: item, reader: reader, policy: SharedItemService.policy(req.application),
-                                                                 actor: req.auditActor, on: req.db)
+                                                                 caller: req.caller, on: req.db)
             req.flash("Version \(updated.currentVersion) uploaded.")
-            return req.redirect(to: "/sharing/items/\(item.id!)")
+            return req.redirect(to: SiteURL.sharedItem(.value(try item.requireID())).path)
         } catch {
             return try await renderItem(req, form: FormState(problems: try FormState.problems(from: error)), action: "read")
                 .encodeResponse(status: .unprocessableEntity, for: req)
@@ -255,21 +258,22 @@ struct SharingWebRoutes: RouteCollection {
 
     func download(req: Request) async throws -> Response {
         let reader = try await req.reader()
-        let item = try await SharedItemService.open(req.parameters.get("item", as: UUID.self), reader: reader, action: "download", actor: req.auditActor, on: req.db)
-        return try await SharedItemService.content(of: item, number: req.parameters.get("number", as: Int.self), on: req.db).download(marking: item.marking)
+        let item = try await SharedItemService.open(try req.parameter("item", as: UUID.self, naming: "item"), reader: reader, action: "download", caller: req.caller, on: req.db)
+        return try await SharedItemService.content(of: item, number: try req.parameter("number", as: Int.self, naming: "version"), on: req.db)
+            .download(marking: item.marking)
     }
 
     struct MarkingForm: Content { var marking: String?; var descriptors: String?; var reason: String?; var version: Int? }
 
     func changeMarking(req: Request) async throws -> Response {
         let reader = try await req.reader()
-        let item = try await SharedItemService.open(req.parameters.get("item", as: UUID.self), reader: reader, action: "remark", actor: req.auditActor, on: req.db)
+        let item = try await SharedItemService.open(try req.parameter("item", as: UUID.self, naming: "item"), reader: reader, action: "remark", caller: req.caller, on: req.db)
         let form = try req.content.decode(MarkingForm.self)
         do {
             let updated = try await SharedItemService.changeMarking(of: item, to: form.marking, descriptors: form.descriptors, reason: form.reason,
-                                                                    expectedVersion: form.version, reader: reader, actor: req.auditActor, on: req.db)
+                                                                    expectedVersion: form.version, reader: reader, caller: req.caller, on: req.db)
             req.flash("Marking changed to \(updated.marking).")
-            return req.redirect(to: "/sharing/items/\(item.id!)")
+            return req.redirect(to: SiteURL.sharedItem(.value(try item.requireID())).path)
         } catch {
             let state = FormState(values: ["marking": form.marking ?? "", "descriptors": form.descriptors ?? "", "reason": form.reason ?? ""],
                                   problems: try FormState.problems(from: error))

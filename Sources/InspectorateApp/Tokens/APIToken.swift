@@ -13,7 +13,7 @@ final class APIToken: Model, @unchecked Sendable {
     @Field(key: "expires_at") var expiresAt: Date
     @OptionalField(key: "revoked_at") var revokedAt: Date?
     @OptionalField(key: "last_used_at") var lastUsedAt: Date?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
 
     init() {}
 
@@ -43,8 +43,8 @@ struct APITokenDTO: Content {
         case lastUsedAt = "last_used_at"
     }
 
-    init(_ token: APIToken) {
-        id = token.id!
+    init(_ token: APIToken) throws {
+        id = try token.requireID()
         name = token.name
         createdAt = token.createdAt
         expiresAt = token.expiresAt

@@ -1,43 +1,38 @@
 import Fluent
 import SQLKit
+import InspectorateCore
 import Vapor
 
 enum TokenService {
     static let prefix = "insp_"
 
-    /// Hex SHA-256 of the secret. Written out by hand: `String(format:)` per byte cost more
-    /// than the rest of authenticating a request.
+    /// Hex SHA-256 of the secret: what is stored and looked up.
     static func hash(_ secret: String) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(secret.utf8)) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        Digest.sha256(Data(secret.utf8))
     }
 
     /// Issues a token and returns its secret: the only time the secret exists outside the
     /// caller's hands.
-    static func issue(for user: User, name: String, days: Int?, maximumDays: Int, actor: AuditActor, on db: any Database) async throws -> (APIToken, secret: String) {
+    static func issue(for user: User, name: String, days: Int?, maximumDays: Int, caller: Caller, on db: any Database) async throws -> (APIToken, secret: String) {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty { throw AppError.invalid("name", "Enter a name for the token, such as the system that will use it") }
-        if trimmed.count > 100 { throw AppError.invalid("name", "Name must be 100 characters or fewer") }
+        if trimmed.isEmpty { throw FieldError("name", "Enter a name for the token, such as the system that will use it") }
+        if trimmed.count > 100 { throw FieldError("name", "Name must be 100 characters or fewer") }
         let lifetime = days ?? maximumDays
         guard (1...maximumDays).contains(lifetime) else {
-            throw AppError.invalid("expires_in_days", "Tokens last between 1 and \(maximumDays) days")
+            throw FieldError("expires_in_days", "Tokens last between 1 and \(maximumDays) days")
         }
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in bytes.indices { bytes[index] = generator.next() }
         let secret = prefix + Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let now = caller.now
         let token = APIToken(userID: try user.requireID(), name: trimmed, tokenHash: hash(secret),
-                             expiresAt: Date().addingTimeInterval(Double(lifetime) * 86_400))
-        try await Audit.transaction(on: db, actor: actor) { tx, audit in
+                             expiresAt: now.addingTimeInterval(Double(lifetime) * 86_400))
+        token.createdAt = now
+        try await Audit.transaction(on: db, caller: caller) { tx, audit in
             try await token.create(on: tx)
-            try await audit.append(AuditEvent(action: "token.create", recordType: "token", recordID: token.id!.uuidString,
+            try await audit.append(AuditEvent(action: "token.create", recordType: "token", recordID: try token.requireID().uuidString,
                                               organisationID: user.$organisation.id, detail: "\(user.email): \(trimmed), \(lifetime) days"))
         }
         return (token, secret)
@@ -46,8 +41,9 @@ enum TokenService {
     /// The active user behind a bearer secret, or nil for an unknown, expired or revoked
     /// token or a disabled account. The row may come from the read cache, but the dates in
     /// it are checked against the clock on every request.
-    static func user(forSecret secret: String, now: Date = Date(), cache: ReadCache? = nil, on db: any Database) async throws -> User? {
-        guard secret.hasPrefix(prefix), let sql = db as? any SQLDatabase else { return nil }
+    static func user(forSecret secret: String, now: Date, cache: ReadCache? = nil, on db: any Database) async throws -> User? {
+        guard secret.hasPrefix(prefix) else { return nil }
+        let sql = try db.sql
         let tokenHash = hash(secret)
         let token: CachedToken
         if let cached = cache?.token(hash: tokenHash) {
@@ -80,7 +76,7 @@ enum TokenService {
 
     /// The same decision from the read cache alone: nil when the cache cannot decide (the
     /// token is not held, or its use is due to be recorded), so the caller reads the database.
-    static func cachedUser(forSecret secret: String, now: Date = Date(), cache: ReadCache) -> User?? {
+    static func cachedUser(forSecret secret: String, now: Date, cache: ReadCache) -> User?? {
         guard secret.hasPrefix(prefix) else { return .some(nil) }
         guard let token = cache.token(hash: hash(secret)), !token.needsUseRecorded(at: now) else { return nil }
         return .some(token.isValid(at: now) ? User(token.user) : nil)
@@ -90,13 +86,13 @@ enum TokenService {
         try await APIToken.query(on: db).filter(\.$user.$id == user.requireID()).sort(\.$createdAt, .descending).all()
     }
 
-    static func revoke(id: UUID, of user: User, actor: AuditActor, on db: any Database) async throws -> APIToken {
+    static func revoke(id: UUID, of user: User, caller: Caller, on db: any Database) async throws -> APIToken {
         guard let token = try await APIToken.query(on: db).filter(\.$id == id).filter(\.$user.$id == user.requireID()).first() else {
-            throw AppError.notFound("token")
+            throw DomainError.notFound("token")
         }
         if token.revokedAt == nil {
-            token.revokedAt = Date()
-            try await Audit.transaction(on: db, actor: actor) { tx, audit in
+            token.revokedAt = caller.now
+            try await Audit.transaction(on: db, caller: caller) { tx, audit in
                 try await token.save(on: tx)
                 try await audit.append(AuditEvent(action: "token.revoke", recordType: "token", recordID: id.uuidString,
                                                   organisationID: user.$organisation.id, detail: "\(user.email): \(token.name)"))

@@ -4,7 +4,7 @@ import InspectorateCore
 
 struct HomeRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: home)
+        routes.get(SiteURL.home, use: home)
     }
 
     struct Page: Encodable {

@@ -22,10 +22,10 @@ struct PageContext: Encodable {
         self.title = title
         self.path = req.url.path
         self.csrf = forms || req.auth.has(User.self) ? req.csrfToken : ""
-        if let user = req.auth.get(User.self) {
+        if let user = req.auth.get(User.self), let principal = try? user.principal {
             viewer = Viewer(displayName: user.displayName, role: user.role.displayName,
-                            isAdministrator: AccessRule.canManageUsers(user.principal),
-                            canRegisterPartners: AccessRule.canRegisterPartners(user.principal))
+                            isAdministrator: AccessRule.canManageUsers(principal),
+                            canRegisterPartners: AccessRule.canRegisterPartners(principal))
         }
         if req.hasSession, let flash = req.session.data["flash"] {
             self.flash = flash
@@ -53,15 +53,32 @@ struct FormState: Encodable {
     }
 
     /// Turns any error a service threw into the problems a form can show, or rethrows
-    /// errors that are not about the form's fields.
+    /// errors that are not about what the person typed (not found, unavailable, a bug),
+    /// which the error page answers.
     static func problems(from error: any Error) throws -> [FieldError] {
         switch error {
         case let error as FieldError: return [error]
         case let errors as ValidationErrors: return errors.errors
-        case let error as AppError where error.status == .unprocessableEntity || error.status == .conflict || error.status == .unauthorized || error.status == .tooManyRequests || (error.status == .forbidden && error.field != nil):
-            return [FieldError(error.field ?? "form", error.message)]
+        case let error as DomainError:
+            switch error {
+            case .forbidden(let reason, let field): return [FieldError(field ?? "form", reason)]
+            case .conflict(let field, let message): return [FieldError(field ?? "form", message)]
+            case .refused(let field, let message, let needed): return [FieldError(field ?? "form", message)] + needed.map { FieldError(field ?? "form", $0) }
+            case .incomplete(let field, let message, let missing): return [FieldError(field ?? "form", message)] + missing.map { FieldError(field ?? "form", $0) }
+            case .stale: return [FieldError("version", error.description)]
+            case .throttled(let message), .unauthenticated(let message): return [FieldError("email", message)]
+            case .notFound, .unavailable: throw error
+            }
+        case let error as FrameworkInvalid: return error.problems.map { FieldError($0.path.isEmpty ? "document" : $0.path, $0.message) }
+        case let error as JudgementImportPlanner.Invalid: return error.problems.map { FieldError($0.line.map { "line \($0)" } ?? "file", $0.message) }
+        case let error as ImportError: return [FieldError(error.column ?? "file", error.description)]
         default: throw error
         }
+    }
+
+    /// The status a page shown again with these problems answers with: as the API would.
+    static func status(of error: any Error) -> HTTPResponseStatus {
+        HTTPProblem(from: error, reader: nil).status
     }
 }
 

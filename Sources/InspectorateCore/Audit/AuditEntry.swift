@@ -49,17 +49,18 @@ public struct AuditEntry: Equatable, Sendable {
     /// The hash of the entry before the first.
     public static let genesisHash = String(repeating: "0", count: 64)
 
-    /// A JSON array of strings: unambiguous whatever the fields contain.
+    /// A JSON array of strings: unambiguous whatever the fields contain. Written by hand
+    /// (`JSONText`), so the hash never depends on a library's formatting.
     public var canonicalContent: Data {
         let fields: [String] = [
             String(seq), at, actorID?.uuidString.lowercased() ?? "", actorEmail, actorVetting, action, recordType, recordID,
             organisationID?.uuidString.lowercased() ?? "", outcome.rawValue, requestID, detail, previousHash,
         ]
-        return try! JSONSerialization.data(withJSONObject: fields, options: [.withoutEscapingSlashes])
+        return Data(JSONText.array(of: fields))
     }
 
     public var computedHash: String {
-        SHA256.hash(data: canonicalContent).map { String(format: "%02x", $0) }.joined()
+        Digest.sha256(canonicalContent)
     }
 
     /// Fills in the hash once the content and the previous hash are set.

@@ -17,6 +17,8 @@ public enum DomainError: Error, Sendable, Equatable {
     /// The workflow does not allow this now. `needed` lists what must happen first (the
     /// criteria still incomplete, the role that may do it).
     case refused(field: String?, message: String, needed: [String] = [])
+    /// Not complete enough to move on: `missing` lists what still has to be done.
+    case incomplete(field: String?, message: String, missing: [String])
     /// Too many attempts; try again later.
     case throttled(String)
     /// No valid sign-in or token.
@@ -43,6 +45,7 @@ extension DomainError: CustomStringConvertible {
         case .conflict(_, let message): message
         case .stale: "Someone else changed this record after you loaded it; load it again and reapply your change"
         case .refused(_, let message, let needed): needed.isEmpty ? message : "\(message):\n" + needed.map { "  \($0)" }.joined(separator: "\n")
+        case .incomplete(_, let message, let missing): "\(message):\n" + missing.map { "  \($0)" }.joined(separator: "\n")
         case .throttled(let message): message
         case .unauthenticated(let message): message
         case .unavailable(let detail): "The service cannot do this: \(detail)"

@@ -22,6 +22,16 @@ public enum AssessmentStatus: String, CaseIterable, Codable, Sendable {
 
     /// A final assessment is locked: nothing in it changes again.
     public var isLocked: Bool { self == .final }
+
+    /// Position in the workflow: a move to a higher one is forward.
+    public var order: Int {
+        switch self {
+        case .draft: 0
+        case .submitted: 1
+        case .moderated: 2
+        case .final: 3
+        }
+    }
 }
 
 /// One criterion's entry in an assessment, as the workflow rules see it.
@@ -56,6 +66,26 @@ public enum AssessmentWorkflow {
         }
     }
 
+    /// Why this person may not write in this assessment now, or nil when they may: the one
+    /// place that says what role or state a change needs.
+    public static func editRefusal(_ kind: AssessmentKind, status: AssessmentStatus, organisationID: UUID, principal: Principal) -> DomainError? {
+        if canEdit(kind, status: status, organisationID: organisationID, principal: principal) { return nil }
+        let what = kind.displayName.lowercased()
+        switch status {
+        case .final:
+            return .forbidden(reason: "This \(what) is final and locked: nothing in it changes again", field: "status")
+        case .submitted, .moderated:
+            return .forbidden(reason: "This \(what) is \(status.rawValue): only a lead inspector may change it now, giving a reason", field: "status")
+        case .draft:
+            switch kind {
+            case .selfAssessment:
+                return .forbidden(reason: "A self-assessment is written by the organisation's own members while it is a draft")
+            case .inspection:
+                return .forbidden(reason: "An inspection is written by inspectors and lead inspectors while it is a draft")
+            }
+        }
+    }
+
     /// The next statuses a person may move an assessment to.
     public static func transitions(from status: AssessmentStatus, kind: AssessmentKind, principal: Principal,
                                    isOwnOrganisation: Bool) -> [AssessmentStatus] {
@@ -66,6 +96,17 @@ public enum AssessmentWorkflow {
         case (.submitted, .leadInspector): return [.moderated, .draft]
         case (.moderated, .leadInspector): return [.final, .submitted]
         default: return []
+        }
+    }
+
+    /// Who may move an assessment on from `status`: what a refusal tells the person asking.
+    public static func whoMoves(from status: AssessmentStatus, kind: AssessmentKind) -> String {
+        switch status {
+        case .draft:
+            kind == .selfAssessment
+                ? "the organisation's own members submit its self-assessment" : "inspectors and lead inspectors submit an inspection"
+        case .submitted, .moderated: "a lead inspector moderates, sends back or finalises it"
+        case .final: "a final assessment is locked"
         }
     }
 

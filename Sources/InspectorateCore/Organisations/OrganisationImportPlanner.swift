@@ -1,5 +1,4 @@
 import Foundation
-import SwiftCSV
 
 /// Reads an organisations CSV (our own layout, or the published population and
 /// workforce files as they are) into an `OrganisationImportPlan`.
@@ -22,27 +21,37 @@ public enum OrganisationImportPlanner {
         }
     }
 
-    public static func plan(csv text: String, directory: OrganisationDirectory) throws -> OrganisationImportPlan {
-        let table: EnumeratedCSV
+    /// Plans the import of a whole file, as its bytes arrived (any encoding and separator
+    /// `CSVInput` reads). Line numbers are the file's physical lines.
+    /// - Throws: `ImportError` naming the line and column of the first problem.
+    public static func plan(csv bytes: [UInt8], directory: OrganisationDirectory) throws -> OrganisationImportPlan {
+        var records: [(line: Int, cells: [String])] = []
+        var input = CSVInput()
         do {
-            table = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false)
-        } catch {
-            throw ImportError("the file is not valid CSV: \(error)")
+            try bytes.withUnsafeBufferPointer { piece in
+                try input.read(piece) { records.append(($0.line, (0..<$0.count).map($0.string))) }
+            }
+            try input.finish { records.append(($0.line, (0..<$0.count).map($0.string))) }
+        } catch let error as CSVStreamReader.Malformed {
+            throw ImportError(line: error.line, error.message)
         }
-        let columns = try locateColumns(table.header)
+        guard let header = records.first?.cells else { throw ImportError("the file is empty") }
+        let columns = try locateColumns(header, separator: input.separator)
         var plan = OrganisationImportPlan()
-        plan.ignoredColumns = table.header.enumerated()
+        plan.ignoredColumns = header.enumerated()
             .filter { index, _ in !columns.values.contains(index) }
             .map(\.element)
-        let rows = try table.rows.enumerated().map { offset, cells in
-            // Line 1 is the header; the parser yields one row per line for these files.
-            try Row(line: offset + 2, cells: cells, columns: columns, header: table.header)
-        }
+        let rows = try records.dropFirst().map { try Row(line: $0.line, cells: $0.cells, columns: columns, header: header) }
         try classify(rows, directory: directory, into: &plan)
         return plan
     }
 
-    static func locateColumns(_ header: [String]) throws -> [Field: Int] {
+    /// The same, for text already in memory.
+    public static func plan(csv text: String, directory: OrganisationDirectory) throws -> OrganisationImportPlan {
+        try plan(csv: Array(text.utf8), directory: directory)
+    }
+
+    static func locateColumns(_ header: [String], separator: UInt8? = nil) throws -> [Field: Int] {
         var found: [Field: Int] = [:]
         for (index, title) in header.enumerated() {
             let key = NameKey.make(title)
@@ -51,7 +60,10 @@ public enum OrganisationImportPlanner {
             }
         }
         if found[.code] == nil && found[.name] == nil {
-            throw ImportError(column: "name", "required column \"name\" is missing (a column named code, name, police_force_area or Force/Region identifies each organisation)")
+            let seen = header.prefix(8).map { "\"\($0)\"" }.joined(separator: ", ")
+            throw ImportError(
+                column: "name",
+                "required column \"name\" is missing (a column named code, name, police_force_area or Force/Region identifies each organisation); the header read \(header.count) column\(header.count == 1 ? "" : "s"): \(seen), separated by \(CSVInput.describe(separator: separator))")
         }
         if found[.population2011] == nil && found[.officers2019] == nil && found[.kind] == nil {
             throw ImportError(column: "population_2011", "required column \"population_2011\" or \"officers_2019\" (or \"September 2019\") is missing: the file has no figures to import and no kind column to create organisations")

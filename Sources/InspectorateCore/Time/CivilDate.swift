@@ -121,16 +121,15 @@ public enum Instant {
         formatter.locale = Locale(identifier: "en_GB")
         formatter.timeZone = zone
         formatter.dateFormat = "d MMMM yyyy HH:mm"
-        let abbreviation = zone.abbreviation(for: instant).map(Self.britishName) ?? zone.identifier
-        return "\(formatter.string(from: instant)) \(abbreviation)"
+        return "\(formatter.string(from: instant)) \(zoneName(zone, at: instant))"
     }
 
-    /// Foundation names London's zones GMT+1 and GMT on Linux; people say BST and GMT.
-    static func britishName(_ abbreviation: String) -> String {
-        switch abbreviation {
-        case "GMT+1", "BST": "BST"
-        case "GMT", "GMT+0", "UTC": "GMT"
-        default: abbreviation
+    /// The zone's name at `instant` as people there say it: BST or GMT in London
+    /// (Foundation on Linux says GMT+1 and GMT), otherwise Foundation's abbreviation.
+    public static func zoneName(_ zone: TimeZone, at instant: Date) -> String {
+        if zone.identifier == "Europe/London" {
+            return zone.isDaylightSavingTime(for: instant) ? "BST" : "GMT"
         }
+        return zone.abbreviation(for: instant) ?? zone.identifier
     }
 }

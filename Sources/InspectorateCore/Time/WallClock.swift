@@ -15,14 +15,28 @@ public struct SystemClock: WallClock {
 }
 
 /// A clock that shows the instant it was set to until it is moved: for tests, and for
-/// commands asked to act "as of" a date.
+/// commands asked to act "as of" a date. With a `tick`, each reading moves it on by that
+/// much after answering, so that things done one after another are stamped in order, as
+/// they would be by a real clock.
 public final class ManualClock: WallClock, @unchecked Sendable {
     private let lock = NSLock()
     private var instant: Date
+    private let tick: TimeInterval
 
-    public init(_ instant: Date) { self.instant = instant }
+    /// - Parameters:
+    ///   - instant: what the clock shows first.
+    ///   - tick: seconds added after each reading (0: the clock stands still).
+    public init(_ instant: Date, tick: TimeInterval = 0) {
+        self.instant = instant
+        self.tick = tick
+    }
 
-    public func now() -> Date { lock.withLock { instant } }
+    public func now() -> Date {
+        lock.withLock {
+            defer { instant = instant.addingTimeInterval(tick) }
+            return instant
+        }
+    }
 
     /// Moves the clock to `instant` (forwards or back).
     public func set(_ instant: Date) { lock.withLock { self.instant = instant } }

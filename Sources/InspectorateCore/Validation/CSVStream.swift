@@ -22,11 +22,11 @@ public struct CSVRecord {
     }
 }
 
-/// Reads CSV (RFC 4180: comma-separated, fields optionally in double quotes, a quote in a
-/// quoted field doubled, records ended by LF or CRLF) from bytes that arrive in pieces, so
-/// a file of millions of rows is read in constant memory. SwiftCSV, used for the small
-/// files, holds the whole text and every row as strings: at 2.5 million judgements that
-/// was most of an import's time and gigabytes of memory.
+/// Reads CSV (RFC 4180: fields separated by a comma, or the separator given, optionally in
+/// double quotes, a quote in a quoted field doubled, records ended by LF or CRLF) from
+/// UTF-8 bytes that arrive in pieces, so a file of millions of rows is read in constant
+/// memory. Every import reads through this (via `CSVInput`, which also finds the file's
+/// encoding and separator), so line numbers are always the file's physical lines.
 public struct CSVStreamReader {
     public struct Malformed: Error, Equatable, Sendable, CustomStringConvertible {
         public var line: Int
@@ -49,7 +49,11 @@ public struct CSVStreamReader {
     /// Bytes of a possible byte-order mark held back until it is known whether it is one.
     private var bomSeen = 0
 
-    public init() {
+    /// The byte between fields: a comma unless the file uses another.
+    public let separator: UInt8
+
+    public init(separator: UInt8 = 0x2C) {
+        self.separator = separator
         field.reserveCapacity(1 << 12)
         ends.reserveCapacity(16)
     }
@@ -73,12 +77,12 @@ public struct CSVStreamReader {
         while index < piece.endIndex {
             let byte = piece[index]
             index += 1
-            if !inQuotes && !quotePending && byte != 0x22 && byte != 0x2C && byte != 0x0A && byte != 0x0D && !afterCR {
+            if !inQuotes && !quotePending && byte != 0x22 && byte != separator && byte != 0x0A && byte != 0x0D && !afterCR {
                 // Most bytes are plain field text: take a run of them at once.
                 var end = index
                 while end < piece.endIndex {
                     let next = piece[end]
-                    if next == 0x22 || next == 0x2C || next == 0x0A || next == 0x0D { break }
+                    if next == 0x22 || next == separator || next == 0x0A || next == 0x0D { break }
                     end += 1
                 }
                 field.append(contentsOf: UnsafeBufferPointer(rebasing: piece[(index - 1)..<end]))
@@ -121,7 +125,7 @@ public struct CSVStreamReader {
         case 0x22:
             // A quote opens a quoted field only at the field's start; elsewhere it is text.
             if fieldIsEmpty { inQuotes = true; recordStarted = true } else { field.append(byte) }
-        case 0x2C:
+        case separator:
             ends.append(field.count)
             recordStarted = true
         case 0x0A, 0x0D:

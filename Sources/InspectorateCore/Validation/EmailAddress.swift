@@ -1,9 +1,12 @@
 import Foundation
 
-/// E-mail addresses are compared case-insensitively, so they are stored lower-cased.
+/// E-mail addresses are identities: the same address typed composed (`é`) or decomposed
+/// (`e` + combining accent), in any case, is one account. Normalised once, at every edge.
 public enum EmailAddress {
+    /// Unicode NFC, then lower case, without surrounding space (ENGINEERING-NOTES, Unicode).
     public static func normalise(_ raw: String) -> String {
-        raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        raw.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping.lowercased()
+            .precomposedStringWithCanonicalMapping
     }
 
     /// Deliberately loose: one `@`, something either side, a dot in the domain, no spaces.

@@ -25,11 +25,11 @@ extension Application {
         let address = email ?? "\(role.rawValue)-\(UUID().uuidString.prefix(8))@example.org"
         let (user, _) = try await UserService.create(
             UserChanges(email: address, displayName: role.displayName, role: role, organisationCode: home,
-                        vettingLevel: vetting, vettingGranted: .some(vetting == .none ? nil : Date().addingTimeInterval(-86_400)),
+                        vettingLevel: vetting, vettingGranted: .some(vetting == .none ? nil : clock.now().addingTimeInterval(-86_400)),
                         vettingExpires: .some(nil)),
-            password: testPassword, hasher: password.async, actor: .commandLine(), on: db)
+            password: testPassword, hasher: password.async, caller: commandLineCaller(), on: db)
         let loaded = try await UserService.find(id: user.requireID(), on: db)!
-        let (_, secret) = try await TokenService.issue(for: loaded, name: "test", days: nil, maximumDays: 90, actor: .commandLine(), on: db)
+        let (_, secret) = try await TokenService.issue(for: loaded, name: "test", days: nil, maximumDays: 90, caller: commandLineCaller(), on: db)
         return TestUser(user: loaded, token: secret, password: testPassword)
     }
 

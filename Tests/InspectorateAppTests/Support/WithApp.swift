@@ -7,18 +7,24 @@ import FluentPostgresDriver
 @testable import InspectorateApp
 import InspectorateCore
 
+/// The instant tests start at, unless they set another: a Monday in winter (GMT), in office
+/// hours. The clock ticks a millisecond per reading, so what a test does happens in order.
+let testInstant = Date(timeIntervalSince1970: 1_796_032_800)  // 2026-11-30T10:00:00Z
+
 /// The one way tests get an application: a fresh database (SQLite in memory, or a new
 /// PostgreSQL database when INSPECTORATE_TEST_DATABASE_URL is set), migrated, with the
 /// reference organisations loaded, exactly as `serve` leaves it on first start.
-func withApp(_ test: (Application) async throws -> Void) async throws {
+/// The application's clock starts at `testInstant` unless a test passes its own.
+func withApp(clock: ManualClock = ManualClock(testInstant, tick: 0.001), _ test: (Application) async throws -> Void) async throws {
     let scratch = try await TestDatabase.create()
     let app = try await Application.make(.testing)
     // One line per request at info is noise in a test run; failures are reported anyway.
     app.logger.logLevel = .warning
     do {
-        app.settings = Settings(database: scratch.choice, adminEmail: "admin@example.org", bcryptCost: 4,
-                                maximumBodySize: "64kb", databasePoolPerEventLoop: 2)
-        try await configure(app)
+        let settings = Settings(
+            database: scratch.choice, adminEmail: "admin@example.org", bcryptCost: 4,
+            limits: Settings.Limits(body: 64 << 10), databasePoolPerEventLoop: 2)
+        try await configure(app, settings: settings, clock: clock)
         try await FirstStart.prepareDatabase(app)
         try await test(app)
     } catch {

@@ -1,0 +1,52 @@
+import Fluent
+import InspectorateCore
+import SQLKit
+
+/// A cycle's organisation and one of its assessments, as one reader may see them: what
+/// every path (page, API, command line) opens before reading or writing an assessment.
+struct AssessmentInCycle: Sendable {
+    let cycle: Cycle
+    let member: CycleOrganisation
+    let framework: Framework
+    /// Stored, or (before its first write) an empty draft held in memory: reading never writes.
+    let assessment: Assessment
+
+    var organisationID: UUID { member.$organisation.id }
+
+    /// Throws the refusal, saying what role or state is needed, unless `principal` may write
+    /// in this assessment now.
+    func requireEditable(by principal: Principal) throws {
+        if let refusal = AssessmentWorkflow.editRefusal(
+            assessment.kind, status: assessment.status, organisationID: organisationID, principal: principal)
+        {
+            throw refusal
+        }
+    }
+}
+
+/// Opens cycles' organisations and assessments for a reader, with the access rule applied
+/// the same way on every path.
+enum AssessmentAccess {
+    /// A cycle and one organisation in it, if this person may see them (404 otherwise).
+    static func member(cycle code: String, organisation: String, scope: OrganisationScope, on db: any Database) async throws
+        -> (Cycle, CycleOrganisation, Framework)
+    {
+        let cycle = try await CycleService.require(code: code, scope: scope, on: db)
+        let member = try await CycleService.member(of: cycle, organisation: organisation, scope: scope, on: db)
+        return (cycle, member, try cycle.framework.framework())
+    }
+
+    /// The assessment, if this person may see it: 404 for an organisation or assessment
+    /// hidden from them, exactly as for one that does not exist.
+    static func open(cycle code: String, organisation: String, kind: AssessmentKind, principal: Principal, on db: any Database) async throws
+        -> AssessmentInCycle
+    {
+        let scope = AccessRule.organisationScope(for: principal)
+        let (cycle, member, framework) = try await member(cycle: code, organisation: organisation, scope: scope, on: db)
+        let assessment = try await AssessmentService.find(kind, for: member, in: cycle, on: db)
+        guard AccessRule.canView(assessment: kind, status: assessment.status, organisationID: member.$organisation.id, principal: principal) else {
+            throw DomainError.notFound("assessment")
+        }
+        return AssessmentInCycle(cycle: cycle, member: member, framework: framework, assessment: assessment)
+    }
+}
