@@ -6,11 +6,12 @@ import Vapor
 func routes(_ app: Application) throws {
     try app.register(collection: OperationsRoutes())
 
-    // Pages: cookie sessions, CSRF on every form.
-    let web = app.grouped(SessionUserAuthenticator(), CSRFMiddleware())
-    try web.register(collection: HomeRoutes())
-    try web.register(collection: SignInRoutes())
-    let signedIn = web.grouped(RequireUser())
+    // Pages: cookie sessions, CSRF on every form. Who is asking is settled before any form
+    // is read: an anonymous visitor's body is read only by the sign-in form, within its limit.
+    let web = app.grouped(SessionUserAuthenticator())
+    try web.grouped(CSRFMiddleware()).register(collection: HomeRoutes())
+    try web.grouped(CSRFMiddleware()).register(collection: SignInRoutes())
+    let signedIn = web.grouped(RequireUser(), CSRFMiddleware())
     try signedIn.register(collection: OrganisationWebRoutes())
     try signedIn.register(collection: UserWebRoutes())
     try signedIn.register(collection: AccountWebRoutes())

@@ -134,7 +134,8 @@ struct SharingWebRoutes: RouteCollection {
         let selected = form.values["marking"] ?? req.markingScheme.defaultMarking(for: .sharedDocument).level
         return try await req.view.render("sharing/group", GroupPage(
             page: .init(title: group.name, req: req), group: try GroupDTO(group), members: members, isOwner: membership?.owner == true,
-            isMember: membership != nil, items: page.items.map { ItemRow($0, format: req.display) }, next: page.next?.token,
+            isMember: membership != nil, items: page.items.map { ItemRow($0, format: req.display) },
+            next: try page.next.map { SiteURL.group(.value(try group.requireID())).path(query: [("after", $0.token)]) },
             markings: Self.markingOptions(req.markingScheme, reader: reader, selected: selected),
             otherGroups: try others.map { GroupPage.GroupOption(id: try $0.group.requireID(), name: $0.group.name) }, form: form,
             allowedTypes: UploadPolicy.allowedExtensions.map { "." + $0 }.joined(separator: ", "), maxUploadMB: req.application.settings.limits.uploadFile >> 20))

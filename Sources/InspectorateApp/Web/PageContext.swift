@@ -15,12 +15,16 @@ struct PageContext: Encodable {
     var csrf: String
     var flash: String?
     var path: String
+    /// The part of the site the page belongs to (`organisations`, `cycles`…): the first
+    /// segment of its path, for marking the current link in the navigation.
+    var section: String
 
     /// `forms: false` for pages that have no form of their own (error pages), so that an
     /// anonymous visitor is not given a session just for looking.
     init(title: String, req: Request, forms: Bool = true) {
         self.title = title
         self.path = req.url.path
+        self.section = req.url.path.split(separator: "/").first.map(String.init) ?? ""
         self.csrf = forms || req.auth.has(User.self) ? req.csrfToken : ""
         if let user = req.auth.get(User.self), let principal = try? user.principal {
             viewer = Viewer(displayName: user.displayName, role: user.role.displayName,

@@ -33,11 +33,28 @@ struct WebSession {
         return response
     }
 
+    /// Posts a multipart form (a file upload) with the CSRF token of the page it came from.
+    mutating func postMultipart(_ path: String, fields: [String: String], file: (filename: String, data: Data), from page: String)
+        async throws -> TestingHTTPResponse
+    {
+        var fields = fields
+        fields["_csrf"] = Self.csrf(in: try await get(page).body.string)
+        let (contentType, body) = multipart(fields, file: file)
+        let response = try await app.testing().sendRequest(.POST, path, headers: headers().adding(contentType), body: body)
+        remember(response)
+        return response
+    }
+
+    /// The session's form token, as any page it is shown carries it.
+    mutating func csrfToken() async throws -> String {
+        Self.csrf(in: try await get("/account").body.string) ?? ""
+    }
+
     mutating func signIn(_ email: String, _ password: String) async throws -> TestingHTTPResponse {
         try await post("/sign-in", form: ["email": email, "password": password])
     }
 
-    private func headers() -> HTTPHeaders {
+    func headers() -> HTTPHeaders {
         var headers = HTTPHeaders()
         if let cookie { headers.add(name: .cookie, value: cookie) }
         return headers
