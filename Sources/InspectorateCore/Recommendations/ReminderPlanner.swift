@@ -126,8 +126,13 @@ public enum ReminderPlanner {
             run.toSend.append(latest)
             run.passedOver += due.filter { $0.trigger != latest.trigger }
         }
+        // By instant, then subject, item and trigger: the same order on every run, without
+        // building a text key for each comparison.
         let order: (Reminder, Reminder) -> Bool = { lhs, rhs in
-            (lhs.scheduled, lhs.stamp.description) < (rhs.scheduled, rhs.stamp.description)
+            if lhs.scheduled != rhs.scheduled { return lhs.scheduled < rhs.scheduled }
+            if lhs.item.subject != rhs.item.subject { return lhs.item.subject.rawValue < rhs.item.subject.rawValue }
+            if lhs.item.item != rhs.item.item { return lhs.item.item < rhs.item.item }
+            return lhs.trigger < rhs.trigger
         }
         run.toSend.sort(by: order)
         run.passedOver.sort(by: order)

@@ -1,4 +1,5 @@
 import Foundation
+import PropertyBased
 import Testing
 
 @testable import InspectorateCore
@@ -183,6 +184,72 @@ extension Recommendations {
             #expect(ActionStatus.inProgress.isOverdue(due: due, asOf: Fixture.date("2027-07-01")))
             #expect(!ActionStatus.pendingSignOff.isOverdue(due: due, asOf: Fixture.date("2027-07-01")))
             #expect(!ActionStatus.inProgress.isOverdue(due: due, asOf: due))
+        }
+    }
+}
+
+extension Recommendations {
+    @Suite("Action plans, random sequences")
+    struct ActionPlanPropertyTests {
+        /// The allowed moves, written out by hand.
+        static let allowed: Set<String> = [
+            "awaiting_allocation>in_progress by allocate", "in_progress>in_progress by allocate",
+            "awaiting_allocation>awaiting_allocation by update", "in_progress>in_progress by update",
+            "pending_sign_off>pending_sign_off by update", "awaiting_allocation>awaiting_allocation by change_due",
+            "in_progress>in_progress by change_due", "pending_sign_off>pending_sign_off by change_due",
+            "in_progress>pending_sign_off by submit_for_sign_off", "pending_sign_off>closed by sign_off",
+            "pending_sign_off>in_progress by return_to_owner",
+        ]
+
+        @Test func randomCommandsMoveOnlyAlongTheEdgesAndNobodyClosesTheirOwn() async throws {
+            let people = (0..<3).map { _ in UUID() }
+            let start = try ActionPlanLifecycle.create(
+                id: UUID(), recommendation: Fixture.reference("peel-2027/kent/1"), organisation: "kent", text: "Set up a board",
+                due: Fixture.date("2027-06-30"), actor: Fixture.actor(.organisationMember, member: true), at: Fixture.at(0))
+            var closed = 0
+            await propertyCheck(count: 300, input: Gen.int(in: 0...999).array(of: 6).array(of: 1...30)) { steps in
+                var action = start
+                for (index, n) in steps.enumerated() {
+                    let comment = n[2] % 8 == 0 ? " " : "comment \(n[2])"
+                    let evidence = Array(["evidence/\(n[3])", "evidence/\(n[3] + 1)"].prefix(n[3] % 3))
+                    let command: ActionCommand =
+                        switch n[0] % 6 {
+                        case 0: .allocate(owner: people[n[4] % 3], ownerIsAddresseeMember: n[4] % 5 != 0, comment: comment)
+                        case 1: .update(comment: comment, evidence: evidence)
+                        case 2: .changeDue(to: Fixture.date("2027-06-30").adding(days: n[5] % 3), reason: comment)
+                        case 3: .submitForSignOff(comment: comment, evidence: evidence)
+                        case 4: .signOff(comment: comment)
+                        default: .returnToOwner(reason: comment)
+                        }
+                    let role: Role = [.organisationMember, .partner, .organisationMember, .inspector, .leadInspector][n[1] % 5]
+                    let actor = RecommendationActor(
+                        principal: Fixture.principal(role, id: people[n[5] % 3]), isAuthor: false, isAddresseeMember: n[1] % 7 != 0)
+                    let before = action
+                    do throws(DomainError) {
+                        action = try ActionPlanLifecycle.apply(command, to: action, actor: actor, at: Fixture.at(Double(index + 1)))
+                    } catch {
+                        switch error {
+                        case .refused(_, _, let needed): #expect(!needed.isEmpty)
+                        case .forbidden(let reason, _):
+                            #expect(reason.contains("organisation members and partners") || reason.contains("owner"))
+                        default: Issue.record("unexpected \(error)")
+                        }
+                        continue
+                    }
+                    guard let update = action.updates.last else { continue }
+                    #expect(Self.allowed.contains("\(update.from.rawValue)>\(update.to.rawValue) by \(update.kind.rawValue)"))
+                    #expect(update.from == before.status && update.by == actor.userID && update.comment.isEmpty == false)
+                    #expect(actor.actsForAddressee)
+                    if update.kind == .submitForSignOff { #expect(!update.evidence.isEmpty) }
+                    if action.status == .closed {
+                        closed += 1
+                        #expect(actor.userID != action.owner, "signed off by its own owner")
+                        #expect(action.updates.contains { $0.kind == .submitForSignOff && !$0.evidence.isEmpty })
+                    }
+                    if action.status != .awaitingAllocation { #expect(action.owner != nil) }
+                }
+            }
+            #expect(closed > 10, "some sequences reach sign-off")
         }
     }
 }

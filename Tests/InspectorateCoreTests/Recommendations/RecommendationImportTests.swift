@@ -103,6 +103,10 @@ extension Recommendations {
             #expect(
                 rows.first?.verification
                     == ImportedVerification(on: Fixture.date("2024-05-01"), by: "a.inspector@example.org", progress: .good))
+            let recommendation = try #require(rows.first).recommendation(marking: Marking(level: "OFFICIAL"), importedAt: Fixture.at(0))
+            #expect(recommendation.due.current == Fixture.date("2024-03-31"))
+            #expect(recommendation.due.versions.first?.reason == "Imported from a spreadsheet tracker (line 2)")
+            #expect(recommendation.author == nil && recommendation.addressees == ["kent"])
         }
 
         @Test func headerProblemsAreOnLineOne() {

@@ -204,6 +204,37 @@ extension Recommendations {
             }
         }
 
+        @Test func itemsAreMadeOnlyForWhatIsOutstanding() throws {
+            let recommendation = try #require(Prevent2009.load(marking: Marking(level: "OFFICIAL"), loadedAt: Fixture.at(0)).first)
+            let item = try #require(ReminderItem.recommendation(recommendation, status: .inProgress))
+            #expect(item.item == "prevent-2009/national/1" && item.due == Fixture.date("2010-03-31"))
+            #expect(item.recipients == [.organisation("home-office")])
+            #expect(ReminderItem.recommendation(recommendation, status: .reportedComplete) == nil)
+
+            var two = recommendation
+            two.addressees = ["home-office", "acpo"]
+            let answered = RecommendationResponse(
+                addressee: "home-office", decision: .accepted, reasons: nil, by: UUID(), at: Fixture.at(0))
+            let responses = ReminderItem.responses(two, responses: [answered], period: .standard)
+            #expect(responses.map(\.item) == ["prevent-2009/national/1 acpo"])
+            #expect(responses.map(\.due) == [Fixture.date("2009-08-19")])
+            two.publishedOn = nil
+            #expect(ReminderItem.responses(two, responses: [], period: .standard).isEmpty)
+
+            let member = Fixture.actor(.organisationMember, member: true)
+            var action = try ActionPlanLifecycle.create(
+                id: UUID(), recommendation: recommendation.reference, organisation: "home-office", text: "Agree the allocation",
+                due: Fixture.date("2009-12-31"), actor: member, at: Fixture.at(0))
+            #expect(ReminderItem.action(action)?.recipients == [.organisation("home-office")])
+            action = try ActionPlanLifecycle.apply(
+                .allocate(owner: member.userID, ownerIsAddresseeMember: true, comment: "Mine"), to: action, actor: member, at: Fixture.at(1)
+            )
+            #expect(ReminderItem.action(action)?.recipients == [.user(member.userID)])
+            action = try ActionPlanLifecycle.apply(
+                .submitForSignOff(comment: "Agreed", evidence: ["e"]), to: action, actor: member, at: Fixture.at(2))
+            #expect(ReminderItem.action(action) == nil)
+        }
+
         /// Runs at random instants over two months, stamps carried from run to run: no reminder
         /// is stamped twice, every one sent falls in its own run's window, at most one per item
         /// a run, and (gaps under the catch-up) every reminder in the span is dealt with.
