@@ -161,7 +161,8 @@ public struct RecommendationState: Equatable, Sendable {
 
     /// Rebuilds the state from stored transitions, checking that each starts where the one
     /// before ended, follows an edge of `RecommendationLifecycle.edges`, is not dated before
-    /// the one before, and that no verification is by `author`.
+    /// the one before, was taken by a role that may take it (no verification by `author`),
+    /// and that the state allowed it (a closure after its verification).
     /// - Throws: `DomainError.refused` naming the first transition that does not fit.
     public init(reference: RecommendationReference, history: [RecommendationTransition], author: UUID?) throws(DomainError) {
         self.init(reference: reference)
@@ -178,10 +179,24 @@ public struct RecommendationState: Equatable, Sendable {
                 throw .refused(
                     field: "history", message: "The stored history goes back in time at \(step)", needed: ["transitions in time order"])
             }
-            if case .verify = transition.action, transition.by == author {
+            // The recorded role must be one that may take the step (the author never
+            // verifying), and the state must allow it: a closure follows its verification.
+            let recorded = RecommendationActor(
+                principal: Principal(
+                    userID: transition.by, role: transition.role,
+                    homeOrganisationID: transition.role.requiresHomeOrganisation ? UUID() : nil,
+                    vetting: Vetting(level: .none, granted: nil, expires: nil)),
+                isAuthor: transition.by == author, isAddresseeMember: true)
+            if (try? RecommendationLifecycle.authorise(transition.action.kind, actor: recorded)) == nil {
                 throw .refused(
-                    field: "history", message: "The stored history has the author verifying at \(step)",
-                    needed: ["a verifier who is not the author"])
+                    field: "history",
+                    message: "The stored history has a \(transition.role.displayName.lowercased()) who may not take \(step)",
+                    needed: ["each step by a role that may take it, and no verification by the author"])
+            }
+            if RecommendationLifecycle.stateRefusal(transition.action.kind, in: self) != nil {
+                throw .refused(
+                    field: "history", message: "The stored history takes \(step) before what it needs",
+                    needed: ["each step after what it needs (a closure after its verification)"])
             }
             self.history.append(transition)
         }

@@ -119,6 +119,8 @@ extension Recommendations {
                     }
                     if state.status == .reportedComplete || state.status == .verified { #expect(!state.evidence.isEmpty) }
                 }
+                // What was stored replays to the same state.
+                #expect((try? RecommendationState(reference: reference, history: state.history, author: nil)) == state)
             }
             #expect(successes > 800, "the generator should reach far into the lifecycle")
             #expect(reached == Set(RecommendationStatus.allCases), "every status is reached by some sequence")

@@ -194,6 +194,17 @@ extension Recommendations {
             #expect(throws: DomainError.self) {
                 try RecommendationState(reference: reference, history: Array(state.history.dropFirst()), author: nil)
             }
+            // A closure with no verification before it, forged into storage, is refused.
+            let forged = RecommendationTransition(
+                from: .inProgress, to: .closedNotImplemented, action: .closeNotImplemented(reason: "x"), by: UUID(), role: .leadInspector,
+                at: Fixture.at(2))
+            let started = RecommendationTransition(
+                from: .open, to: .inProgress, action: .start(reason: "Begun"), by: UUID(), role: .organisationMember, at: Fixture.at(1))
+            #expect(throws: DomainError.self) { try RecommendationState(reference: reference, history: [started, forged], author: nil) }
+            // So is a step recorded against a role that may not take it.
+            var byAnalyst = started
+            byAnalyst.role = .analyst
+            #expect(throws: DomainError.self) { try RecommendationState(reference: reference, history: [byAnalyst], author: nil) }
         }
 
         @Test func overdueIsTheAddresseesWaitNotTheInspectorates() {
