@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import Testing
 import Vapor
@@ -40,12 +41,15 @@ struct EveryRouteTests {
         try await CycleTests().startCycle(app, cast["lead_inspector"]!)
         let evidence = try await EvidenceTests.upload(app, cast["organisation_member"]!, kind: "self", fields: ["marking": "OFFICIAL"])
         let group = try await SharingTests.group(app, owner: cast["inspector"]!, members: [cast["partner"]!])
-        let item = try await SharingTests.share(app, cast["inspector"]!, group: group, fields: ["title": "Profile", "marking": "OFFICIAL"])
-        let token = try #require(try await APIToken.query(on: app.db).filter(\.$user.$id == cast["analyst"]!.user.requireID()).first())
+        let item = try await SharingTests.shareDocument(app, as: cast["inspector"]!, group: group, fields: ["title": "Profile", "marking": "OFFICIAL"])
+        // Someone outside the cast whose account and token the walk may change or end.
+        let bystander = try await app.makeUser(.partner, email: "bystander@example.org")
+        let bystanderID = try bystander.user.requireID()
+        let token = try #require(try await APIToken.query(on: app.db).filter(\.$user.$id == bystanderID).first())
         return Records(values: [
             "cycle": "prevent-2009", "organisation": "west-midlands", "kind": "self", "criterion": "leadership-plan",
             "evidence": evidence.object["id"] as? String ?? "", "group": group, "item": item.object["id"] as? String ?? "",
-            "user": cast["partner"]!.user.id?.uuidString ?? "", "number": "1", "framework": "police-prevent", "version": "2009.1",
+            "user": bystanderID.uuidString, "number": "1", "framework": "police-prevent", "version": "2009.1",
             "code": "west-midlands", "token": token.id?.uuidString ?? "",
         ])
     }
