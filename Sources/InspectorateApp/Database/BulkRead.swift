@@ -8,7 +8,7 @@ import NIOConcurrencyHelpers
 /// here the whole result is read on SQLite's thread pool and returned at once.
 enum BulkRead {
     static func rows(_ query: any SQLExpression, on db: any Database) async throws -> [any SQLRow] {
-        guard let sql = db as? any SQLDatabase else { fatalError("Inspectorate runs on SQL databases only") }
+        let sql = try db.sql
         let collected = NIOLockedValueBox<[any SQLRow]>([])
         guard let sqlite = db as? any SQLiteDatabase else {
             try await sql.execute(sql: query) { row in collected.withLockedValue { $0.append(row) } }

@@ -106,7 +106,7 @@ final class JudgementImportRun {
             return
         }
         // Mutated where it stands: a copy would copy its table of lines seen.
-        if let row = checker!.check(record) { pending.append(row) }
+        if let row = checker?.check(record) { pending.append(row) }
     }
 
     /// Compares a batch of good rows with what is stored and, while every row so far is
@@ -182,7 +182,7 @@ final class JudgementImportRun {
         let columns: SQLQueryString = #"INSERT INTO "judgements" ("assessment_id", "criterion_code", "level", "narrative", "rationale", "version", "updated_by", "updated_at") "#
         if !plainOrder.isEmpty {
             var levels = JSONGroupedLevels()
-            for organisation in plainOrder { levels.add(group: assessmentIDTexts[organisation], plain[organisation]!) }
+            for organisation in plainOrder { levels.add(group: assessmentIDTexts[organisation], plain[organisation] ?? []) }
             statements.append(columns + levels.select(groupKind: .uuid, extra: [("", .text), ("", .text), (1, .integer), (by, .uuid), (now, .date)], on: sql))
         }
         if inserts.count > 0 {
@@ -203,16 +203,18 @@ final class JudgementImportRun {
         for row in batch where assessmentIDs[row.organisation] == nil {
             firstTouched.append(row.organisation)
             let organisationID = context.organisationIDs[row.organisation]
+            let assessmentID: UUID
             if let found = context.assessments[organisationID] {
-                assessmentIDs[row.organisation] = found.id
+                assessmentID = found.id
                 if found.locked {
-                    checker!.report(.init(line: row.line, message: "the \(context.kind.displayName.lowercased()) of \(context.codes[row.organisation]) is final and locked"))
+                    checker?.report(.init(line: row.line, message: "the \(context.kind.displayName.lowercased()) of \(context.codes[row.organisation]) is final and locked"))
                 }
             } else {
-                assessmentIDs[row.organisation] = ids.next()
+                assessmentID = ids.next()
                 newAssessments.insert(row.organisation)
             }
-            assessmentIDTexts[row.organisation] = assessmentIDs[row.organisation]!.uuidString
+            assessmentIDs[row.organisation] = assessmentID
+            assessmentIDTexts[row.organisation] = assessmentID.uuidString
         }
         let loading = firstTouched.filter { !newAssessments.contains($0) }
         if !loading.isEmpty {
@@ -225,7 +227,8 @@ final class JudgementImportRun {
         guard stillWriting, !fresh.isEmpty else { return [] }
         var rows = JSONRows()
         for organisation in fresh {
-            rows.row { $0.add(assessmentIDs[organisation]!); $0.add(context.organisationIDs[organisation]) }
+            guard let id = assessmentIDs[organisation] else { continue }
+            rows.row { $0.add(id); $0.add(context.organisationIDs[organisation]) }
         }
         let sql = try db.sql
         let select = rows.select([.uuid, .uuid], extra: [(context.cycleID, .uuid), (context.kind.rawValue, .text), (AssessmentStatus.draft.rawValue, .text), ("{}", .text),
@@ -240,7 +243,7 @@ final class JudgementImportRun {
         let criteria = context.criteria
         let position = Dictionary(criteria.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var byAssessment: [UUID: Int] = [:]
-        for organisation in organisations { byAssessment[assessmentIDs[organisation]!] = organisation }
+        for organisation in organisations { if let id = assessmentIDs[organisation] { byAssessment[id] = organisation } }
         let sql = try db.sql
         for group in Array(byAssessment.keys).chunks(of: 500) {
             let query = sql.select().columns("assessment_id", "criterion_code", "level", "narrative", "rationale").from(Judgement.schema)

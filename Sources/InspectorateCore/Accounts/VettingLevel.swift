@@ -9,7 +9,15 @@ public enum VettingLevel: String, CaseIterable, Codable, Sendable, Comparable {
     case sc
     case dv
 
-    public var rank: Int { Self.allCases.firstIndex(of: self)! }
+    public var rank: Int {
+        switch self {
+        case .none: 0
+        case .bpss: 1
+        case .ctc: 2
+        case .sc: 3
+        case .dv: 4
+        }
+    }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
 

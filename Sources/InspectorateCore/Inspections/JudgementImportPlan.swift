@@ -48,7 +48,11 @@ public struct JudgementImportChecker {
             throw JudgementImportPlanner.Invalid(problems: missing.map { Problem(line: nil, message: "required column \"\($0)\" is missing") })
         }
         let position = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        columns = (position["organisation"]!, position["criterion"]!, position["level"]!, position["narrative"], position["rationale"])
+        // Present: the missing columns were refused just above.
+        guard let organisation = position["organisation"], let criterion = position["criterion"], let level = position["level"] else {
+            throw JudgementImportPlanner.Invalid(problems: [Problem(line: nil, message: "required columns are missing")])
+        }
+        columns = (organisation, criterion, level, position["narrative"], position["rationale"])
         self.framework = framework
         scale = framework.levels
         self.organisations = organisations
