@@ -1,10 +1,11 @@
+import Fluent
 import Foundation
+import InspectorateCore
+import PropertyBased
 import Testing
 import Vapor
-import Fluent
-import PropertyBased
+
 @testable import InspectorateApp
-import InspectorateCore
 
 /// The SQL filter and the pure rule are one rule: on whichever database the suite runs
 /// (SQLite here, PostgreSQL in CI), every list equals exactly what `AccessRule.canRead` allows.
@@ -20,17 +21,24 @@ struct AccessFilterPropertyTests {
             for index in 0..<12 {
                 let level = VettingLevel.allCases[index % VettingLevel.allCases.count]
                 let made = try await app.makeUser(index % 3 == 0 ? .partner : .inspector, vetting: level)
-                let expiry: Date? = switch index % 4 { case 0: now.addingTimeInterval(-1); case 1: now.addingTimeInterval(3600); default: nil }
+                let expiry: Date? =
+                    switch index % 4 {
+                    case 0: now.addingTimeInterval(-1);
+                    case 1: now.addingTimeInterval(3600);
+                    default: nil
+                    }
                 if level != .none, let expiry {
-                    _ = try await UserService.update(made.user, with: UserChanges(vettingExpires: .some(expiry)), expectedVersion: made.user.version,
-                                                     caller: app.commandLineCaller(), on: app.db)
+                    _ = try await UserService.update(
+                        made.user, with: UserChanges(vettingExpires: .some(expiry)), expectedVersion: made.user.version,
+                        caller: app.commandLineCaller(), on: app.db)
                 }
                 users.append(try await UserService.find(id: made.user.requireID(), on: app.db)!)
             }
             // Groups with random members.
             var groups: [UUID] = []
             for index in 0..<4 {
-                let group = try await GroupService.create(name: "Group \(index)", description: nil, by: users[index], caller: app.commandLineCaller(), on: app.db)
+                let group = try await GroupService.create(
+                    name: "Group \(index)", description: nil, by: users[index], caller: app.commandLineCaller(), on: app.db)
                 groups.append(group.id!)
                 for user in users where Int.random(in: 0..<2, using: &rng) == 1 && user.id != users[index].id {
                     let member = GroupMember()
@@ -66,7 +74,9 @@ struct AccessFilterPropertyTests {
             for user in users {
                 let reader = try await Reader.load(user, scheme: scheme, at: app.clock.now(), on: app.db)
                 var expected: Set<UUID> = []
-                for item in items where reader.canRead(try await SharedItemService.record(for: item, on: app.db)) { expected.insert(item.id!) }
+                for item in items where reader.canRead(try await SharedItemService.record(for: item, on: app.db)) {
+                    expected.insert(item.id!)
+                }
                 // Page through in small pages, so the keyset is exercised as well.
                 var listed: [UUID] = []
                 var cursor: Cursor?

@@ -1,11 +1,12 @@
+import Fluent
 import Foundation
+import InspectorateCore
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
-import Fluent
-import SQLKit
+
 @testable import InspectorateApp
-import InspectorateCore
 
 @Suite("Audit trail")
 struct AuditTrailTests {
@@ -40,11 +41,13 @@ struct AuditTrailTests {
             #expect(try await other.get("/audit").status == .notFound)
             #expect(try await other.get("/audit.csv").status == .notFound)
             #expect(try await app.testing().sendRequest(.GET, "/api/v1/audit", headers: partner.bearer).status == .notFound)
-            let refusals = try await AuditTrail.page(AuditTrail.Filter(user: partner.email, action: "access", outcome: .denied), before: nil, on: app.db)
+            let refusals = try await AuditTrail.page(
+                AuditTrail.Filter(user: partner.email, action: "access", outcome: .denied), before: nil, on: app.db)
             #expect(refusals.map(\.recordID).sorted() == ["GET /api/v1/audit", "GET /audit", "GET /audit.csv"])
             let byRoute = try await AuditTrail.page(AuditTrail.Filter(record: "GET /audit.csv"), before: nil, on: app.db)
             #expect(byRoute.map(\.actorEmail) == [partner.email], "a record that is not a UUID is found as written")
-            let byUser = try await AuditTrail.page(AuditTrail.Filter(record: partner.user.id!.uuidString.lowercased()), before: nil, on: app.db)
+            let byUser = try await AuditTrail.page(
+                AuditTrail.Filter(record: partner.user.id!.uuidString.lowercased()), before: nil, on: app.db)
             #expect(!byUser.isEmpty, "a UUID is found whatever its case")
             let api = try await app.testing().sendRequest(.GET, "/api/v1/audit?limit=2", headers: admin.bearer)
             #expect((api.object["entries"] as? [Any])?.count == 2)
@@ -72,7 +75,9 @@ struct AuditTrailTests {
 
             try await sql.raw("DELETE FROM audit_entries WHERE seq >= \(bind: second)").run()
             #expect(try await AuditTrail.verify(checkpoint: nil, on: app.db).problem == nil, "a chain cut at its end looks whole")
-            #expect(try await AuditTrail.verify(checkpoint: checkpoint, on: app.db).problem == .shorterThanCheckpoint(count: second - 1, checkpoint: start + 6))
+            #expect(
+                try await AuditTrail.verify(checkpoint: checkpoint, on: app.db).problem
+                    == .shorterThanCheckpoint(count: second - 1, checkpoint: start + 6))
         }
     }
 
@@ -84,7 +89,9 @@ struct AuditTrailTests {
                 // More appenders than the pool has connections (4), so they queue on the head row,
                 // but few enough not to starve the other suites running alongside on PostgreSQL.
                 for index in 0..<16 {
-                    group.addTask { try await Audit.record(AuditEvent(action: "test.concurrent", detail: "\(index)"), caller: actor, on: app.db) }
+                    group.addTask {
+                        try await Audit.record(AuditEvent(action: "test.concurrent", detail: "\(index)"), caller: actor, on: app.db)
+                    }
                 }
                 try await group.waitForAll()
             }
@@ -100,11 +107,14 @@ struct AuditTrailTests {
             let cycles = CycleTests()
             try await cycles.startCycle(app, cast["lead_inspector"]!)
             let member = cast["organisation_member"]!
-            let judged = try await cycles.send(app, member, .PUT, "\(CycleTests.base)/west-midlands/assessments/self/judgements/leadership-plan",
-                                               ["level": 3, "narrative": "Plan in place", "rationale": "Milestones met", "version": 0])
+            let judged = try await cycles.send(
+                app, member, .PUT, "\(CycleTests.base)/west-midlands/assessments/self/judgements/leadership-plan",
+                ["level": 3, "narrative": "Plan in place", "rationale": "Milestones met", "version": 0])
             let partner = try await cycles.send(app, cast["inspector"]!, .POST, "/api/v1/organisations", ["name": "Sandwell Council"])
             #expect(partner.status == .created)
-            let expected: [(String, TestUser)] = [("cycle.create", cast["lead_inspector"]!), ("judgement.set", member), ("organisation.create", cast["inspector"]!)]
+            let expected: [(String, TestUser)] = [
+                ("cycle.create", cast["lead_inspector"]!), ("judgement.set", member), ("organisation.create", cast["inspector"]!),
+            ]
             for (action, actor) in expected {
                 let entries = try await AuditTrail.page(AuditTrail.Filter(action: action), before: nil, on: app.db)
                 #expect(entries.count == 1, "\(action)")

@@ -1,10 +1,11 @@
+import Fluent
 import Foundation
+import InspectorateCore
 import Testing
 import Vapor
 import VaporTesting
-import Fluent
+
 @testable import InspectorateApp
-import InspectorateCore
 
 /// Every page, visited by every role after signing in as a person would.
 @Suite("Authorization: pages, per role")
@@ -35,7 +36,12 @@ struct AuthorizationWebTests {
                 ("/organisations/metropolitan", all(.notFound).merging(all(.ok, staff)) { $1 }),
                 ("/organisations/new", all(.notFound).merging(all(.ok, editors)) { $1 }),
                 ("/organisations/west-midlands/edit", all(.forbidden).merging(["administrator": .ok]) { $1 }),
-                ("/organisations/metropolitan/edit", all(.notFound).merging(["administrator": .ok, "inspector": .forbidden, "lead_inspector": .forbidden, "analyst": .forbidden]) { $1 }),
+                (
+                    "/organisations/metropolitan/edit",
+                    all(.notFound).merging([
+                        "administrator": .ok, "inspector": .forbidden, "lead_inspector": .forbidden, "analyst": .forbidden,
+                    ]) { $1 }
+                ),
                 ("/users", all(.notFound).merging(["administrator": .ok]) { $1 }),
                 ("/users/new", all(.notFound).merging(["administrator": .ok]) { $1 }),
                 ("/users/\(admin.id!)/edit", all(.notFound).merging(["administrator": .ok]) { $1 }),
@@ -66,22 +72,36 @@ struct AuthorizationWebTests {
                 let mayRegister = ["administrator", "inspector", "lead_inspector"].contains(actor)
                 #expect(register.status == (mayRegister ? .seeOther : .notFound), "\(actor) registers a partner")
 
-                let addUser = try await sessions[actor]!.post("/users", form: ["email": "\(actor)-added@example.org", "display_name": "Added", "role": "analyst"], from: "/account")
+                let addUser = try await sessions[actor]!.post(
+                    "/users", form: ["email": "\(actor)-added@example.org", "display_name": "Added", "role": "analyst"], from: "/account")
                 #expect(addUser.status == (actor == "administrator" ? .created : .notFound), "\(actor) adds a user")
 
-                let edit = try await sessions[actor]!.post("/users/\(target.id!)/edit", form: ["display_name": "Analyst", "role": "analyst", "vetting_level": "none", "active": "true", "version": "\(try await User.find(target.id, on: app.db)!.version)"], from: "/account")
+                let edit = try await sessions[actor]!.post(
+                    "/users/\(target.id!)/edit",
+                    form: [
+                        "display_name": "Analyst", "role": "analyst", "vetting_level": "none", "active": "true",
+                        "version": "\(try await User.find(target.id, on: app.db)!.version)",
+                    ], from: "/account")
                 #expect(edit.status == (actor == "administrator" ? .seeOther : .notFound), "\(actor) edits a user")
 
                 let reset = try await sessions[actor]!.post("/users/\(target.id!)/reset-password", form: [:], from: "/account")
                 #expect(reset.status == (actor == "administrator" ? .ok : .notFound), "\(actor) resets a password")
 
-                let editForce = try await sessions[actor]!.post("/organisations/west-midlands/edit", form: ["name": "West Midlands Police", "version": "\(try await Organisation.query(on: app.db).filter(\.$code == "west-midlands").first()!.version)"], from: "/account")
+                let editForce = try await sessions[actor]!.post(
+                    "/organisations/west-midlands/edit",
+                    form: [
+                        "name": "West Midlands Police",
+                        "version": "\(try await Organisation.query(on: app.db).filter(\.$code == "west-midlands").first()!.version)",
+                    ], from: "/account")
                 #expect(editForce.status == (actor == "administrator" ? .seeOther : .forbidden), "\(actor) edits a force")
             }
         }
     }
 
-    func all(_ status: HTTPStatus, _ actors: [String] = ["administrator", "inspector", "lead_inspector", "analyst", "organisation_member", "partner"]) -> [String: HTTPStatus] {
+    func all(
+        _ status: HTTPStatus,
+        _ actors: [String] = ["administrator", "inspector", "lead_inspector", "analyst", "organisation_member", "partner"]
+    ) -> [String: HTTPStatus] {
         Dictionary(uniqueKeysWithValues: actors.map { ($0, status) })
     }
 }

@@ -1,15 +1,18 @@
+import Fluent
 import Foundation
+import InspectorateCore
 import Testing
 import Vapor
 import VaporTesting
-import Fluent
+
 @testable import InspectorateApp
-import InspectorateCore
 
 @Suite("Bad input gets a clear 4xx and changes nothing")
 struct BadInputTests {
-    func send(_ app: Application, _ user: TestUser, _ method: HTTPMethod, _ path: String, raw: String,
-              contentType: String = "application/json") async throws -> TestingHTTPResponse {
+    func send(
+        _ app: Application, _ user: TestUser, _ method: HTTPMethod, _ path: String, raw: String,
+        contentType: String = "application/json"
+    ) async throws -> TestingHTTPResponse {
         var headers = user.bearer
         headers.replaceOrAdd(name: .contentType, value: contentType)
         return try await app.testing().sendRequest(method, path, headers: headers, body: ByteBuffer(string: raw))
@@ -41,10 +44,23 @@ struct BadInputTests {
                 ("/api/v1/users", #"{"email": "not-an-address", "display_name": "X", "role": "analyst"}"#, "email"),
                 ("/api/v1/users", #"{"email": "p@example.org", "display_name": "P", "role": "partner"}"#, "organisation"),
                 ("/api/v1/users", #"{"email": "q@example.org", "display_name": "Q", "role": "analyst", "password": "short"}"#, "password"),
-                ("/api/v1/users", #"{"email": "r@example.org", "display_name": "R", "role": "analyst", "password": "password1234"}"#, "password"),
-                ("/api/v1/users", #"{"email": "s@example.org", "display_name": "S", "role": "analyst", "vetting_level": "sc", "vetting_granted": "2026-13-45"}"#, "vetting_granted"),
-                ("/api/v1/users", #"{"email": "t@example.org", "display_name": "T", "role": "analyst", "vetting_level": "sc"}"#, "vetting_granted"),
-                ("/api/v1/users", #"{"email": "u@example.org", "display_name": "U", "role": "analyst", "organisation": "atlantis"}"#, "organisation"),
+                (
+                    "/api/v1/users", #"{"email": "r@example.org", "display_name": "R", "role": "analyst", "password": "password1234"}"#,
+                    "password"
+                ),
+                (
+                    "/api/v1/users",
+                    #"{"email": "s@example.org", "display_name": "S", "role": "analyst", "vetting_level": "sc", "vetting_granted": "2026-13-45"}"#,
+                    "vetting_granted"
+                ),
+                (
+                    "/api/v1/users", #"{"email": "t@example.org", "display_name": "T", "role": "analyst", "vetting_level": "sc"}"#,
+                    "vetting_granted"
+                ),
+                (
+                    "/api/v1/users", #"{"email": "u@example.org", "display_name": "U", "role": "analyst", "organisation": "atlantis"}"#,
+                    "organisation"
+                ),
                 ("/api/v1/tokens", #"{"email": "x@example.org"}"#, "password"),
             ]
             for (path, raw, field) in cases {
@@ -68,7 +84,9 @@ struct BadInputTests {
             #expect(again.errorField == "code")
             let force = try await send(app, admin, .POST, "/api/v1/organisations", raw: #"{"name": "Another", "code": "metropolitan"}"#)
             #expect(force.status == .conflict)
-            let user = try await send(app, admin, .POST, "/api/v1/users", raw: #"{"email": "\#(admin.email.uppercased())", "display_name": "Dup", "role": "analyst"}"#)
+            let user = try await send(
+                app, admin, .POST, "/api/v1/users",
+                raw: #"{"email": "\#(admin.email.uppercased())", "display_name": "Dup", "role": "analyst"}"#)
             #expect(user.status == .conflict)
             #expect(user.errorField == "email")
         }
@@ -91,7 +109,8 @@ struct BadInputTests {
     @Test func wrongContentTypeIs415() async throws {
         try await withApp { app in
             let admin = try await app.makeUser(.administrator)
-            let response = try await send(app, admin, .POST, "/api/v1/organisations", raw: "name=x", contentType: "application/x-www-form-urlencoded")
+            let response = try await send(
+                app, admin, .POST, "/api/v1/organisations", raw: "name=x", contentType: "application/x-www-form-urlencoded")
             #expect(response.status == .unsupportedMediaType)
         }
     }
@@ -115,10 +134,12 @@ struct BadInputTests {
             let admin = try await app.makeUser(.administrator)
             let loaded = try await app.testing().sendRequest(.GET, "/api/v1/organisations/gwent", headers: admin.bearer)
             let version = loaded.object["version"] as! Int
-            let first = try await send(app, admin, .PATCH, "/api/v1/organisations/gwent", raw: #"{"officers_2019": 1400, "version": \#(version)}"#)
+            let first = try await send(
+                app, admin, .PATCH, "/api/v1/organisations/gwent", raw: #"{"officers_2019": 1400, "version": \#(version)}"#)
             #expect(first.status == .ok)
             #expect(first.object["version"] as? Int == version + 1)
-            let second = try await send(app, admin, .PATCH, "/api/v1/organisations/gwent", raw: #"{"country": "Cymru", "version": \#(version)}"#)
+            let second = try await send(
+                app, admin, .PATCH, "/api/v1/organisations/gwent", raw: #"{"country": "Cymru", "version": \#(version)}"#)
             #expect(second.status == .conflict)
             #expect(second.errorCode == "stale_version")
             let current = (second.object["error"] as? [String: Any])?["current"] as? [String: Any]
@@ -137,8 +158,10 @@ struct BadInputTests {
                     group.addTask {
                         var headers = admin.bearer
                         headers.contentType = .json
-                        return try await app.testing().sendRequest(.PATCH, "/api/v1/organisations/kent", headers: headers,
-                                                                   body: ByteBuffer(string: #"{"officers_2019": \#(4000 + index), "version": \#(version)}"#)).status
+                        return try await app.testing().sendRequest(
+                            .PATCH, "/api/v1/organisations/kent", headers: headers,
+                            body: ByteBuffer(string: #"{"officers_2019": \#(4000 + index), "version": \#(version)}"#)
+                        ).status
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -154,7 +177,8 @@ struct BadInputTests {
             let admin = try await app.makeUser(.administrator)
             var session = WebSession(app: app)
             _ = try await session.signIn(admin.email, admin.password)
-            let response = try await session.post("/organisations", form: ["name": "", "population_2011": "lots"], from: "/organisations/new")
+            let response = try await session.post(
+                "/organisations", form: ["name": "", "population_2011": "lots"], from: "/organisations/new")
             #expect(response.status == .unprocessableEntity)
             #expect(response.text.contains(#"class="error-summary""#))
             #expect(response.text.contains(##"href="#name""##))

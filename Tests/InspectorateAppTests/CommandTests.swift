@@ -1,17 +1,21 @@
+import Fluent
 import Foundation
+import InspectorateCore
 import Testing
 import Vapor
 import VaporTesting
-import Fluent
+
 @testable import InspectorateApp
-import InspectorateCore
 
 @Suite("Command line")
 struct CommandTests {
     @Test func orgsImportReportsWhatItDidLineByLine() async throws {
         try await withApp { app in
             let output = try await app.run(["orgs", "import", FixtureFile.path(FixtureFile.headcount)])
-            #expect(output.contains("line 23: skipped \"West Midlands\": region subtotal row (West Midlands): equals the sum of the 4 organisations that follow"))
+            #expect(
+                output.contains(
+                    "line 23: skipped \"West Midlands\": region subtotal row (West Midlands): equals the sum of the 4 organisations that follow"
+                ))
             #expect(output.contains("line 27: updated west-midlands from \"West Midlands\": officers_2019=6546"))
             #expect(output.contains("skipped \"Central Service Secondments\": not a known organisation"))
             #expect(output.contains("0 created, 44 updated, 11 skipped"))
@@ -41,7 +45,10 @@ struct CommandTests {
 
     @Test func userCommands() async throws {
         try await withApp { app in
-            let added = try await app.run(["user", "add", "--email", "ops@example.org", "--name", "Ops", "--role", "analyst", "--vetting", "sc", "--vetting-granted", "2025-01-01", "--vetting-expires", "2035-01-01"])
+            let added = try await app.run([
+                "user", "add", "--email", "ops@example.org", "--name", "Ops", "--role", "analyst", "--vetting", "sc", "--vetting-granted",
+                "2025-01-01", "--vetting-expires", "2035-01-01",
+            ])
             let password = try #require(added.components(separatedBy: "password: ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
             #expect(password.count >= 20)
             let user = try #require(try await UserService.find(email: "ops@example.org", on: app.db))
@@ -53,8 +60,12 @@ struct CommandTests {
             #expect(reset.contains("Password reset for ops@example.org"))
             _ = try await app.run(["user", "disable", "ops@example.org"])
             #expect(try await UserService.find(email: "ops@example.org", on: app.db)?.active == false)
-            await #expect(throws: FieldError.self) { try await app.run(["user", "add", "--email", "x@example.org", "--name", "X", "--role", "king"]) }
-            await #expect(throws: ValidationErrors.self) { try await app.run(["user", "add", "--email", "y@example.org", "--name", "Y", "--role", "partner"]) }
+            await #expect(throws: FieldError.self) {
+                try await app.run(["user", "add", "--email", "x@example.org", "--name", "X", "--role", "king"])
+            }
+            await #expect(throws: ValidationErrors.self) {
+                try await app.run(["user", "add", "--email", "y@example.org", "--name", "Y", "--role", "partner"])
+            }
         }
     }
 }

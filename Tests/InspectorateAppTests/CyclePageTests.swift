@@ -1,10 +1,11 @@
+import Fluent
 import Foundation
+import InspectorateCore
 import Testing
 import Vapor
 import VaporTesting
-import Fluent
+
 @testable import InspectorateApp
-import InspectorateCore
 
 @Suite("National picture, scorecards and assessment pages")
 struct CyclePageTests {
@@ -25,13 +26,20 @@ struct CyclePageTests {
             let stages = (summary["stage_distribution"] as? [String: Int] ?? [:]).values.reduce(0, +)
             #expect(stages == rows.filter { $0["overall_stage"] is Int }.count)
             #expect((summary["calibration_by_area"] as? [String: Double])?.count == 9)
-            let wales = try await app.testing().sendRequest(.GET, "/api/v1/cycles/\(Self.demo)/picture?region=Wales&tier=tier-1", headers: cast["analyst"]!.bearer)
-            #expect((wales.object["organisations"] as? [[String: Any]] ?? []).allSatisfy { $0["region"] as? String == "Wales" && $0["tier"] as? String == "tier-1" })
-            let badTier = try await app.testing().sendRequest(.GET, "/api/v1/cycles/\(Self.demo)/picture?tier=tier-9", headers: cast["analyst"]!.bearer)
+            let wales = try await app.testing().sendRequest(
+                .GET, "/api/v1/cycles/\(Self.demo)/picture?region=Wales&tier=tier-1", headers: cast["analyst"]!.bearer)
+            #expect(
+                (wales.object["organisations"] as? [[String: Any]] ?? []).allSatisfy {
+                    $0["region"] as? String == "Wales" && $0["tier"] as? String == "tier-1"
+                })
+            let badTier = try await app.testing().sendRequest(
+                .GET, "/api/v1/cycles/\(Self.demo)/picture?tier=tier-9", headers: cast["analyst"]!.bearer)
             #expect(badTier.status == .unprocessableEntity && badTier.errorField == "tier")
-            let member = try await app.testing().sendRequest(.GET, "/api/v1/cycles/\(Self.demo)/picture", headers: cast["organisation_member"]!.bearer)
+            let member = try await app.testing().sendRequest(
+                .GET, "/api/v1/cycles/\(Self.demo)/picture", headers: cast["organisation_member"]!.bearer)
             #expect((member.object["organisations"] as? [[String: Any]])?.map { $0["organisation"] as? String } == ["west-midlands"])
-            #expect((member.object["summary"] as? [String: Any])?["organisations"] as? Int == 1, "counts cover only what the viewer may see")
+            #expect(
+                (member.object["summary"] as? [String: Any])?["organisations"] as? Int == 1, "counts cover only what the viewer may see")
         }
     }
 
@@ -43,10 +51,12 @@ struct CyclePageTests {
             #expect(all.headers.first(name: .contentType)?.hasPrefix("text/csv") == true)
             #expect(all.text.hasPrefix("\u{FEFF}"), "a byte-order mark, so Excel reads UTF-8")
             let lines = all.text.dropFirst().split(separator: "\r\n")
-            #expect(lines.first?.hasPrefix("cycle,organisation,organisation_name,region,tier,assessment,status,area,criterion,level") == true)
+            #expect(
+                lines.first?.hasPrefix("cycle,organisation,organisation_name,region,tier,assessment,status,area,criterion,level") == true)
             let expected: Int = 1 + 46 * 2 * 17
             #expect(lines.count == expected)
-            let mine = try await app.testing().sendRequest(.GET, "/api/v1/cycles/\(Self.demo)/export", headers: cast["member-of-metropolitan"]!.bearer)
+            let mine = try await app.testing().sendRequest(
+                .GET, "/api/v1/cycles/\(Self.demo)/export", headers: cast["member-of-metropolitan"]!.bearer)
             let rows = mine.text.split(separator: "\r\n").dropFirst()
             let expectedRows: Int = 2 * 17
             #expect(rows.count == expectedRows)
@@ -65,7 +75,9 @@ struct CyclePageTests {
                 _ = try await session.signIn(user.email, user.password)
                 #expect(try await session.get("/cycles").status == .ok, "\(actor)")
                 let picture = try await session.get(base)
-                #expect(picture.status == .ok && picture.text.contains("<svg") && picture.text.contains("The same figures as a table"), "\(actor)")
+                #expect(
+                    picture.status == .ok && picture.text.contains("<svg") && picture.text.contains("The same figures as a table"),
+                    "\(actor)")
                 let scoped = actor == "organisation_member" || actor == "partner" || actor == "member-of-metropolitan"
                 #expect(picture.text.contains("Kent Police") == !scoped, "\(actor) sees other forces only if staff")
                 #expect(try await session.get("\(base)/export.csv").status == .ok, "\(actor)")
@@ -73,8 +85,12 @@ struct CyclePageTests {
                 #expect(try await session.get("\(base)/organisations/\(own)").status == .ok, "\(actor)")
                 #expect(try await session.get("\(base)/organisations/kent").status == (scoped ? .notFound : .ok), "\(actor)")
                 #expect(try await session.get("\(base)/organisations/\(own)/assessments/self").status == .ok, "\(actor)")
-                #expect(try await session.get("\(base)/organisations/\(own)/assessments/inspection").status == .ok, "\(actor): the demo inspections are final")
-                let tier = try await session.post("\(base)/organisations/\(own)/tier", form: ["tier": "tier-2", "rationale": "Re-assessed", "marking": "OFFICIAL"], from: "\(base)/organisations/\(own)")
+                #expect(
+                    try await session.get("\(base)/organisations/\(own)/assessments/inspection").status == .ok,
+                    "\(actor): the demo inspections are final")
+                let tier = try await session.post(
+                    "\(base)/organisations/\(own)/tier", form: ["tier": "tier-2", "rationale": "Re-assessed", "marking": "OFFICIAL"],
+                    from: "\(base)/organisations/\(own)")
                 #expect(tier.status == (["analyst", "lead_inspector"].contains(actor) ? .seeOther : .forbidden), "\(actor) sets a tier")
             }
             let westMidlands = try await Organisation.query(on: app.db).filter(\.$code == "west-midlands").first()!
@@ -86,15 +102,21 @@ struct CyclePageTests {
     @Test func enteringJudgementsThroughThePages() async throws {
         try await withApp { app in
             let cast = try await app.makeCast()
-            let created = try await app.testing().sendRequest(.POST, "/api/v1/cycles", headers: .bearer(cast["lead_inspector"]!, json: true), body: json([
-                "code": "web-2009", "title": "Web cycle", "framework": "graded-judgement@2022.1", "self_assessment_due": "2009-09-30",
-                "fieldwork_start": "2009-10-01", "fieldwork_end": "2009-12-18", "moderation_due": "2010-01-29", "publication": "2010-03-31",
-                "organisations": ["west-midlands", "kent"]]))
+            let created = try await app.testing().sendRequest(
+                .POST, "/api/v1/cycles", headers: .bearer(cast["lead_inspector"]!, json: true),
+                body: json([
+                    "code": "web-2009", "title": "Web cycle", "framework": "graded-judgement@2022.1", "self_assessment_due": "2009-09-30",
+                    "fieldwork_start": "2009-10-01", "fieldwork_end": "2009-12-18", "moderation_due": "2010-01-29",
+                    "publication": "2010-03-31",
+                    "organisations": ["west-midlands", "kent"],
+                ]))
             #expect(created.status == .created)
             var member = WebSession(app: app)
             _ = try await member.signIn(cast["organisation_member"]!.email, testPassword)
             let page = "/cycles/web-2009/organisations/west-midlands/assessments/self"
-            let saved = try await member.post("\(page)/judgements/efficiency-demand", form: ["level": "4", "narrative": "Demand model", "rationale": "Anticipates demand", "version": "0"], from: page)
+            let saved = try await member.post(
+                "\(page)/judgements/efficiency-demand",
+                form: ["level": "4", "narrative": "Demand model", "rationale": "Anticipates demand", "version": "0"], from: page)
             #expect(saved.status == .seeOther)
             let after = try await member.get(page)
             #expect(after.text.contains("Demand model"))

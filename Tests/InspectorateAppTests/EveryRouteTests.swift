@@ -1,11 +1,11 @@
 import Fluent
 import Foundation
+import InspectorateCore
 import Testing
 import Vapor
 import VaporTesting
 
 @testable import InspectorateApp
-import InspectorateCore
 
 /// Every route the application registers, called by every role and by nobody signed in,
 /// with real records in its path. The route list is the router's own, so a new route is
@@ -41,7 +41,8 @@ struct EveryRouteTests {
         try await CycleTests().startCycle(app, cast["lead_inspector"]!)
         let evidence = try await EvidenceTests.upload(app, cast["organisation_member"]!, kind: "self", fields: ["marking": "OFFICIAL"])
         let group = try await SharingTests.group(app, owner: cast["inspector"]!, members: [cast["partner"]!])
-        let item = try await SharingTests.shareDocument(app, as: cast["inspector"]!, group: group, fields: ["title": "Profile", "marking": "OFFICIAL"])
+        let item = try await SharingTests.shareDocument(
+            app, as: cast["inspector"]!, group: group, fields: ["title": "Profile", "marking": "OFFICIAL"])
         // Someone outside the cast whose account and token the walk may change or end.
         let bystander = try await app.makeUser(.partner, email: "bystander@example.org")
         let bystanderID = try bystander.user.requireID()
@@ -65,25 +66,32 @@ struct EveryRouteTests {
                 sessions[role] = session
             }
             // Routes that end a session or a token go last, so they do not end the walk.
-            let routes = app.routes.all.sorted { ($0.path.last?.description == "sign-out" ? 1 : 0) < ($1.path.last?.description == "sign-out" ? 1 : 0) }
+            let routes = app.routes.all.sorted {
+                ($0.path.last?.description == "sign-out" ? 1 : 0) < ($1.path.last?.description == "sign-out" ? 1 : 0)
+            }
             var calls = 0
             for route in routes {
                 let pattern = "/" + route.path.map(\.description).joined(separator: "/")
-                let path = "/" + route.path.map { component -> String in
-                    if case .parameter(let name) = component { return records.value(name, in: pattern) }
-                    return component.description
-                }.joined(separator: "/")
+                let path =
+                    "/"
+                    + route.path.map { component -> String in
+                        if case .parameter(let name) = component { return records.value(name, in: pattern) }
+                        return component.description
+                    }.joined(separator: "/")
                 let key = "\(route.method.rawValue) \(pattern)"
                 let isAPI = APIURL.contains(path: path)
                 // Nobody signed in.
-                let anonymous = try await app.testing().sendRequest(route.method, path, headers: isAPI ? [:] : ["Content-Type": "application/x-www-form-urlencoded"])
+                let anonymous = try await app.testing().sendRequest(
+                    route.method, path, headers: isAPI ? [:] : ["Content-Type": "application/x-www-form-urlencoded"])
                 calls += 1
                 #expect(anonymous.status.code < 500, "anonymous \(key): \(anonymous.status)")
                 if !Self.public_.contains(key) {
                     if isAPI {
                         #expect(anonymous.status == .unauthorized, "anonymous \(key)")
                     } else if route.method == .GET {
-                        #expect(anonymous.status == .seeOther && anonymous.headers.first(name: .location)?.hasPrefix("/sign-in?next=") == true, "anonymous \(key)")
+                        #expect(
+                            anonymous.status == .seeOther && anonymous.headers.first(name: .location)?.hasPrefix("/sign-in?next=") == true,
+                            "anonymous \(key)")
                     } else {
                         #expect(anonymous.status == .unauthorized, "anonymous \(key): \(anonymous.status)")
                     }
@@ -93,7 +101,8 @@ struct EveryRouteTests {
                     if isAPI {
                         var headers = user.bearer
                         if route.method != .GET { headers.contentType = .json }
-                        response = try await app.testing().sendRequest(route.method, path, headers: headers, body: route.method == .GET ? nil : ByteBuffer(string: "{}"))
+                        response = try await app.testing().sendRequest(
+                            route.method, path, headers: headers, body: route.method == .GET ? nil : ByteBuffer(string: "{}"))
                     } else if route.method == .GET {
                         response = try await sessions[role]!.get(path)
                     } else {

@@ -1,19 +1,23 @@
+import Fluent
 import Foundation
+import InspectorateCore
 import Testing
 import Vapor
 import VaporTesting
-import Fluent
+
 @testable import InspectorateApp
-import InspectorateCore
 
 @Suite("Evidence files under markings")
 struct EvidenceTests {
     static let base = "/api/v1/cycles/prevent-2009/organisations/west-midlands/assessments"
 
-    static func upload(_ app: Application, _ user: TestUser, kind: String, criterion: String = "leadership-plan", fields: [String: String],
-                       file: (String, Data) = ("plan.pdf", SharingTests.pdf)) async throws -> TestingHTTPResponse {
+    static func upload(
+        _ app: Application, _ user: TestUser, kind: String, criterion: String = "leadership-plan", fields: [String: String],
+        file: (String, Data) = ("plan.pdf", SharingTests.pdf)
+    ) async throws -> TestingHTTPResponse {
         let (headers, body) = multipart(fields, file: (filename: file.0, data: file.1))
-        return try await app.testing().sendRequest(.POST, "\(base)/\(kind)/judgements/\(criterion)/evidence", headers: user.bearer.adding(headers), body: body)
+        return try await app.testing().sendRequest(
+            .POST, "\(base)/\(kind)/judgements/\(criterion)/evidence", headers: user.bearer.adding(headers), body: body)
     }
 
     @Test func evidenceIsStoredCheckedAndReadOnlyByThoseCleared() async throws {
@@ -21,10 +25,12 @@ struct EvidenceTests {
             let cast = try await app.makeCast()
             try await CycleTests().startCycle(app, cast["lead_inspector"]!)
             let member = cast["organisation_member"]!, inspector = cast["inspector"]!
-            let own = try await Self.upload(app, member, kind: "self", fields: ["title": "Prevent delivery plan", "marking": "OFFICIAL-SENSITIVE"])
+            let own = try await Self.upload(
+                app, member, kind: "self", fields: ["title": "Prevent delivery plan", "marking": "OFFICIAL-SENSITIVE"])
             #expect(own.status == .created, "\(own.text)")
             #expect(own.object["sha256"] as? String == SHA256.hash(data: SharingTests.pdf).map { String(format: "%02x", $0) }.joined())
-            let secret = try await Self.upload(app, inspector, kind: "inspection", fields: ["title": "Source reporting", "marking": "SECRET"])
+            let secret = try await Self.upload(
+                app, inspector, kind: "inspection", fields: ["title": "Source reporting", "marking": "SECRET"])
             #expect(secret.status == .created)
 
             // The SC inspector sees both; a BPSS inspector sees only the first.
@@ -34,16 +40,23 @@ struct EvidenceTests {
             let limited = try await app.testing().sendRequest(.GET, "\(Self.base)/inspection/evidence", headers: bpssInspector.bearer)
             #expect((limited.object["evidence"] as? [Any])?.count == 0)
             let secretID = secret.object["id"] as! String
-            #expect(try await app.testing().sendRequest(.GET, "/api/v1/evidence/\(secretID)/content", headers: bpssInspector.bearer).status == .notFound)
+            #expect(
+                try await app.testing().sendRequest(.GET, "/api/v1/evidence/\(secretID)/content", headers: bpssInspector.bearer).status
+                    == .notFound)
             let download = try await app.testing().sendRequest(.GET, "/api/v1/evidence/\(secretID)/content", headers: inspector.bearer)
             #expect(download.status == .ok)
             #expect(download.headers.first(name: "X-Security-Marking") == "SECRET")
             #expect(Data(download.body.readableBytesView) == SharingTests.pdf)
             // The force does not see the inspectors' draft, nor another force anything.
-            #expect(try await app.testing().sendRequest(.GET, "/api/v1/evidence/\(secretID)/content", headers: member.bearer).status == .notFound)
+            #expect(
+                try await app.testing().sendRequest(.GET, "/api/v1/evidence/\(secretID)/content", headers: member.bearer).status
+                    == .notFound)
             let ownID = own.object["id"] as! String
             #expect(try await app.testing().sendRequest(.GET, "/api/v1/evidence/\(ownID)/content", headers: member.bearer).status == .ok)
-            #expect(try await app.testing().sendRequest(.GET, "/api/v1/evidence/\(ownID)/content", headers: cast["member-of-metropolitan"]!.bearer).status == .notFound)
+            #expect(
+                try await app.testing().sendRequest(
+                    .GET, "/api/v1/evidence/\(ownID)/content", headers: cast["member-of-metropolitan"]!.bearer
+                ).status == .notFound)
             let reads = try await AuditTrail.page(AuditTrail.Filter(action: "evidence.read"), before: nil, on: app.db)
             #expect(reads.filter { $0.outcome == .denied }.count == 3)
         }
@@ -81,7 +94,9 @@ struct EvidenceTests {
             _ = try await web.signIn(member.email, member.password)
             let page = "/cycles/prevent-2009/organisations/west-midlands/assessments/self"
             let csrf = WebSession.csrf(in: try await web.get(page).body.string)!
-            let (headers, body) = multipart(["_csrf": csrf, "criterion": "leadership-plan", "marking": "OFFICIAL"], file: (filename: "minutes.txt", data: Data("Board minutes".utf8)))
+            let (headers, body) = multipart(
+                ["_csrf": csrf, "criterion": "leadership-plan", "marking": "OFFICIAL"],
+                file: (filename: "minutes.txt", data: Data("Board minutes".utf8)))
             var sent = headers
             sent.add(name: .cookie, value: web.cookie!)
             let posted = try await app.testing().sendRequest(.POST, "\(page)/evidence", headers: sent, body: body)
@@ -102,8 +117,9 @@ struct EvidenceTests {
             try await CycleTests().startCycle(app, cast["lead_inspector"]!)
             let inspector = cast["inspector"]!, lead = cast["lead_inspector"]!
             let path = "\(Self.base)/inspection"
-            let judged = try await CycleTests().send(app, inspector, .PUT, "\(path)/judgements/leadership-plan",
-                                                     ["level": 2, "narrative": "Board papers show no Prevent lead", "rationale": "Gaps", "version": 0])
+            let judged = try await CycleTests().send(
+                app, inspector, .PUT, "\(path)/judgements/leadership-plan",
+                ["level": 2, "narrative": "Board papers show no Prevent lead", "rationale": "Gaps", "version": 0])
             #expect(judged.status == .ok)
             let bpss = try await app.makeUser(.inspector, vetting: .bpss)
             let unvetted = try await app.makeUser(.analyst)
@@ -122,14 +138,20 @@ struct EvidenceTests {
             // Raising it to SECRET leaves the BPSS inspector with levels only, and they cannot overwrite what they cannot read.
             let noReason = try await CycleTests().send(app, lead, .PUT, "\(path)/marking", ["marking": "SECRET"])
             #expect(noReason.errorField == "reason")
-            let raised = try await CycleTests().send(app, lead, .PUT, "\(path)/marking", ["marking": "SECRET", "reason": "Cites source reporting"])
+            let raised = try await CycleTests().send(
+                app, lead, .PUT, "\(path)/marking", ["marking": "SECRET", "reason": "Cites source reporting"])
             #expect(raised.status == .ok, "\(raised.text)")
             #expect(try await CycleTests().send(app, bpss, .GET, path).object["narratives_withheld"] as? Bool == true)
-            let blind = try await CycleTests().send(app, bpss, .PUT, "\(path)/judgements/leadership-plan", ["narrative": "overwritten", "version": 1])
+            let blind = try await CycleTests().send(
+                app, bpss, .PUT, "\(path)/judgements/leadership-plan", ["narrative": "overwritten", "version": 1])
             #expect(blind.status == .forbidden && blind.errorField == "narrative")
-            #expect(try await CycleTests().send(app, bpss, .PUT, "\(path)/judgements/leadership-plan", ["level": 3, "version": 1]).status == .ok,
-                    "levels can still be graded")
-            #expect(try await CycleTests().send(app, cast["analyst"]!, .PUT, "\(path)/marking", ["marking": "OFFICIAL", "reason": "x"]).status == .forbidden)
+            #expect(
+                try await CycleTests().send(app, bpss, .PUT, "\(path)/judgements/leadership-plan", ["level": 3, "version": 1]).status
+                    == .ok,
+                "levels can still be graded")
+            #expect(
+                try await CycleTests().send(app, cast["analyst"]!, .PUT, "\(path)/marking", ["marking": "OFFICIAL", "reason": "x"]).status
+                    == .forbidden)
             let change = try await MarkingChange.query(on: app.db).first()
             #expect(change?.reason == "Cites source reporting" && change?.toMarking == "SECRET")
             // The page says so, and hides the text.
@@ -158,34 +180,44 @@ struct EvidenceTests {
             #expect(restricted.status == .created)
             let id = restricted.object["id"] as! String
             #expect(try await app.testing().sendRequest(.GET, "/api/v1/evidence/\(id)/content", headers: lead.bearer).status == .ok)
-            #expect(try await app.testing().sendRequest(.GET, "/api/v1/evidence/\(id)/content", headers: outsider.bearer).status == .notFound,
-                    "DV vetting is not enough without the group")
+            #expect(
+                try await app.testing().sendRequest(.GET, "/api/v1/evidence/\(id)/content", headers: outsider.bearer).status == .notFound,
+                "DV vetting is not enough without the group")
             let listed = try await app.testing().sendRequest(.GET, "\(Self.base)/inspection/evidence", headers: outsider.bearer)
             #expect((listed.object["evidence"] as? [Any])?.count == 0)
 
-            let tier = try await CycleTests().send(app, analyst, .PUT, "/api/v1/cycles/prevent-2009/organisations/west-midlands/tier",
-                                                   ["tier": "tier-1", "rationale": "From the team's assessment", "groups": [team]])
+            let tier = try await CycleTests().send(
+                app, analyst, .PUT, "/api/v1/cycles/prevent-2009/organisations/west-midlands/tier",
+                ["tier": "tier-1", "rationale": "From the team's assessment", "groups": [team]])
             #expect(tier.status == .ok, "\(tier.text)")
-            let seen = try await CycleTests().send(app, outsider, .GET, "/api/v1/cycles/prevent-2009/organisations/west-midlands/tier/history")
+            let seen = try await CycleTests().send(
+                app, outsider, .GET, "/api/v1/cycles/prevent-2009/organisations/west-midlands/tier/history")
             #expect((seen.object["changes"] as? [Any])?.count == 0)
-            let theirs = try await CycleTests().send(app, inspector, .GET, "/api/v1/cycles/prevent-2009/organisations/west-midlands/tier/history")
+            let theirs = try await CycleTests().send(
+                app, inspector, .GET, "/api/v1/cycles/prevent-2009/organisations/west-midlands/tier/history")
             #expect((theirs.object["changes"] as? [Any])?.count == 1)
 
             // The same from the scorecard page, ticking the group.
             var web = WebSession(app: app)
             _ = try await web.signIn(lead.email, lead.password)
             let scorecard = "/cycles/prevent-2009/organisations/kent"
-            let posted = try await web.post("\(scorecard)/tier", form: ["tier": "tier-2", "rationale": "Team view", "marking": "OFFICIAL", "groups[]": team], from: scorecard)
+            let posted = try await web.post(
+                "\(scorecard)/tier", form: ["tier": "tier-2", "rationale": "Team view", "marking": "OFFICIAL", "groups[]": team],
+                from: scorecard)
             #expect(posted.status == .seeOther)
             let kent = try await CycleTests().send(app, outsider, .GET, "/api/v1/cycles/prevent-2009/organisations/kent/tier/history")
             #expect((kent.object["changes"] as? [Any])?.count == 0)
             #expect(try await RecordGroup.query(on: app.db).filter(\.$recordType == "risk_tier_rationale").count() == 2)
 
-            let marked = try await CycleTests().send(app, lead, .PUT, "\(Self.base)/inspection/marking",
-                                                     ["marking": "OFFICIAL-SENSITIVE", "groups": [team], "reason": "Team only"])
+            let marked = try await CycleTests().send(
+                app, lead, .PUT, "\(Self.base)/inspection/marking",
+                ["marking": "OFFICIAL-SENSITIVE", "groups": [team], "reason": "Team only"])
             #expect(marked.status == .ok, "\(marked.text)")
-            #expect(try await CycleTests().send(app, outsider, .GET, "\(Self.base)/inspection").object["narratives_withheld"] as? Bool == true)
-            #expect(try await CycleTests().send(app, inspector, .GET, "\(Self.base)/inspection").object["narratives_withheld"] as? Bool == false)
+            #expect(
+                try await CycleTests().send(app, outsider, .GET, "\(Self.base)/inspection").object["narratives_withheld"] as? Bool == true)
+            #expect(
+                try await CycleTests().send(app, inspector, .GET, "\(Self.base)/inspection").object["narratives_withheld"] as? Bool == false
+            )
         }
     }
 }

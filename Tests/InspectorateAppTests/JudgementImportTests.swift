@@ -1,23 +1,29 @@
+import Fluent
 import Foundation
+import InspectorateCore
 import Testing
 import Vapor
 import VaporTesting
-import Fluent
+
 @testable import InspectorateApp
-import InspectorateCore
 
 @Suite("Bulk import of judgements")
 struct JudgementImportTests {
     func startCycle(_ app: Application, _ lead: TestUser) async throws {
-        let response = try await app.testing().sendRequest(.POST, "/api/v1/cycles", headers: .bearer(lead, json: true), body: json([
-            "code": "grades", "title": "Graded cycle", "framework": "graded-judgement@2022.1", "self_assessment_due": "2022-01-31",
-            "fieldwork_start": "2022-02-01", "fieldwork_end": "2022-04-30", "moderation_due": "2022-05-31", "publication": "2022-07-01",
-            "organisations": ["kent", "essex"]]))
+        let response = try await app.testing().sendRequest(
+            .POST, "/api/v1/cycles", headers: .bearer(lead, json: true),
+            body: json([
+                "code": "grades", "title": "Graded cycle", "framework": "graded-judgement@2022.1", "self_assessment_due": "2022-01-31",
+                "fieldwork_start": "2022-02-01", "fieldwork_end": "2022-04-30", "moderation_due": "2022-05-31", "publication": "2022-07-01",
+                "organisations": ["kent", "essex"],
+            ]))
         #expect(response.status == .created)
     }
 
-    static let codes = ["effectiveness-prevention", "effectiveness-response", "effectiveness-vulnerable", "efficiency-demand",
-                        "efficiency-resources", "legitimacy-fairness", "legitimacy-workforce"]
+    static let codes = [
+        "effectiveness-prevention", "effectiveness-response", "effectiveness-vulnerable", "efficiency-demand",
+        "efficiency-resources", "legitimacy-fairness", "legitimacy-workforce",
+    ]
 
     static func sheet(level: Int = 3) -> String {
         var text = "organisation,criterion,level,narrative\n"
@@ -30,7 +36,8 @@ struct JudgementImportTests {
     func post(_ app: Application, _ user: TestUser, _ csv: String, dryRun: Bool = false) async throws -> TestingHTTPResponse {
         var headers = user.bearer
         headers.replaceOrAdd(name: .contentType, value: "text/csv")
-        return try await app.testing().sendRequest(.POST, "/api/v1/cycles/grades/judgements\(dryRun ? "?dry_run=true" : "")", headers: headers, body: ByteBuffer(string: csv))
+        return try await app.testing().sendRequest(
+            .POST, "/api/v1/cycles/grades/judgements\(dryRun ? "?dry_run=true" : "")", headers: headers, body: ByteBuffer(string: csv))
     }
 
     @Test func aDryRunReportsEveryBadRowAndARealRunWritesAllOrNothing() async throws {
@@ -38,18 +45,20 @@ struct JudgementImportTests {
             let cast = try await app.makeCast()
             try await startCycle(app, cast["lead_inspector"]!)
             let inspector = cast["inspector"]!
-            let bad = "organisation,criterion,level\nkent,effectiveness-response,3\natlantis,effectiveness-response,2\nkent,no-such,2\nessex,efficiency-demand,9\nkent,effectiveness-response,4\nessex,legitimacy-fairness,high\n"
+            let bad =
+                "organisation,criterion,level\nkent,effectiveness-response,3\natlantis,effectiveness-response,2\nkent,no-such,2\nessex,efficiency-demand,9\nkent,effectiveness-response,4\nessex,legitimacy-fairness,high\n"
             for dryRun in [true, false] {
                 let response = try await post(app, inspector, bad, dryRun: dryRun)
                 #expect(response.status == .unprocessableEntity)
                 let problems = (response.object["error"] as? [String: Any])?["problems"] as? [String] ?? []
-                #expect(problems == [
-                    "line 3: organisation \"atlantis\" is not in this cycle",
-                    "line 4: criterion \"no-such\" is not in graded-judgement@2022.1",
-                    "line 5: level 9 is not on the scale (1–5)",
-                    "line 6: kent / effectiveness-response is already given on line 2",
-                    "line 7: level \"high\" is not a whole number",
-                ])
+                #expect(
+                    problems == [
+                        "line 3: organisation \"atlantis\" is not in this cycle",
+                        "line 4: criterion \"no-such\" is not in graded-judgement@2022.1",
+                        "line 5: level 9 is not on the scale (1–5)",
+                        "line 6: kent / effectiveness-response is already given on line 2",
+                        "line 7: level \"high\" is not a whole number",
+                    ])
             }
             #expect(try await Judgement.query(on: app.db).count() == 0, "nothing written from a bad file")
             let missing = try await post(app, inspector, "organisation,level\nkent,3\n")
@@ -82,8 +91,10 @@ struct JudgementImportTests {
             let output = try await app.run(["judgements", "import", "grades", file.path])
             #expect(output.contains("14 created"))
             // Finalise Kent's inspection, then importing into it is refused whole.
-            let kent = try await Assessment.query(on: app.db).join(Organisation.self, on: \Assessment.$organisation.$id == \Organisation.$id)
-                .filter(Organisation.self, \.$code == "kent").first()!
+            let kent = try await Assessment.query(on: app.db).join(
+                Organisation.self, on: \Assessment.$organisation.$id == \Organisation.$id
+            )
+            .filter(Organisation.self, \.$code == "kent").first()!
             kent.status = .final
             try await kent.save(on: app.db)
             try Self.sheet(level: 2).write(to: file, atomically: true, encoding: .utf8)
@@ -106,8 +117,9 @@ struct JudgementImportTests {
             }
             // Small batches and pieces: rows are written while later ones are still being read.
             func load(_ text: String) async throws -> JudgementImport.Outcome {
-                try await JudgementImport.run(.bytes(Array(text.utf8)), cycle: cycle, kind: .inspection, dryRun: false, by: nil, caller: app.systemCaller,
-                                              batchSize: 3, pieceSize: 17, on: app.db)
+                try await JudgementImport.run(
+                    .bytes(Array(text.utf8)), cycle: cycle, kind: .inspection, dryRun: false, by: nil, caller: app.systemCaller,
+                    batchSize: 3, pieceSize: 17, on: app.db)
             }
             let outcome = try await load(text)
             #expect(outcome.created == 14 && outcome.organisations == 2)
@@ -127,7 +139,8 @@ struct JudgementImportTests {
             #expect(try await AssessmentHistory.query(on: app.db).count() == 2, "one line per assessment from the first file only")
 
             // Changed text is an update: the version moves on and each field changed has its line.
-            let changed = try await load(text.replacingOccurrences(of: "kent,effectiveness-response,3,\(quoted)", with: "kent,effectiveness-response,3,Rewritten"))
+            let changed = try await load(
+                text.replacingOccurrences(of: "kent,effectiveness-response,3,\(quoted)", with: "kent,effectiveness-response,3,Rewritten"))
             #expect(changed.updated == 1 && changed.unchanged == 13)
             let kent = try #require(try await Judgement.query(on: app.db).filter(\.$narrative == "Rewritten").first())
             #expect(kent.version == 2 && kent.criterionCode == "effectiveness-response")

@@ -1,10 +1,11 @@
+import Fluent
 import Foundation
+import InspectorateCore
 import Testing
 import Vapor
 import VaporTesting
-import Fluent
+
 @testable import InspectorateApp
-import InspectorateCore
 
 @Suite("Organisations")
 struct OrganisationTests {
@@ -15,7 +16,9 @@ struct OrganisationTests {
             #expect(all.filter { $0.kind == .territorialForce && $0.country != "Northern Ireland" }.count == 43)
             let byCode = Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
             let met = try #require(byCode["metropolitan"])
-            #expect(met.name == "Metropolitan Police Service" && met.region == "London" && met.population2011 == 8_166_566 && met.officers2019 == 31_556)
+            #expect(
+                met.name == "Metropolitan Police Service" && met.region == "London" && met.population2011 == 8_166_566
+                    && met.officers2019 == 31_556)
             let westMidlands = try #require(byCode["west-midlands"])
             #expect(westMidlands.officers2019 == 6546, "the force row, not the region subtotal (11,254)")
             #expect(byCode["british-transport-police"]?.kind == .specialForce && byCode["british-transport-police"]?.officers2019 == 3022)
@@ -32,12 +35,15 @@ struct OrganisationTests {
     @Test func importingThePublishedFilesAsTheyAre() async throws {
         try await withApp { app in
             try await Organisation.query(on: app.db).set(\.$population2011, to: nil).set(\.$officers2019, to: nil).update()
-            let population = try await OrganisationService.importCSV(Array(try FixtureFile.text(FixtureFile.population).utf8), caller: app.commandLineCaller(), on: app.db)
+            let population = try await OrganisationService.importCSV(
+                Array(try FixtureFile.text(FixtureFile.population).utf8), caller: app.commandLineCaller(), on: app.db)
             #expect(population.updates.count == 43 && population.creations.isEmpty && population.skipped.isEmpty)
-            let headcount = try await OrganisationService.importCSV(Array(try FixtureFile.text(FixtureFile.headcount).utf8), caller: app.commandLineCaller(), on: app.db)
+            let headcount = try await OrganisationService.importCSV(
+                Array(try FixtureFile.text(FixtureFile.headcount).utf8), caller: app.commandLineCaller(), on: app.db)
             #expect(headcount.updates.count == 44)
             #expect(headcount.skipped.count == 11)
-            #expect(headcount.skipped.contains { $0.label == "Central Service Secondments" && $0.reason.contains("not a known organisation") })
+            #expect(
+                headcount.skipped.contains { $0.label == "Central Service Secondments" && $0.reason.contains("not a known organisation") })
             #expect(headcount.skipped.contains { $0.label == "West Midlands" && $0.reason.contains("region subtotal") && $0.line == 23 })
             #expect(headcount.ignoredColumns == ["March 2019", "increase", "pct increase"])
             let devon = try await Organisation.query(on: app.db).filter(\.$code == "devon-and-cornwall").first()!
@@ -63,7 +69,9 @@ struct OrganisationTests {
                 #expect(error.description.contains("required column \"name\" is missing"))
             }
             let duplicate = "police_force_area,population_2011\nKent,1\nKent,2\n"
-            await #expect(throws: ImportError.self) { try await OrganisationService.importCSV(Array(duplicate.utf8), caller: app.commandLineCaller(), on: app.db) }
+            await #expect(throws: ImportError.self) {
+                try await OrganisationService.importCSV(Array(duplicate.utf8), caller: app.commandLineCaller(), on: app.db)
+            }
             let after = try await Organisation.query(on: app.db).sort(\.$code).all().map { "\($0.code)=\($0.population2011 ?? -1)" }
             #expect(before == after)
         }
@@ -97,15 +105,27 @@ struct OrganisationTests {
             let inspector = try await app.makeUser(.inspector)
             var session = WebSession(app: app)
             _ = try await session.signIn(inspector.email, inspector.password)
-            let created = try await session.post("/organisations", form: ["name": "Birmingham City Council", "region": "West Midlands", "country": "England", "population_2011": "1,073,045"], from: "/organisations/new")
+            let created = try await session.post(
+                "/organisations",
+                form: ["name": "Birmingham City Council", "region": "West Midlands", "country": "England", "population_2011": "1,073,045"],
+                from: "/organisations/new")
             #expect(created.status == .seeOther)
             #expect(created.headers.first(name: .location) == "/organisations/birmingham-city-council")
             let page = try await session.get("/organisations/birmingham-city-council")
-            #expect(page.text.contains("Birmingham City Council has been registered") && page.text.contains("Partner body") && page.text.contains("1,073,045"))
+            #expect(
+                page.text.contains("Birmingham City Council has been registered") && page.text.contains("Partner body")
+                    && page.text.contains("1,073,045"))
             let council = try await Organisation.query(on: app.db).filter(\.$code == "birmingham-city-council").first()!
-            let edited = try await session.post("/organisations/birmingham-city-council/edit", form: ["name": "Birmingham City Council", "region": "West Midlands", "country": "England", "population_2011": "1141816", "version": "\(council.version)"], from: "/organisations/birmingham-city-council/edit")
+            let edited = try await session.post(
+                "/organisations/birmingham-city-council/edit",
+                form: [
+                    "name": "Birmingham City Council", "region": "West Midlands", "country": "England", "population_2011": "1141816",
+                    "version": "\(council.version)",
+                ], from: "/organisations/birmingham-city-council/edit")
             #expect(edited.status == .seeOther)
-            let stale = try await session.post("/organisations/birmingham-city-council/edit", form: ["name": "Old Name", "version": "\(council.version)"], from: "/organisations/birmingham-city-council/edit")
+            let stale = try await session.post(
+                "/organisations/birmingham-city-council/edit", form: ["name": "Old Name", "version": "\(council.version)"],
+                from: "/organisations/birmingham-city-council/edit")
             #expect(stale.status == .conflict)
             #expect(stale.text.contains("Someone else changed this record"))
             let now = try await Organisation.query(on: app.db).filter(\.$code == "birmingham-city-council").first()!
@@ -116,7 +136,8 @@ struct OrganisationTests {
     @Test func partnersCanBeRegisteredThroughTheAPI() async throws {
         try await withApp { app in
             let lead = try await app.makeUser(.leadInspector)
-            let response = try await app.testing().sendRequest(.POST, "/api/v1/organisations", headers: .bearer(lead, json: true),
+            let response = try await app.testing().sendRequest(
+                .POST, "/api/v1/organisations", headers: .bearer(lead, json: true),
                 body: json(["name": "Leicestershire Partnership NHS Trust", "code": "lpt-nhs", "region": "East Midlands"]))
             #expect(response.status == .created)
             #expect(response.object["kind"] as? String == "partner_body")

@@ -1,10 +1,11 @@
+import Fluent
 import Foundation
+import InspectorateCore
 import Testing
 import Vapor
 import VaporTesting
-import Fluent
+
 @testable import InspectorateApp
-import InspectorateCore
 
 @Suite("National picture: pages and the cached summary")
 struct PicturePagingTests {
@@ -17,11 +18,13 @@ struct PicturePagingTests {
             var seen: [String] = []
             var after: String?
             repeat {
-                let response = try await app.testing().sendRequest(.GET, "\(Self.path)?limit=10" + (after.map { "&after=\($0)" } ?? ""), headers: analyst.bearer)
+                let response = try await app.testing().sendRequest(
+                    .GET, "\(Self.path)?limit=10" + (after.map { "&after=\($0)" } ?? ""), headers: analyst.bearer)
                 #expect(response.status == .ok)
                 let rows = response.object["organisations"] as? [[String: Any]] ?? []
                 #expect(rows.count <= 10)
-                #expect((response.object["summary"] as? [String: Any])?["organisations"] as? Int == 46, "the summary covers all, not the page")
+                #expect(
+                    (response.object["summary"] as? [String: Any])?["organisations"] as? Int == 46, "the summary covers all, not the page")
                 seen += rows.compactMap { $0["name"] as? String }
                 after = response.object["next"] as? String
             } while after != nil
@@ -29,7 +32,9 @@ struct PicturePagingTests {
             #expect(seen == seen.sorted())
             #expect(try await app.testing().sendRequest(.GET, "\(Self.path)?limit=0", headers: analyst.bearer).errorField == "limit")
             #expect(try await app.testing().sendRequest(.GET, "\(Self.path)?after=atlantis", headers: analyst.bearer).errorField == "after")
-            #expect(try await app.testing().sendRequest(.GET, "\(Self.path)?sort=stage&after=atlantis", headers: analyst.bearer).errorField == "after")
+            #expect(
+                try await app.testing().sendRequest(.GET, "\(Self.path)?sort=stage&after=atlantis", headers: analyst.bearer).errorField
+                    == "after")
         }
     }
 
@@ -41,8 +46,9 @@ struct PicturePagingTests {
                 var rows: [[String: Any]] = []
                 var after: String?
                 repeat {
-                    let response = try await app.testing().sendRequest(.GET, "\(Self.path)?limit=7&sort=\(sort)&order=\(order)" + (after.map { "&after=\($0)" } ?? ""),
-                                                                       headers: analyst.bearer)
+                    let response = try await app.testing().sendRequest(
+                        .GET, "\(Self.path)?limit=7&sort=\(sort)&order=\(order)" + (after.map { "&after=\($0)" } ?? ""),
+                        headers: analyst.bearer)
                     #expect(response.status == .ok)
                     rows += response.object["organisations"] as? [[String: Any]] ?? []
                     after = response.object["next"] as? String
@@ -72,17 +78,21 @@ struct PicturePagingTests {
             try await DemoData.load(app)
             let analyst = try await app.makeUser(.analyst, vetting: .sc)
             func summary(_ query: String = "") async throws -> [String: Any] {
-                try await app.testing().sendRequest(.GET, "\(Self.path)?limit=1\(query)", headers: analyst.bearer).object["summary"] as? [String: Any] ?? [:]
+                try await app.testing().sendRequest(.GET, "\(Self.path)?limit=1\(query)", headers: analyst.bearer).object["summary"]
+                    as? [String: Any] ?? [:]
             }
             let before = try await summary()
             #expect(try await summary() as NSDictionary == before as NSDictionary, "served again from the cache")
             let tier1 = try await summary("&tier=tier-1")["organisations"] as? Int ?? 0
             // Moving Kent into tier 1 changes the tier-filtered summary at once.
-            let kentTier = try await CycleService.member(of: try await CycleService.require(code: DemoData.cycleCode, scope: .all, on: app.db),
-                                                         organisation: "kent", scope: .all, on: app.db).tierCode
+            let kentTier = try await CycleService.member(
+                of: try await CycleService.require(code: DemoData.cycleCode, scope: .all, on: app.db),
+                organisation: "kent", scope: .all, on: app.db
+            ).tierCode
             let target = kentTier == "tier-1" ? "tier-2" : "tier-1"
-            let moved = try await app.testing().sendRequest(.PUT, "/api/v1/cycles/\(DemoData.cycleCode)/organisations/kent/tier", headers: .bearer(analyst, json: true),
-                                                            body: json(["tier": target, "rationale": "Re-assessed"]))
+            let moved = try await app.testing().sendRequest(
+                .PUT, "/api/v1/cycles/\(DemoData.cycleCode)/organisations/kent/tier", headers: .bearer(analyst, json: true),
+                body: json(["tier": target, "rationale": "Re-assessed"]))
             #expect(moved.status == .ok)
             #expect(try await summary("&tier=tier-1")["organisations"] as? Int == tier1 + (target == "tier-1" ? 1 : -1))
         }

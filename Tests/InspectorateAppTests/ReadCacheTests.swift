@@ -1,11 +1,12 @@
+import Fluent
 import Foundation
+import InspectorateCore
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
-import Fluent
-import SQLKit
+
 @testable import InspectorateApp
-import InspectorateCore
 
 /// The per-instance cache of tokens and lists: a change made here is seen at once, a
 /// change made by another process once the instance has looked at the audit head, and
@@ -27,7 +28,9 @@ struct ReadCacheTests {
             let before = try await app.testing().sendRequest(.GET, "/api/v1/organisations", headers: analyst.bearer)
             #expect(before.status == .ok && before.object["count"] as? Int == 46)
 
-            try await writeElsewhere(app, """
+            try await writeElsewhere(
+                app,
+                """
                 INSERT INTO "organisations" ("id", "code", "name", "kind", "country", "version", "created_at", "updated_at")
                 VALUES (\(bind: UUID()), 'elsewhere-council', 'Elsewhere Council', 'partner_body', 'England', 1, \(bind: app.clock.now()), \(bind: app.clock.now()))
                 """)
@@ -46,11 +49,16 @@ struct ReadCacheTests {
         try await withApp { app in
             let cast = try await app.makeCast()
             let analyst = cast["analyst"]!
-            #expect(try await app.testing().sendRequest(.GET, "/api/v1/organisations?region=Wales", headers: analyst.bearer).object["count"] as? Int == 4)
-            let created = try await app.testing().sendRequest(.POST, "/api/v1/organisations", headers: .bearer(cast["administrator"]!, json: true),
-                                                              body: json(["name": "Cardiff Council", "region": "Wales"]))
+            #expect(
+                try await app.testing().sendRequest(.GET, "/api/v1/organisations?region=Wales", headers: analyst.bearer).object["count"]
+                    as? Int == 4)
+            let created = try await app.testing().sendRequest(
+                .POST, "/api/v1/organisations", headers: .bearer(cast["administrator"]!, json: true),
+                body: json(["name": "Cardiff Council", "region": "Wales"]))
             #expect(created.status == .created)
-            #expect(try await app.testing().sendRequest(.GET, "/api/v1/organisations?region=Wales", headers: analyst.bearer).object["count"] as? Int == 5)
+            #expect(
+                try await app.testing().sendRequest(.GET, "/api/v1/organisations?region=Wales", headers: analyst.bearer).object["count"]
+                    as? Int == 5)
             // Each viewer is shown only what they may see, cached or not.
             let member = cast["member-of-metropolitan"]!
             for _ in 0..<2 {
@@ -69,7 +77,9 @@ struct ReadCacheTests {
             let expires = app.clock.now().addingTimeInterval(60)
             try await APIToken.query(on: app.db).filter(\.$tokenHash == hash).set(\.$expiresAt, to: expires).update()
             // The first use records the time of use and so reads afresh; the second is kept.
-            for _ in 0..<2 { #expect(try await TokenService.user(forSecret: analyst.token, now: app.clock.now(), cache: cache, on: app.db) != nil) }
+            for _ in 0..<2 {
+                #expect(try await TokenService.user(forSecret: analyst.token, now: app.clock.now(), cache: cache, on: app.db) != nil)
+            }
             let held = try #require(cache.token(hash: hash), "the token is held")
             #expect(abs(held.expires.timeIntervalSince(expires)) < 0.001)
             // Decided from the cache alone (no database), to the instant.

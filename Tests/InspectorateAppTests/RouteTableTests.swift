@@ -1,10 +1,10 @@
 import Foundation
+import InspectorateCore
 import Testing
 import Vapor
 import VaporTesting
 
 @testable import InspectorateApp
-import InspectorateCore
 
 /// The route table is the one place a path is written: every route is registered from it,
 /// every link and redirect is made from it, and the two agree.
@@ -22,7 +22,9 @@ struct RouteTableTests {
                 let values = (0..<route.arity).map { "v\($0) a/b?c#d%" }
                 let path = Table.path(named: route.name, values: values)
                 #expect(path != nil, "\(route.name)")
-                let filled = (path ?? "").split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0.removingPercentEncoding ?? "" }
+                let filled = (path ?? "").split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
+                    $0.removingPercentEncoding ?? ""
+                }
                 let pattern = route.pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
                 #expect(filled.count == pattern.count, "\(route.name): \(path ?? "")")
                 var next = 0
@@ -40,9 +42,12 @@ struct RouteTableTests {
         check(SiteURL.all)
         check(APIURL.all)
         #expect(SiteURL.organisation(.value("kent")).path == "/organisations/kent")
-        #expect(SiteURL.cycle(.value("prevent-2009")).path(query: [("region", "West Midlands"), ("tier", nil)]) == "/cycles/prevent-2009?region=West%20Midlands")
-        #expect(APIURL.judgement(.value("c"), .value("kent"), .value(.inspection), .value("plan")).path
-            == "/api/v1/cycles/c/organisations/kent/assessments/inspection/judgements/plan")
+        #expect(
+            SiteURL.cycle(.value("prevent-2009")).path(query: [("region", "West Midlands"), ("tier", nil)])
+                == "/cycles/prevent-2009?region=West%20Midlands")
+        #expect(
+            APIURL.judgement(.value("c"), .value("kent"), .value(.inspection), .value("plan")).path
+                == "/api/v1/cycles/c/organisations/kent/assessments/inspection/judgements/plan")
     }
 
     @Test func everyRegisteredRouteIsInTheTableAndEveryCaseIsRegistered() async throws {
@@ -59,7 +64,9 @@ struct RouteTableTests {
     @Test func viewsLinkOnlyToRoutesOfTheTable() throws {
         let views = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources/InspectorateApp/Resources/Views")
-        let files = try #require(FileManager.default.enumerator(atPath: views.path)).compactMap { $0 as? String }.filter { $0.hasSuffix(".leaf") }
+        let files = try #require(FileManager.default.enumerator(atPath: views.path)).compactMap { $0 as? String }.filter {
+            $0.hasSuffix(".leaf")
+        }
         #expect(files.count > 20)
         let tag = try Regex(#"#(path|apiPath)\("([A-Za-z]+)"((?:, [^,)]+)*)\)"#)
         var links = 0

@@ -1,10 +1,11 @@
+import Fluent
 import Foundation
+import InspectorateCore
 import Testing
 import Vapor
 import VaporTesting
-import Fluent
+
 @testable import InspectorateApp
-import InspectorateCore
 
 /// The bulk paths at small scale: generate, load with the commands an operator would use,
 /// and check what was stored. The timing at full scale is in docs/benchmarks.md.
@@ -18,9 +19,11 @@ struct ScaleImportTests {
             _ = try await app.run(["framework", "import", folder.appendingPathComponent("framework.yaml").path])
             _ = try await app.run(["orgs", "import", folder.appendingPathComponent("organisations.csv").path])
             #expect(try await Organisation.query(on: app.db).filter(\.$kind == .partnerBody).count() == 40)
-            let started = try await app.run(["cycle", "create", "--code", "synthetic", "--title", "Synthetic", "--framework", "synthetic-15@1",
-                                             "--kind", "partner_body", "--self-assessment-due", "2010-01-31", "--fieldwork-start", "2010-02-01",
-                                             "--fieldwork-end", "2010-02-28", "--moderation-due", "2010-03-15", "--publication", "2010-03-31"])
+            let started = try await app.run([
+                "cycle", "create", "--code", "synthetic", "--title", "Synthetic", "--framework", "synthetic-15@1",
+                "--kind", "partner_body", "--self-assessment-due", "2010-01-31", "--fieldwork-start", "2010-02-01",
+                "--fieldwork-end", "2010-02-28", "--moderation-due", "2010-03-15", "--publication", "2010-03-31",
+            ])
             #expect(started.contains("with 40 organisations"))
             let file = folder.appendingPathComponent("judgements.csv").path
             let imported = try await app.run(["judgements", "import", "synthetic", file])

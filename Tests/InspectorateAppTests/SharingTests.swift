@@ -1,30 +1,37 @@
+import Fluent
 import Foundation
+import InspectorateCore
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
-import Fluent
-import SQLKit
+
 @testable import InspectorateApp
-import InspectorateCore
 
 @Suite("Information sharing under markings and vetting")
 struct SharingTests {
     static let pdf = Data("%PDF-1.4\n% a CTLP summary\n".utf8)
 
     /// A group owned by `owner` with `members` added through the API.
-    static func group(_ app: Application, owner: TestUser, members: [TestUser] = [], name: String = "West Midlands CTLP partnership") async throws -> String {
-        let created = try await app.testing().sendRequest(.POST, "/api/v1/groups", headers: .bearer(owner, json: true), body: json(["name": name]))
+    static func group(
+        _ app: Application, owner: TestUser, members: [TestUser] = [], name: String = "West Midlands CTLP partnership"
+    ) async throws -> String {
+        let created = try await app.testing().sendRequest(
+            .POST, "/api/v1/groups", headers: .bearer(owner, json: true), body: json(["name": name]))
         #expect(created.status == .created)
         let id = created.object["id"] as! String
         for member in members {
-            let added = try await app.testing().sendRequest(.POST, "/api/v1/groups/\(id)/members", headers: .bearer(owner, json: true), body: json(["email": member.email]))
+            let added = try await app.testing().sendRequest(
+                .POST, "/api/v1/groups/\(id)/members", headers: .bearer(owner, json: true), body: json(["email": member.email]))
             #expect(added.status == .created)
         }
         return id
     }
 
-    static func shareDocument(_ app: Application, as user: TestUser, group: String, fields: [String: String],
-                              file: (String, Data)? = ("ctlp.pdf", pdf)) async throws -> TestingHTTPResponse {
+    static func shareDocument(
+        _ app: Application, as user: TestUser, group: String, fields: [String: String],
+        file: (String, Data)? = ("ctlp.pdf", pdf)
+    ) async throws -> TestingHTTPResponse {
         let (headers, body) = multipart(fields, file: file.map { (filename: $0.0, data: $0.1) })
         return try await app.testing().sendRequest(.POST, "/api/v1/groups/\(group)/items", headers: user.bearer.adding(headers), body: body)
     }
@@ -34,8 +41,9 @@ struct SharingTests {
             let police = try await app.makeUser(.organisationMember, vetting: .sc)
             let council = try await app.makeUser(.partner, organisation: "metropolitan", vetting: .bpss)
             let group = try await Self.group(app, owner: police, members: [council])
-            let shared = try await Self.shareDocument(app, as: police, group: group,
-                                                      fields: ["title": "CTLP summary 2009", "marking": "OFFICIAL-SENSITIVE", "descriptors": "LOCSEN"])
+            let shared = try await Self.shareDocument(
+                app, as: police, group: group,
+                fields: ["title": "CTLP summary 2009", "marking": "OFFICIAL-SENSITIVE", "descriptors": "LOCSEN"])
             #expect(shared.status == .created, "\(shared.body.string)")
             let id = shared.object["id"] as! String
             #expect((shared.object["marking"] as? [String: Any])?["label"] as? String == "OFFICIAL-SENSITIVE LOCSEN")
@@ -47,7 +55,8 @@ struct SharingTests {
             let versions = item.object["versions"] as? [[String: Any]] ?? []
             #expect(versions.first?["sha256"] as? String == SHA256.hash(data: Self.pdf).map { String(format: "%02x", $0) }.joined())
             #expect(versions.first?["size"] as? Int == Self.pdf.count)
-            let download = try await app.testing().sendRequest(.GET, "/api/v1/shared-items/\(id)/versions/1/content", headers: council.bearer)
+            let download = try await app.testing().sendRequest(
+                .GET, "/api/v1/shared-items/\(id)/versions/1/content", headers: council.bearer)
             #expect(download.status == .ok)
             #expect(Data(download.body.readableBytesView) == Self.pdf)
             #expect(download.headers.first(name: .contentDisposition)?.contains("OFFICIAL-SENSITIVE-LOCSEN_ctlp.pdf") == true)
@@ -62,7 +71,8 @@ struct SharingTests {
 
             // A new version, then the list and count.
             let (headers, body) = multipart([:], file: (filename: "ctlp-v2.pdf", data: Self.pdf + Data("more".utf8)))
-            let v2 = try await app.testing().sendRequest(.POST, "/api/v1/shared-items/\(id)/versions", headers: police.bearer.adding(headers), body: body)
+            let v2 = try await app.testing().sendRequest(
+                .POST, "/api/v1/shared-items/\(id)/versions", headers: police.bearer.adding(headers), body: body)
             #expect(v2.status == .created)
             #expect(v2.object["current_version"] as? Int == 2)
             let list = try await app.testing().sendRequest(.GET, "/api/v1/shared-items", headers: council.bearer)
@@ -77,26 +87,32 @@ struct SharingTests {
             let outsider = try await app.makeUser(.inspector, vetting: .dv)
             let admin = try await app.makeUser(.administrator, vetting: .dv)
             let group = try await Self.group(app, owner: owner, members: [bpss])
-            let secret = try await Self.shareDocument(app, as: owner, group: group, fields: ["title": "Threat assessment", "marking": "SECRET"])
-            let official = try await Self.shareDocument(app, as: owner, group: group, fields: ["title": "Meeting notes", "marking": "OFFICIAL"])
+            let secret = try await Self.shareDocument(
+                app, as: owner, group: group, fields: ["title": "Threat assessment", "marking": "SECRET"])
+            let official = try await Self.shareDocument(
+                app, as: owner, group: group, fields: ["title": "Meeting notes", "marking": "OFFICIAL"])
             let secretID = secret.object["id"] as! String
 
             for user in [bpss, outsider, admin] {
                 let item = try await app.testing().sendRequest(.GET, "/api/v1/shared-items/\(secretID)", headers: user.bearer)
                 #expect(item.status == .notFound)
                 #expect(!item.body.string.contains("Threat"), "the error does not reveal the item")
-                let download = try await app.testing().sendRequest(.GET, "/api/v1/shared-items/\(secretID)/versions/1/content", headers: user.bearer)
+                let download = try await app.testing().sendRequest(
+                    .GET, "/api/v1/shared-items/\(secretID)/versions/1/content", headers: user.bearer)
                 #expect(download.status == .notFound)
             }
             let list = try await app.testing().sendRequest(.GET, "/api/v1/shared-items?q=threat", headers: bpss.bearer)
             #expect((list.object["items"] as? [Any])?.count == 0)
-            #expect(try await app.testing().sendRequest(.GET, "/api/v1/shared-items?after=page-two", headers: bpss.bearer).errorField == "after")
+            #expect(
+                try await app.testing().sendRequest(.GET, "/api/v1/shared-items?after=page-two", headers: bpss.bearer).errorField == "after"
+            )
             let all = try await app.testing().sendRequest(.GET, "/api/v1/shared-items", headers: bpss.bearer)
             #expect(all.object["total"] as? Int == 1)
             #expect(((all.object["items"] as? [[String: Any]])?.map { $0["id"] as? String }) == [official.object["id"] as? String])
             // Outside the group, not even the group is there.
             #expect(try await app.testing().sendRequest(.GET, "/api/v1/groups/\(group)", headers: outsider.bearer).status == .notFound)
-            #expect(try await app.testing().sendRequest(.GET, "/api/v1/shared-items", headers: outsider.bearer).object["total"] as? Int == 0)
+            #expect(
+                try await app.testing().sendRequest(.GET, "/api/v1/shared-items", headers: outsider.bearer).object["total"] as? Int == 0)
 
             // Each denial is in the audit trail.
             let denied = try await AuditTrail.page(AuditTrail.Filter(record: secretID, outcome: .denied), before: nil, on: app.db)
@@ -110,15 +126,18 @@ struct SharingTests {
             let owner = try await app.makeUser(.leadInspector, vetting: .sc)
             let reader = try await app.makeUser(.analyst, vetting: .sc)
             let group = try await Self.group(app, owner: owner, members: [reader])
-            let id = try await Self.shareDocument(app, as: owner, group: group, fields: ["title": "Tiering note", "marking": "SECRET"]).object["id"] as! String
+            let id =
+                try await Self.shareDocument(app, as: owner, group: group, fields: ["title": "Tiering note", "marking": "SECRET"]).object[
+                    "id"] as! String
             #expect(try await app.testing().sendRequest(.GET, "/api/v1/shared-items/\(id)", headers: reader.bearer).status == .ok)
             var web = WebSession(app: app)
             _ = try await web.signIn(reader.email, reader.password)
             #expect(try await web.get("/sharing/items/\(id)").status == .ok)
 
             // The vetting lapses now: the same token and the same session stop working at once.
-            _ = try await UserService.update(reader.user, with: UserChanges(vettingExpires: .some(app.clock.now())), expectedVersion: reader.user.version,
-                                             caller: app.commandLineCaller(), on: app.db)
+            _ = try await UserService.update(
+                reader.user, with: UserChanges(vettingExpires: .some(app.clock.now())), expectedVersion: reader.user.version,
+                caller: app.commandLineCaller(), on: app.db)
             #expect(try await app.testing().sendRequest(.GET, "/api/v1/shared-items/\(id)", headers: reader.bearer).status == .notFound)
             #expect(try await web.get("/sharing/items/\(id)").status == .notFound)
             let vettingChanges = try await AuditTrail.page(AuditTrail.Filter(action: "user.vetting"), before: nil, on: app.db)
@@ -136,7 +155,10 @@ struct SharingTests {
             let cases: [([String: String], (String, Data)?, String)] = [
                 (["title": "Unmarked"], ("a.pdf", Self.pdf), "marking"),
                 (["title": "Made up", "marking": "VERY HUSH"], ("a.pdf", Self.pdf), "marking"),
-                (["title": "Bad descriptor", "marking": "OFFICIAL-SENSITIVE", "descriptors": "GOSSIP"], ("a.pdf", Self.pdf), "descriptors"),
+                (
+                    ["title": "Bad descriptor", "marking": "OFFICIAL-SENSITIVE", "descriptors": "GOSSIP"], ("a.pdf", Self.pdf),
+                    "descriptors"
+                ),
                 (["title": "Too big", "marking": "OFFICIAL"], ("big.pdf", Self.pdf + Data(count: 1_100_000)), "file"),
                 (["title": "Program", "marking": "OFFICIAL"], ("tool.exe", Data("MZ".utf8)), "file"),
                 (["title": "Renamed", "marking": "OFFICIAL"], ("tool.pdf", Data("MZ\u{90}".utf8)), "file"),
@@ -153,16 +175,21 @@ struct SharingTests {
             #expect(try await SharedItemVersion.query(on: app.db).count() == 0)
 
             // Only owners change the members; the attempt is refused, named and recorded.
-            let refused = try await app.testing().sendRequest(.POST, "/api/v1/groups/\(group)/members", headers: .bearer(member, json: true), body: json(["email": stranger.email]))
+            let refused = try await app.testing().sendRequest(
+                .POST, "/api/v1/groups/\(group)/members", headers: .bearer(member, json: true), body: json(["email": stranger.email]))
             #expect(refused.status == .forbidden)
             #expect(refused.errorField == "email")
             #expect(try await GroupMember.query(on: app.db).count() == 2)
             let denied = try await AuditTrail.page(AuditTrail.Filter(action: "group.members", outcome: .denied), before: nil, on: app.db)
             #expect(denied.map(\.actorEmail) == [member.email])
             // A note needs a body, and JSON is strict about its fields.
-            let note = try await app.testing().sendRequest(.POST, "/api/v1/groups/\(group)/items", headers: .bearer(owner, json: true), body: json(["title": "n", "marking": "OFFICIAL"]))
+            let note = try await app.testing().sendRequest(
+                .POST, "/api/v1/groups/\(group)/items", headers: .bearer(owner, json: true),
+                body: json(["title": "n", "marking": "OFFICIAL"]))
             #expect(note.errorField == "body")
-            let unknown = try await app.testing().sendRequest(.POST, "/api/v1/groups/\(group)/items", headers: .bearer(owner, json: true), body: json(["title": "n", "markng": "OFFICIAL"]))
+            let unknown = try await app.testing().sendRequest(
+                .POST, "/api/v1/groups/\(group)/items", headers: .bearer(owner, json: true),
+                body: json(["title": "n", "markng": "OFFICIAL"]))
             #expect(unknown.errorField == "markng")
         }
     }
@@ -172,20 +199,26 @@ struct SharingTests {
             let owner = try await app.makeUser(.inspector, vetting: .sc)
             let member = try await app.makeUser(.partner, vetting: .bpss)
             let group = try await Self.group(app, owner: owner, members: [member])
-            let item = try await app.testing().sendRequest(.POST, "/api/v1/groups/\(group)/items", headers: .bearer(owner, json: true),
-                                                           body: json(["title": "Referral pathway review", "body": "Process notes.", "marking": "OFFICIAL"]))
+            let item = try await app.testing().sendRequest(
+                .POST, "/api/v1/groups/\(group)/items", headers: .bearer(owner, json: true),
+                body: json(["title": "Referral pathway review", "body": "Process notes.", "marking": "OFFICIAL"]))
             #expect(item.status == .created)
             let id = item.object["id"] as! String
-            let noReason = try await app.testing().sendRequest(.PUT, "/api/v1/shared-items/\(id)/marking", headers: .bearer(owner, json: true), body: json(["marking": "SECRET"]))
+            let noReason = try await app.testing().sendRequest(
+                .PUT, "/api/v1/shared-items/\(id)/marking", headers: .bearer(owner, json: true), body: json(["marking": "SECRET"]))
             #expect(noReason.errorField == "reason")
-            let byMember = try await app.testing().sendRequest(.PUT, "/api/v1/shared-items/\(id)/marking", headers: .bearer(member, json: true), body: json(["marking": "OFFICIAL-SENSITIVE", "reason": "x"]))
+            let byMember = try await app.testing().sendRequest(
+                .PUT, "/api/v1/shared-items/\(id)/marking", headers: .bearer(member, json: true),
+                body: json(["marking": "OFFICIAL-SENSITIVE", "reason": "x"]))
             #expect(byMember.status == .forbidden)
-            let raised = try await app.testing().sendRequest(.PUT, "/api/v1/shared-items/\(id)/marking", headers: .bearer(owner, json: true),
-                                                             body: json(["marking": "SECRET", "reason": "Names a live operation", "version": 1]))
+            let raised = try await app.testing().sendRequest(
+                .PUT, "/api/v1/shared-items/\(id)/marking", headers: .bearer(owner, json: true),
+                body: json(["marking": "SECRET", "reason": "Names a live operation", "version": 1]))
             #expect(raised.status == .ok)
             #expect((raised.object["marking"] as? [String: Any])?["level"] as? String == "SECRET")
-            let stale = try await app.testing().sendRequest(.PUT, "/api/v1/shared-items/\(id)/marking", headers: .bearer(owner, json: true),
-                                                            body: json(["marking": "OFFICIAL", "reason": "Operation closed", "version": 1]))
+            let stale = try await app.testing().sendRequest(
+                .PUT, "/api/v1/shared-items/\(id)/marking", headers: .bearer(owner, json: true),
+                body: json(["marking": "OFFICIAL", "reason": "Operation closed", "version": 1]))
             #expect(stale.status == .conflict)
             // The member's BPSS no longer reads it.
             #expect(try await app.testing().sendRequest(.GET, "/api/v1/shared-items/\(id)", headers: member.bearer).status == .notFound)
@@ -216,13 +249,17 @@ struct SharingTests {
             let owner = try await app.makeUser(.organisationMember)
             let partner = try await app.makeUser(.partner, organisation: "metropolitan")
             #expect(try await app.run(["markings"]).contains("SECRET\tneeds SC"))
-            let vetted = try await app.run(["user", "vetting", owner.email, "--level", "sc", "--granted", "2026-01-01", "--expires", "2036-01-01"])
+            let vetted = try await app.run([
+                "user", "vetting", owner.email, "--level", "sc", "--granted", "2026-01-01", "--expires", "2036-01-01",
+            ])
             #expect(vetted.contains("vetting SC from 2026-01-01"))
             await #expect(throws: FieldError.self) { try await app.run(["user", "vetting", owner.email, "--level", "ultra"]) }
             _ = try await app.run(["group", "create", "--name", "CTLP West Midlands", "--as", owner.email])
             _ = try await app.run(["group", "add-member", "--group", "CTLP West Midlands", "--email", partner.email, "--as", owner.email])
-            await #expect(throws: DomainError.forbidden(reason: "Only the owners of CTLP West Midlands may change its members", field: "email"),
-                          "a member who is not an owner cannot add") {
+            await #expect(
+                throws: DomainError.forbidden(reason: "Only the owners of CTLP West Midlands may change its members", field: "email"),
+                "a member who is not an owner cannot add"
+            ) {
                 try await app.run(["group", "add-member", "--group", "CTLP West Midlands", "--email", owner.email, "--as", partner.email])
             }
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("share-\(UUID())")
@@ -232,11 +269,17 @@ struct SharingTests {
             try Data("area,score\nnorth,3\n".utf8).write(to: folder.appendingPathComponent("scores.csv"))
             try Data("MZ".utf8).write(to: folder.appendingPathComponent("setup.exe"))
             await #expect(throws: FieldError.self) {
-                try await app.run(["group", "share", folder.path, "--group", "CTLP West Midlands", "--marking", "OFFICIAL-SENSITIVE", "--descriptors", "LOCSEN", "--as", owner.email])
+                try await app.run([
+                    "group", "share", folder.path, "--group", "CTLP West Midlands", "--marking", "OFFICIAL-SENSITIVE", "--descriptors",
+                    "LOCSEN", "--as", owner.email,
+                ])
             }
             #expect(try await SharedItem.query(on: app.db).count() == 0, "one bad file: nothing shared")
             try FileManager.default.removeItem(at: folder.appendingPathComponent("setup.exe"))
-            let shared = try await app.run(["group", "share", folder.path, "--group", "CTLP West Midlands", "--marking", "OFFICIAL-SENSITIVE", "--descriptors", "LOCSEN", "--as", owner.email])
+            let shared = try await app.run([
+                "group", "share", folder.path, "--group", "CTLP West Midlands", "--marking", "OFFICIAL-SENSITIVE", "--descriptors",
+                "LOCSEN", "--as", owner.email,
+            ])
             #expect(shared.contains("Shared 2 documents"))
             #expect(try await SharedItem.query(on: app.db).all().map(\.title).sorted() == ["profile", "scores"])
             let listing = try await app.run(["group", "list"])

@@ -1,10 +1,11 @@
+import Fluent
 import Foundation
+import InspectorateCore
 import Testing
 import Vapor
 import VaporTesting
-import Fluent
+
 @testable import InspectorateApp
-import InspectorateCore
 
 @Suite("Signing in, sessions and API tokens")
 struct SignInTests {
@@ -29,10 +30,14 @@ struct SignInTests {
     @Test func wrongPasswordUnknownAndDisabledAccountsGetTheSameAnswer() async throws {
         try await withApp { app in
             let analyst = try await app.makeUser(.analyst)
-            _ = try await UserService.update(analyst.user, with: UserChanges(active: false), expectedVersion: analyst.user.version, caller: app.commandLineCaller(), on: app.db)
+            _ = try await UserService.update(
+                analyst.user, with: UserChanges(active: false), expectedVersion: analyst.user.version, caller: app.commandLineCaller(),
+                on: app.db)
             let other = try await app.makeUser(.inspector)
             var answers: [String] = []
-            for (email, password) in [(other.email, "wrong password here"), ("nobody@example.org", testPassword), (analyst.email, testPassword)] {
+            for (email, password) in [
+                (other.email, "wrong password here"), ("nobody@example.org", testPassword), (analyst.email, testPassword),
+            ] {
                 var session = WebSession(app: app)
                 let response = try await session.signIn(email, password)
                 #expect(response.status == .unauthorized)
@@ -59,12 +64,14 @@ struct SignInTests {
         try await withApp { app in
             let lead = try await app.makeUser(.leadInspector)
             for _ in 0..<LoginThrottle.perAccount {
-                let response = try await app.testing().sendRequest(.POST, "/api/v1/tokens", headers: ["Content-Type": "application/json"],
-                                                                   body: json(["email": lead.email, "password": "not the password"]))
+                let response = try await app.testing().sendRequest(
+                    .POST, "/api/v1/tokens", headers: ["Content-Type": "application/json"],
+                    body: json(["email": lead.email, "password": "not the password"]))
                 #expect(response.status == .unauthorized)
             }
-            let locked = try await app.testing().sendRequest(.POST, "/api/v1/tokens", headers: ["Content-Type": "application/json"],
-                                                             body: json(["email": lead.email, "password": testPassword]))
+            let locked = try await app.testing().sendRequest(
+                .POST, "/api/v1/tokens", headers: ["Content-Type": "application/json"],
+                body: json(["email": lead.email, "password": testPassword]))
             #expect(locked.status == .tooManyRequests)
             #expect(locked.text.contains("Too many failed sign-in attempts for this account"))
             var session = WebSession(app: app)
@@ -77,12 +84,14 @@ struct SignInTests {
     @Test func manyFailuresFromOneAddressLockThatAddress() async throws {
         try await withApp { app in
             for attempt in 0..<LoginThrottle.perAddress {
-                _ = try await app.testing().sendRequest(.POST, "/api/v1/tokens", headers: ["Content-Type": "application/json"],
-                                                        body: json(["email": "guess\(attempt)@example.org", "password": "whatever it is"]))
+                _ = try await app.testing().sendRequest(
+                    .POST, "/api/v1/tokens", headers: ["Content-Type": "application/json"],
+                    body: json(["email": "guess\(attempt)@example.org", "password": "whatever it is"]))
             }
             let analyst = try await app.makeUser(.analyst)
-            let blocked = try await app.testing().sendRequest(.POST, "/api/v1/tokens", headers: ["Content-Type": "application/json"],
-                                                              body: json(["email": analyst.email, "password": testPassword]))
+            let blocked = try await app.testing().sendRequest(
+                .POST, "/api/v1/tokens", headers: ["Content-Type": "application/json"],
+                body: json(["email": analyst.email, "password": testPassword]))
             #expect(blocked.status == .tooManyRequests)
             #expect(blocked.text.contains("network address"))
         }
@@ -91,8 +100,9 @@ struct SignInTests {
     @Test func tokensAreShownOnceStoredHashedAndRevocable() async throws {
         try await withApp { app in
             let analyst = try await app.makeUser(.analyst)
-            let created = try await app.testing().sendRequest(.POST, "/api/v1/tokens", headers: ["Content-Type": "application/json"],
-                                                              body: json(["email": analyst.email, "password": testPassword, "name": "dashboard", "expires_in_days": 7]))
+            let created = try await app.testing().sendRequest(
+                .POST, "/api/v1/tokens", headers: ["Content-Type": "application/json"],
+                body: json(["email": analyst.email, "password": testPassword, "name": "dashboard", "expires_in_days": 7]))
             #expect(created.status == .created)
             let secret = try #require(created.object["token"] as? String)
             #expect(secret.hasPrefix("insp_"))
@@ -104,7 +114,8 @@ struct SignInTests {
             #expect(me.object["email"] as? String == analyst.email)
             let listed = try await app.testing().sendRequest(.GET, "/api/v1/tokens", headers: ["Authorization": "Bearer \(secret)"])
             #expect(!listed.text.contains(secret), "the secret is never listed")
-            let revoked = try await app.testing().sendRequest(.DELETE, "/api/v1/tokens/\(stored.id!)", headers: ["Authorization": "Bearer \(secret)"])
+            let revoked = try await app.testing().sendRequest(
+                .DELETE, "/api/v1/tokens/\(stored.id!)", headers: ["Authorization": "Bearer \(secret)"])
             #expect(revoked.status == .ok)
             let after = try await app.testing().sendRequest(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(secret)"])
             #expect(after.status == .unauthorized)
@@ -116,15 +127,21 @@ struct SignInTests {
     @Test func expiredTokensAndDisabledAccountsStopWorking() async throws {
         try await withApp { app in
             let analyst = try await app.makeUser(.analyst)
-            let (token, secret) = try await TokenService.issue(for: analyst.user, name: "short", days: 1, maximumDays: 90, caller: app.commandLineCaller(), on: app.db)
+            let (token, secret) = try await TokenService.issue(
+                for: analyst.user, name: "short", days: 1, maximumDays: 90, caller: app.commandLineCaller(), on: app.db)
             token.expiresAt = app.clock.now().addingTimeInterval(-1)
             try await token.save(on: app.db)
-            #expect(try await app.testing().sendRequest(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(secret)"]).status == .unauthorized)
+            #expect(
+                try await app.testing().sendRequest(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(secret)"]).status
+                    == .unauthorized)
             #expect(try await app.testing().sendRequest(.GET, "/api/v1/me", headers: analyst.bearer).status == .ok)
-            _ = try await UserService.update(analyst.user, with: UserChanges(active: false), expectedVersion: analyst.user.version, caller: app.commandLineCaller(), on: app.db)
+            _ = try await UserService.update(
+                analyst.user, with: UserChanges(active: false), expectedVersion: analyst.user.version, caller: app.commandLineCaller(),
+                on: app.db)
             #expect(try await app.testing().sendRequest(.GET, "/api/v1/me", headers: analyst.bearer).status == .unauthorized)
-            let tooLong = try await app.testing().sendRequest(.POST, "/api/v1/tokens", headers: ["Content-Type": "application/json"],
-                                                              body: json(["email": "x@example.org", "password": "y", "expires_in_days": 0]))
+            let tooLong = try await app.testing().sendRequest(
+                .POST, "/api/v1/tokens", headers: ["Content-Type": "application/json"],
+                body: json(["email": "x@example.org", "password": "y", "expires_in_days": 0]))
             #expect(tooLong.status == .unauthorized, "credentials are checked before anything else is said")
         }
     }
@@ -135,7 +152,9 @@ struct SignInTests {
             var session = WebSession(app: app)
             _ = try await session.signIn(inspector.email, inspector.password)
             #expect(try await session.get("/organisations").status == .ok)
-            _ = try await UserService.update(inspector.user, with: UserChanges(active: false), expectedVersion: inspector.user.version, caller: app.commandLineCaller(), on: app.db)
+            _ = try await UserService.update(
+                inspector.user, with: UserChanges(active: false), expectedVersion: inspector.user.version, caller: app.commandLineCaller(),
+                on: app.db)
             #expect(try await session.get("/organisations").status == .seeOther)
         }
     }
@@ -147,10 +166,17 @@ struct SignInTests {
             _ = try await phone.signIn(analyst.email, analyst.password)
             var laptop = WebSession(app: app)
             _ = try await laptop.signIn(analyst.email, analyst.password)
-            let short = try await laptop.post("/account/password", form: ["current_password": testPassword, "new_password": "short", "confirm_password": "short"], from: "/account")
+            let short = try await laptop.post(
+                "/account/password", form: ["current_password": testPassword, "new_password": "short", "confirm_password": "short"],
+                from: "/account")
             #expect(short.status == .unprocessableEntity)
             #expect(short.text.contains(##"href="#new_password""##))
-            let changed = try await laptop.post("/account/password", form: ["current_password": testPassword, "new_password": "a much better passphrase", "confirm_password": "a much better passphrase"], from: "/account")
+            let changed = try await laptop.post(
+                "/account/password",
+                form: [
+                    "current_password": testPassword, "new_password": "a much better passphrase",
+                    "confirm_password": "a much better passphrase",
+                ], from: "/account")
             #expect(changed.status == .seeOther)
             #expect(try await laptop.get("/account").status == .ok, "the session that changed it carries on")
             #expect(try await phone.get("/account").status == .seeOther, "other sessions end")
@@ -165,16 +191,20 @@ struct SignInTests {
             let member = try await app.makeUser(.organisationMember)
             var session = WebSession(app: app)
             _ = try await session.signIn(member.email, member.password)
-            let created = try await session.post("/account/tokens", form: ["name": "Force dashboard", "expires_in_days": "30"], from: "/account")
+            let created = try await session.post(
+                "/account/tokens", form: ["name": "Force dashboard", "expires_in_days": "30"], from: "/account")
             #expect(created.status == .created)
-            let secret = try #require(created.text.range(of: #"insp_[A-Za-z0-9_-]+"#, options: .regularExpression).map { String(created.text[$0]) })
+            let secret = try #require(
+                created.text.range(of: #"insp_[A-Za-z0-9_-]+"#, options: .regularExpression).map { String(created.text[$0]) })
             #expect(try await app.testing().sendRequest(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(secret)"]).status == .ok)
             let again = try await session.get("/account")
             #expect(!again.text.contains(secret), "shown once")
             let token = try await APIToken.query(on: app.db).filter(\.$name == "Force dashboard").first()!
             let revoked = try await session.post("/account/tokens/\(token.id!)/revoke", form: [:], from: "/account")
             #expect(revoked.status == .seeOther)
-            #expect(try await app.testing().sendRequest(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(secret)"]).status == .unauthorized)
+            #expect(
+                try await app.testing().sendRequest(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(secret)"]).status
+                    == .unauthorized)
             let invalid = try await session.post("/account/tokens", form: ["name": "", "expires_in_days": "9999"], from: "/account")
             #expect(invalid.status == .unprocessableEntity)
         }

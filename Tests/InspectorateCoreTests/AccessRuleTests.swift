@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import InspectorateCore
 
 @Suite("Access rule")
@@ -36,7 +37,9 @@ struct AccessRuleTests {
         for role in Role.allCases {
             let p = principal(role, home: home)
             #expect(AccessRule.canEdit(organisationOfKind: .territorialForce, principal: p) == (role == .administrator))
-            #expect(AccessRule.canEdit(organisationOfKind: .partnerBody, principal: p) == [.administrator, .inspector, .leadInspector].contains(role))
+            #expect(
+                AccessRule.canEdit(organisationOfKind: .partnerBody, principal: p)
+                    == [.administrator, .inspector, .leadInspector].contains(role))
         }
     }
 }
@@ -73,7 +76,9 @@ struct PasswordPolicyTests {
         #expect(throws: FieldError("password", "Password must be at least 12 characters")) { try PasswordPolicy.check("tiny") }
         #expect(throws: FieldError.self) { try PasswordPolicy.check("Password1234") }
         #expect(throws: FieldError.self) { try PasswordPolicy.check("aaaaaaaaaaaaaaaa") }
-        #expect(throws: FieldError("new_password", "Password must be at least 12 characters")) { try PasswordPolicy.check("tiny", field: "new_password") }
+        #expect(throws: FieldError("new_password", "Password must be at least 12 characters")) {
+            try PasswordPolicy.check("tiny", field: "new_password")
+        }
         #expect(throws: Never.self) { try PasswordPolicy.check("correct horse battery staple") }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import InspectorateCore
 
 @Suite("Audit chain")
@@ -7,10 +8,12 @@ struct AuditChainTests {
     static func chain(_ count: Int) -> [AuditEntry] {
         var previous = AuditEntry.genesisHash
         return (1...count).map { seq in
-            let entry = AuditEntry(seq: seq, at: "2026-11-29T06:00:0\(seq % 10).000Z", actorID: UUID(), actorEmail: "a@b.org",
-                                   actorVetting: "sc", action: "document.read", recordType: "shared_document",
-                                   recordID: "r\(seq)", organisationID: nil, outcome: .success, requestID: "req-\(seq)",
-                                   detail: "", previousHash: previous).sealed()
+            let entry = AuditEntry(
+                seq: seq, at: "2026-11-29T06:00:0\(seq % 10).000Z", actorID: UUID(), actorEmail: "a@b.org",
+                actorVetting: "sc", action: "document.read", recordType: "shared_document",
+                recordID: "r\(seq)", organisationID: nil, outcome: .success, requestID: "req-\(seq)",
+                detail: "", previousHash: previous
+            ).sealed()
             previous = entry.hash
             return entry
         }

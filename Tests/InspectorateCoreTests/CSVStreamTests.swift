@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import PropertyBased
+import Testing
+
 @testable import InspectorateCore
 
 @Suite("Reading CSV in pieces")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import InspectorateCore
 
 @Suite("Framework documents")
@@ -11,26 +12,26 @@ struct FrameworkDocumentTests {
     }
 
     static let minimal = """
-    code: mini
-    version: "1"
-    title: Mini
-    rollup: lowest
-    scale:
-      - { level: 1, name: Low }
-      - { level: 2, name: High }
-    areas:
-      - code: a
-        title: Area A
-        criteria:
-          - { code: a1, title: One, levels: { 1: low, 2: high } }
-          - { code: a2, title: Two, levels: { 1: low, 2: high } }
-      - code: b
-        title: Area B
-        criteria:
-          - { code: b1, title: Three, levels: { 1: low, 2: high } }
-    tiers:
-      - { code: t1, name: Tier 1, deadline: "2010-03-31", minimums: { a: 2, b: 2 } }
-    """
+        code: mini
+        version: "1"
+        title: Mini
+        rollup: lowest
+        scale:
+          - { level: 1, name: Low }
+          - { level: 2, name: High }
+        areas:
+          - code: a
+            title: Area A
+            criteria:
+              - { code: a1, title: One, levels: { 1: low, 2: high } }
+              - { code: a2, title: Two, levels: { 1: low, 2: high } }
+          - code: b
+            title: Area B
+            criteria:
+              - { code: b1, title: Three, levels: { 1: low, 2: high } }
+        tiers:
+          - { code: t1, name: Tier 1, deadline: "2010-03-31", minimums: { a: 2, b: 2 } }
+        """
 
     @Test func theShippedFrameworksAreValid() throws {
         let prevent = try FrameworkDocument.parse(yaml: try Self.shipped("police-prevent-2009"))
@@ -53,26 +54,26 @@ struct FrameworkDocumentTests {
 
     @Test func everyProblemIsReportedWithItsPath() throws {
         let broken = """
-        code: Bad Code
-        version: "1"
-        rollup: median
-        colour: blue
-        scale:
-          - { level: 1, name: Low }
-          - { level: 2, name: Mid }
-          - { level: 4, name: High }
-        areas:
-          - code: a
-            title: Area A
-            criteria:
-              - { code: a1, title: One, levels: { 1: low, 2: mid } }
-              - { code: a1, title: Again, levels: { 1: low, 2: mid, 4: high, 7: nope } }
-          - code: a
-            title: Duplicate area
-            criteria: []
-        tiers:
-          - { code: t1, name: Tier 1, deadline: "31/03/2010", minimums: { a: 9, z: 1 } }
-        """
+            code: Bad Code
+            version: "1"
+            rollup: median
+            colour: blue
+            scale:
+              - { level: 1, name: Low }
+              - { level: 2, name: Mid }
+              - { level: 4, name: High }
+            areas:
+              - code: a
+                title: Area A
+                criteria:
+                  - { code: a1, title: One, levels: { 1: low, 2: mid } }
+                  - { code: a1, title: Again, levels: { 1: low, 2: mid, 4: high, 7: nope } }
+              - code: a
+                title: Duplicate area
+                criteria: []
+            tiers:
+              - { code: t1, name: Tier 1, deadline: "31/03/2010", minimums: { a: 9, z: 1 } }
+            """
         do {
             _ = try FrameworkDocument.parse(yaml: broken)
             Issue.record("a broken framework was accepted")
@@ -113,13 +114,15 @@ struct FrameworkDocumentTests {
         let newText = Self.minimal
             .replacingOccurrences(of: "title: Two", with: "title: Two (reworded)")
             .replacingOccurrences(of: "minimums: { a: 2, b: 2 }", with: "minimums: { a: 2, b: 1 }")
-            .replacingOccurrences(of: "- { code: b1, title: Three, levels: { 1: low, 2: high } }",
-                                  with: "- { code: b2, title: Four, levels: { 1: low, 2: high } }")
+            .replacingOccurrences(
+                of: "- { code: b1, title: Three, levels: { 1: low, 2: high } }",
+                with: "- { code: b2, title: Four, levels: { 1: low, 2: high } }")
         let new = try FrameworkDocument.parse(yaml: newText)
         let changes = FrameworkDiff.compare(old, new).map { "\($0.kind.rawValue) \($0.path)" }
-        #expect(changes.sorted() == [
-            "added criterion b2", "removed criterion b1", "requirement changed tier t1 minimum for b", "reworded criterion a2",
-        ])
+        #expect(
+            changes.sorted() == [
+                "added criterion b2", "removed criterion b1", "requirement changed tier t1 minimum for b", "reworded criterion a2",
+            ])
         #expect(FrameworkDiff.compare(old, old).isEmpty)
     }
 }

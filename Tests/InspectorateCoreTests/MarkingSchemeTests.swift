@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import PropertyBased
+import Testing
+
 @testable import InspectorateCore
 
 @Suite("Marking schemes and the record access rule")
@@ -29,31 +30,44 @@ struct MarkingSchemeTests {
 
     @Test func aMarkingIsCheckedAgainstItsLevel() throws {
         let gpms = try Self.shipped("gpms-2009")
-        #expect(gpms.check(Marking(level: "PROTECT")) == [FieldError("descriptors", "PROTECT must carry a descriptor: one of PERSONAL, POLICY, COMMERCIAL, STAFF, MANAGEMENT, APPOINTMENTS, CONTRACTS, INVESTIGATION, LOCSEN")])
+        #expect(
+            gpms.check(Marking(level: "PROTECT")) == [
+                FieldError(
+                    "descriptors",
+                    "PROTECT must carry a descriptor: one of PERSONAL, POLICY, COMMERCIAL, STAFF, MANAGEMENT, APPOINTMENTS, CONTRACTS, INVESTIGATION, LOCSEN"
+                )
+            ])
         #expect(gpms.check(Marking(level: "PROTECT", descriptors: ["PERSONAL"])) == [])
         #expect(gpms.check(Marking(level: "SECRET", descriptors: ["PERSONAL"])).map(\.message) == ["SECRET takes no descriptors"])
         #expect(gpms.check(Marking(level: "OFFICIAL")).map(\.field) == ["marking"])
-        #expect(Marking.parse(level: " official-sensitive", descriptors: "personal; locsen") == Marking(level: "OFFICIAL-SENSITIVE", descriptors: ["PERSONAL", "LOCSEN"]))
+        #expect(
+            Marking.parse(level: " official-sensitive", descriptors: "personal; locsen")
+                == Marking(level: "OFFICIAL-SENSITIVE", descriptors: ["PERSONAL", "LOCSEN"]))
     }
 
     @Test func aSchemeWithProblemsNamesEachPlace() {
         let yaml = """
-        code: x
-        title: X
-        levels:
-          - code: A
-            minimum_vetting: sc
-          - code: B
-            minimum_vetting: bpss
-          - code: A
-            minimum_vetting: secret-squirrel
-        defaults:
-          shared_document: Z
-          lunch: A
-        """
+            code: x
+            title: X
+            levels:
+              - code: A
+                minimum_vetting: sc
+              - code: B
+                minimum_vetting: bpss
+              - code: A
+                minimum_vetting: secret-squirrel
+            defaults:
+              shared_document: Z
+              lunch: A
+            """
         #expect(throws: MarkingSchemeProblem.self) { try MarkingScheme.read(yaml: yaml) }
-        let problems = (try? MarkingScheme.read(yaml: yaml)).map { _ in [String]() }
-            ?? { do { _ = try MarkingScheme.read(yaml: yaml); return [] } catch let p as MarkingSchemeProblem { return p.problems } catch { return [] } }()
+        let problems =
+            (try? MarkingScheme.read(yaml: yaml)).map { _ in [String]() }
+            ?? {
+                do { _ = try MarkingScheme.read(yaml: yaml); return [] } catch let p as MarkingSchemeProblem { return p.problems } catch {
+                    return []
+                }
+            }()
         #expect(problems.contains("levels[1].minimum_vetting: a higher level cannot need less vetting than A"))
         #expect(problems.contains("levels[2].code: A appears twice"))
         #expect(problems.contains { $0.hasPrefix("levels[2].minimum_vetting: secret-squirrel is not one of") })
@@ -67,13 +81,15 @@ struct MarkingSchemeTests {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     static func principal(_ level: VettingLevel, expiresIn seconds: Double?) -> Principal {
-        Principal(userID: UUID(), role: .partner, homeOrganisationID: UUID(),
-                  vetting: Vetting(level: level, granted: now.addingTimeInterval(-86_400), expires: seconds.map { now.addingTimeInterval($0) }))
+        Principal(
+            userID: UUID(), role: .partner, homeOrganisationID: UUID(),
+            vetting: Vetting(level: level, granted: now.addingTimeInterval(-86_400), expires: seconds.map { now.addingTimeInterval($0) }))
     }
 
     @Test func noUserReadsAboveTheirVetting() async throws {
         let scheme = try Self.shipped("gsc")
-        await propertyCheck(count: 300, input: Gen.int(in: 0...4), Gen.int(in: 0...3), Gen.int(in: 0...15)) { vettingIndex, levelIndex, groupMask in
+        await propertyCheck(count: 300, input: Gen.int(in: 0...4), Gen.int(in: 0...3), Gen.int(in: 0...15)) {
+            vettingIndex, levelIndex, groupMask in
             let vetting = VettingLevel.allCases[vettingIndex]
             let level = scheme.levels[levelIndex]
             let groups = Set(Self.groupPool.enumerated().filter { groupMask & (1 << $0.offset) != 0 }.map(\.element))
@@ -86,7 +102,8 @@ struct MarkingSchemeTests {
 
     @Test func addingARequiredGroupNeverGrantsAccess() async throws {
         let scheme = try Self.shipped("gpms-2009")
-        await propertyCheck(count: 300, input: Gen.int(in: 0...15), Gen.int(in: 0...15), Gen.int(in: 0...3), Gen.int(in: 0...5)) { required, member, extra, level in
+        await propertyCheck(count: 300, input: Gen.int(in: 0...15), Gen.int(in: 0...15), Gen.int(in: 0...3), Gen.int(in: 0...5)) {
+            required, member, extra, level in
             func set(_ mask: Int) -> Set<UUID> { Set(Self.groupPool.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)) }
             let reader = Self.principal(.sc, expiresIn: nil)
             let before = MarkedRecord(marking: Marking(level: scheme.levels[level].code), requiredGroups: set(required))
@@ -114,8 +131,16 @@ struct MarkingSchemeTests {
     @Test func organisationRecordsStayWithinTheOrganisationScope() throws {
         let scheme = try Self.shipped("gsc")
         let reader = Self.principal(.dv, expiresIn: nil)
-        #expect(AccessRule.canRead(MarkedRecord(marking: Marking(level: "OFFICIAL"), organisationID: reader.homeOrganisationID), principal: reader, groups: [], scheme: scheme, at: Self.now))
-        #expect(!AccessRule.canRead(MarkedRecord(marking: Marking(level: "OFFICIAL"), organisationID: UUID()), principal: reader, groups: [], scheme: scheme, at: Self.now))
-        #expect(!AccessRule.canRead(MarkedRecord(marking: Marking(level: "UNHEARD-OF")), principal: reader, groups: [], scheme: scheme, at: Self.now))
+        #expect(
+            AccessRule.canRead(
+                MarkedRecord(marking: Marking(level: "OFFICIAL"), organisationID: reader.homeOrganisationID), principal: reader, groups: [],
+                scheme: scheme, at: Self.now))
+        #expect(
+            !AccessRule.canRead(
+                MarkedRecord(marking: Marking(level: "OFFICIAL"), organisationID: UUID()), principal: reader, groups: [], scheme: scheme,
+                at: Self.now))
+        #expect(
+            !AccessRule.canRead(
+                MarkedRecord(marking: Marking(level: "UNHEARD-OF")), principal: reader, groups: [], scheme: scheme, at: Self.now))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import PropertyBased
+import Testing
+
 @testable import InspectorateCore
 
 @Suite("Roll-up and results")
@@ -8,8 +9,8 @@ struct RollupTests {
     @Test func theThreeRules() {
         let parts: [(level: Int, weight: Double)] = [(1, 1), (3, 1), (4, 2)]
         #expect(Rollup.combine(parts, rule: .lowest) == 1)
-        #expect(Rollup.combine(parts, rule: .meanRoundedDown) == 2)   // 8/3 = 2.67
-        #expect(Rollup.combine(parts, rule: .weightedMean) == 3)      // 12/4 = 3.0
+        #expect(Rollup.combine(parts, rule: .meanRoundedDown) == 2)  // 8/3 = 2.67
+        #expect(Rollup.combine(parts, rule: .weightedMean) == 3)  // 12/4 = 3.0
         #expect(Rollup.combine([(3, 1), (3, 1), (3, 1)], rule: .weightedMean) == 3)
         #expect(Rollup.combine([(2, 0.1), (3, 0.2)], rule: .weightedMean) == 2)  // 0.8/0.3 = 2.67
         #expect(Rollup.combine([], rule: .lowest) == nil)
@@ -34,19 +35,26 @@ struct RollupTests {
     /// A framework of `areaSizes.count` areas on a 1–4 scale with one tier.
     static func framework(areaSizes: [Int], rule: RollupRule, minimums: [Int]) -> Framework {
         let areas = areaSizes.enumerated().map { index, size in
-            Area(code: "a\(index)", title: "Area \(index)", description: nil, rollup: nil, weight: 1,
-                 criteria: (0..<size).map { Criterion(code: "a\(index)c\($0)", title: "C", weight: Double($0 + 1), descriptors: [:], evidenceExpected: []) })
+            Area(
+                code: "a\(index)", title: "Area \(index)", description: nil, rollup: nil, weight: 1,
+                criteria: (0..<size).map {
+                    Criterion(code: "a\(index)c\($0)", title: "C", weight: Double($0 + 1), descriptors: [:], evidenceExpected: [])
+                })
         }
-        let tier = RiskTier(code: "t", name: "T", description: nil, deadline: "2010-03-31",
-                            minimums: Dictionary(uniqueKeysWithValues: areas.enumerated().map { ($1.code, minimums[$0 % minimums.count]) }))
-        return Framework(code: "f", version: "1", title: "F", source: nil, publisher: nil,
-                         scale: (1...4).map { ScaleLevel(level: $0, name: "L\($0)", description: "") },
-                         rollup: rule, areas: areas, tiers: [tier])
+        let tier = RiskTier(
+            code: "t", name: "T", description: nil, deadline: "2010-03-31",
+            minimums: Dictionary(uniqueKeysWithValues: areas.enumerated().map { ($1.code, minimums[$0 % minimums.count]) }))
+        return Framework(
+            code: "f", version: "1", title: "F", source: nil, publisher: nil,
+            scale: (1...4).map { ScaleLevel(level: $0, name: "L\($0)", description: "") },
+            rollup: rule, areas: areas, tiers: [tier])
     }
 
     @Test(arguments: RollupRule.allCases)
     func meetsTheMinimumExactlyWhenEveryAreaDoes(rule: RollupRule) async {
-        await propertyCheck(count: 300, input: Gen.int(in: 1...4).array(of: 1...6), Gen.int(in: 1...4).array(of: 1...4), Gen.int(in: 1...4).array(of: 24)) { sizes, minimums, levels in
+        await propertyCheck(
+            count: 300, input: Gen.int(in: 1...4).array(of: 1...6), Gen.int(in: 1...4).array(of: 1...4), Gen.int(in: 1...4).array(of: 24)
+        ) { sizes, minimums, levels in
             let framework = Self.framework(areaSizes: sizes, rule: rule, minimums: minimums)
             var given: CriterionLevels = [:]
             for (index, entry) in framework.criteria.enumerated() { given[entry.criterion.code] = levels[index % levels.count] }
@@ -70,7 +78,8 @@ struct RollupTests {
 
     @Test func calibrationAndMovement() {
         let framework = Self.framework(areaSizes: [2], rule: .lowest, minimums: [2])
-        #expect(framework.calibration(selfAssessment: ["a0c0": 4, "a0c1": 3], inspection: ["a0c0": 2, "a0c1": 3]) == ["a0c0": -2, "a0c1": 0])
+        #expect(
+            framework.calibration(selfAssessment: ["a0c0": 4, "a0c1": 3], inspection: ["a0c0": 2, "a0c1": 3]) == ["a0c0": -2, "a0c1": 0])
         #expect(framework.movement(previous: ["a0": 1], current: ["a0": 3]) == ["a0": 2])
     }
 }

@@ -80,7 +80,8 @@ struct ErrorResponder: Middleware {
         default: title = problem.status.code >= 500 ? "Sorry, there is a problem with the service" : "There is a problem"
         }
         let context = ErrorPage(
-            page: .init(title: title, req: req, forms: false), status: Int(problem.status.code), message: problem.message, requestID: req.id)
+            page: .init(title: title, req: req, forms: false), status: Int(problem.status.code), message: problem.message, requestID: req.id
+        )
         let response = try await req.view.render("error", context).encodeResponse(for: req)
         response.status = problem.status
         return response

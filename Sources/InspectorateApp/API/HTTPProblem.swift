@@ -65,7 +65,8 @@ extension HTTPProblem {
         case let error as any AbortError where error.status.code < 500:
             self = HTTPProblem(status: error.status, code: Self.code(for: error.status), message: error.reason)
         default:
-            self = HTTPProblem(status: .internalServerError, code: "internal", message: "Something went wrong on our side. It has been logged.")
+            self = HTTPProblem(
+                status: .internalServerError, code: "internal", message: "Something went wrong on our side. It has been logged.")
         }
     }
 
@@ -91,7 +92,8 @@ extension HTTPProblem {
         case .unauthenticated(let message):
             return HTTPProblem(status: .unauthorized, code: "unauthenticated", message: message)
         case .unavailable:
-            return HTTPProblem(status: .serviceUnavailable, code: "unavailable", message: "The service cannot do that at the moment. It has been logged.")
+            return HTTPProblem(
+                status: .serviceUnavailable, code: "unavailable", message: "The service cannot do that at the moment. It has been logged.")
         }
     }
 

@@ -5,8 +5,10 @@ import Yams
 /// as JSON. A test compares it with the registered routes, so it cannot drift silently.
 enum OpenAPIDocument {
     static func load() throws -> Data {
-        guard let url = Bundle.module.url(forResource: "OpenAPI/openapi", withExtension: "yaml")
-            ?? Bundle.module.resourceURL?.appendingPathComponent("OpenAPI/openapi.yaml") else {
+        guard
+            let url = Bundle.module.url(forResource: "OpenAPI/openapi", withExtension: "yaml")
+                ?? Bundle.module.resourceURL?.appendingPathComponent("OpenAPI/openapi.yaml")
+        else {
             throw ConfigurationProblem("openapi.yaml is missing from the application's bundle")
         }
         let yaml = try String(contentsOf: url, encoding: .utf8)

@@ -44,7 +44,8 @@ extension JSONDecoder {
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
             if let date = APIDate.parse(text) { return date }
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "must be a date like 2026-03-31 or 2026-03-31T12:00:00Z")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "must be a date like 2026-03-31 or 2026-03-31T12:00:00Z")
         }
         return decoder
     }()

@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 /// "My account": change password, create and revoke API tokens.
 struct AccountWebRoutes: RouteCollection {
@@ -34,23 +34,28 @@ struct AccountWebRoutes: RouteCollection {
         var maximumDays: Int
     }
 
-    func page(_ req: Request, passwordForm: FormState = FormState(), tokenForm: FormState = FormState(), newToken: String? = nil) async throws -> Page {
+    func page(
+        _ req: Request, passwordForm: FormState = FormState(), tokenForm: FormState = FormState(), newToken: String? = nil
+    ) async throws -> Page {
         let user = try req.currentUser
         let now = req.now
         let format = req.display
         let tokens = try await TokenService.list(for: user, on: req.db).map { token in
-            TokenRow(id: try token.requireID(), name: token.name, created: token.createdAt.map(format.instant) ?? "",
-                     expires: format.instant(token.expiresAt), lastUsed: token.lastUsedAt.map(format.instant),
-                     status: token.revokedAt != nil ? "Revoked" : (token.isUsable(at: now) ? "Active" : "Expired"),
-                     active: token.isUsable(at: now))
+            TokenRow(
+                id: try token.requireID(), name: token.name, created: token.createdAt.map(format.instant) ?? "",
+                expires: format.instant(token.expiresAt), lastUsed: token.lastUsedAt.map(format.instant),
+                status: token.revokedAt != nil ? "Revoked" : (token.isUsable(at: now) ? "Active" : "Expired"),
+                active: token.isUsable(at: now))
         }
         let organisation = try await user.$organisation.get(on: req.db)
         let effective = user.vetting.effectiveLevel(at: now)
-        return Page(page: .init(title: "My account", req: req), email: user.email, role: user.role.displayName,
-                    organisation: organisation?.name,
-                    vetting: effective == .none && user.vettingLevel != .none ? "\(user.vettingLevel.displayName), not in force" : effective.displayName,
-                    tokens: tokens, passwordForm: passwordForm, tokenForm: tokenForm, newToken: newToken,
-                    maximumDays: req.application.settings.maximumTokenDays)
+        return Page(
+            page: .init(title: "My account", req: req), email: user.email, role: user.role.displayName,
+            organisation: organisation?.name,
+            vetting: effective == .none && user.vettingLevel != .none
+                ? "\(user.vettingLevel.displayName), not in force" : effective.displayName,
+            tokens: tokens, passwordForm: passwordForm, tokenForm: tokenForm, newToken: newToken,
+            maximumDays: req.application.settings.maximumTokenDays)
     }
 
     func show(req: Request) async throws -> View {
@@ -98,12 +103,14 @@ struct AccountWebRoutes: RouteCollection {
                 guard let parsed = Int(raw) else { throw FieldError("expires_in_days", "Enter a whole number of days") }
                 days = parsed
             }
-            let (_, secret) = try await TokenService.issue(for: user, name: form.name ?? "", days: days,
-                                                           maximumDays: req.application.settings.maximumTokenDays, caller: req.caller, on: req.db)
+            let (_, secret) = try await TokenService.issue(
+                for: user, name: form.name ?? "", days: days,
+                maximumDays: req.application.settings.maximumTokenDays, caller: req.caller, on: req.db)
             return try await req.view.render("account/index", page(req, newToken: secret)).encodeResponse(status: .created, for: req)
         } catch {
-            let state = FormState(values: ["name": form.name ?? "", "expires_in_days": form.expires_in_days ?? ""],
-                                  problems: try FormState.problems(from: error))
+            let state = FormState(
+                values: ["name": form.name ?? "", "expires_in_days": form.expires_in_days ?? ""],
+                problems: try FormState.problems(from: error))
             return try await rerender(req, try await page(req, tokenForm: state), template: "account/index", status: error)
         }
     }

@@ -1,7 +1,7 @@
 import Fluent
-import Vapor
 import InspectorateCore
 import SQLKit
+import Vapor
 
 final class User: Model, @unchecked Sendable {
     static let schema = "users"
@@ -22,8 +22,10 @@ final class User: Model, @unchecked Sendable {
 
     init() {}
 
-    init(email: String, displayName: String, role: Role, organisationID: UUID?, passwordHash: String,
-         vetting: Vetting = Vetting(level: .none, granted: nil, expires: nil)) {
+    init(
+        email: String, displayName: String, role: Role, organisationID: UUID?, passwordHash: String,
+        vetting: Vetting = Vetting(level: .none, granted: nil, expires: nil)
+    ) {
         self.email = email
         self.displayName = displayName
         self.role = role
@@ -37,8 +39,10 @@ final class User: Model, @unchecked Sendable {
     }
 
     /// The stored columns, for queries that read users without Fluent.
-    static let columns = ["id", "email", "display_name", "role", "organisation_id", "active", "password_hash",
-                          "vetting_level", "vetting_granted", "vetting_expires", "version", "created_at", "updated_at"]
+    static let columns = [
+        "id", "email", "display_name", "role", "organisation_id", "active", "password_hash",
+        "vetting_level", "vetting_granted", "vetting_expires", "version", "created_at", "updated_at",
+    ]
 
     /// From a bulk-read row holding `columns`.
     convenience init(row: any SQLRow) throws {

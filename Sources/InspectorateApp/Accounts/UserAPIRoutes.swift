@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 struct UserAPIRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -58,12 +58,15 @@ struct UserAPIRoutes: RouteCollection {
 
     func create(req: Request) async throws -> Response {
         let body = try req.strictBody(CreateBody.self)
-        let changes = UserChanges(email: body.email, displayName: body.display_name, role: body.role,
-                                  organisationCode: body.organisation, vettingLevel: body.vetting_level,
-                                  vettingGranted: .some(body.vetting_granted), vettingExpires: .some(body.vetting_expires))
-        let (user, generated) = try await UserService.create(changes, password: body.password, hasher: req.password.async, caller: req.caller, on: req.db)
+        let changes = UserChanges(
+            email: body.email, displayName: body.display_name, role: body.role,
+            organisationCode: body.organisation, vettingLevel: body.vetting_level,
+            vettingGranted: .some(body.vetting_granted), vettingExpires: .some(body.vetting_expires))
+        let (user, generated) = try await UserService.create(
+            changes, password: body.password, hasher: req.password.async, caller: req.caller, on: req.db)
         let fresh = try await UserService.find(id: user.requireID(), on: req.db) ?? user
-        return try await Created(user: try UserDTO(fresh, now: req.now), generatedPassword: generated).encodeResponse(status: .created, for: req)
+        return try await Created(user: try UserDTO(fresh, now: req.now), generatedPassword: generated).encodeResponse(
+            status: .created, for: req)
     }
 
     struct UpdateBody: StrictBody {
@@ -83,10 +86,12 @@ struct UserAPIRoutes: RouteCollection {
     func update(req: Request) async throws -> UserDTO {
         let user = try await load(req)
         let body = try req.strictBody(UpdateBody.self)
-        let changes = UserChanges(displayName: body.display_name, role: body.role, organisationCode: body.organisation,
-                                  active: body.active, vettingLevel: body.vetting_level,
-                                  vettingGranted: body.vetting_granted.map { .some($0) },
-                                  vettingExpires: body.vetting_expires.map { .some($0) })
-        return try UserDTO(try await UserService.update(user, with: changes, expectedVersion: body.version, caller: req.caller, on: req.db), now: req.now)
+        let changes = UserChanges(
+            displayName: body.display_name, role: body.role, organisationCode: body.organisation,
+            active: body.active, vettingLevel: body.vetting_level,
+            vettingGranted: body.vetting_granted.map { .some($0) },
+            vettingExpires: body.vetting_expires.map { .some($0) })
+        return try UserDTO(
+            try await UserService.update(user, with: changes, expectedVersion: body.version, caller: req.caller, on: req.db), now: req.now)
     }
 }

@@ -1,5 +1,5 @@
-import Vapor
 import InspectorateCore
+import Vapor
 
 struct UserDTO: Content {
     var id: UUID

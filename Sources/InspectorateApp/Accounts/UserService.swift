@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import InspectorateCore
+import Vapor
 
 /// Account operations shared by the admin pages, the API and `inspectorate user …`.
 enum UserService {
@@ -18,21 +18,30 @@ enum UserService {
 
     /// Creates an account. With no password given, one is generated and returned so the
     /// operator can pass it on once.
-    static func create(_ changes: UserChanges, password: String?, hasher: AsyncPasswordHasher, caller: Caller,
-                       on db: any Database) async throws -> (User, generatedPassword: String?) {
+    static func create(
+        _ changes: UserChanges, password: String?, hasher: AsyncPasswordHasher, caller: Caller,
+        on db: any Database
+    ) async throws -> (User, generatedPassword: String?) {
         var errors = ValidationErrors(changes.problems)
         let email = EmailAddress.normalise(changes.email ?? "")
-        if email.isEmpty { errors.add("email", "Enter an e-mail address") }
-        else if !EmailAddress.isPlausible(email) { errors.add("email", "Enter an e-mail address in the correct format, like name@example.org") }
+        if email.isEmpty {
+            errors.add("email", "Enter an e-mail address")
+        } else if !EmailAddress.isPlausible(email) {
+            errors.add("email", "Enter an e-mail address in the correct format, like name@example.org")
+        }
         let displayName = (changes.displayName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if displayName.isEmpty { errors.add("display_name", "Enter the person's name") }
-        else if displayName.count > 200 { errors.add("display_name", "Name must be 200 characters or fewer") }
+        if displayName.isEmpty {
+            errors.add("display_name", "Enter the person's name")
+        } else if displayName.count > 200 {
+            errors.add("display_name", "Name must be 200 characters or fewer")
+        }
         if changes.role == nil && !errors.errors.contains(where: { $0.field == "role" }) { errors.add("role", "Choose a role") }
         if let password {
             do { try PasswordPolicy.check(password) } catch let error as FieldError { errors.add(error.field, error.message) }
         }
         let organisationID = try await resolveOrganisation(changes.organisationCode, role: changes.role, errors: &errors, on: db)
-        let vetting = Vetting(level: changes.vettingLevel ?? .none, granted: changes.vettingGranted ?? nil, expires: changes.vettingExpires ?? nil)
+        let vetting = Vetting(
+            level: changes.vettingLevel ?? .none, granted: changes.vettingGranted ?? nil, expires: changes.vettingExpires ?? nil)
         do { try vetting.validate() } catch let error as FieldError { errors.add(error.field, error.message) }
         try errors.throwIfAny()
 
@@ -41,21 +50,26 @@ enum UserService {
         }
         let chosen = password ?? PasswordGenerator.generate()
         guard let role = changes.role else { throw FieldError("role", "Choose a role") }
-        let user = User(email: email, displayName: displayName, role: role, organisationID: organisationID,
-                        passwordHash: try await hasher.hash(chosen).get(), vetting: vetting)
+        let user = User(
+            email: email, displayName: displayName, role: role, organisationID: organisationID,
+            passwordHash: try await hasher.hash(chosen).get(), vetting: vetting)
         user.createdAt = caller.now
         user.updatedAt = user.createdAt
         try await Audit.transaction(on: db, caller: caller) { tx, audit in
             try await user.create(on: tx)
-            try await audit.append(AuditEvent(action: "user.create", recordType: "user", recordID: try user.requireID().uuidString,
-                                              organisationID: organisationID,
-                                              detail: "\(user.email), \(user.role.rawValue), vetting \(describe(vetting))"))
+            try await audit.append(
+                AuditEvent(
+                    action: "user.create", recordType: "user", recordID: try user.requireID().uuidString,
+                    organisationID: organisationID,
+                    detail: "\(user.email), \(user.role.rawValue), vetting \(describe(vetting))"))
         }
         return (user, password == nil ? chosen : nil)
     }
 
-    static func update(_ user: User, with changes: UserChanges, expectedVersion: Int, caller: Caller,
-                       on db: any Database) async throws -> User {
+    static func update(
+        _ user: User, with changes: UserChanges, expectedVersion: Int, caller: Caller,
+        on db: any Database
+    ) async throws -> User {
         var errors = ValidationErrors(changes.problems)
         var values: [(String, VersionedUpdate.Value)] = []
         if let name = changes.displayName?.trimmingCharacters(in: .whitespacesAndNewlines) {
@@ -74,9 +88,10 @@ enum UserService {
             values.append(("organisation_id", organisationID))
         }
         if let active = changes.active { values.append(("active", active)) }
-        let vetting = Vetting(level: changes.vettingLevel ?? user.vettingLevel,
-                              granted: changes.vettingGranted ?? user.vettingGranted,
-                              expires: changes.vettingExpires ?? user.vettingExpires)
+        let vetting = Vetting(
+            level: changes.vettingLevel ?? user.vettingLevel,
+            granted: changes.vettingGranted ?? user.vettingGranted,
+            expires: changes.vettingExpires ?? user.vettingExpires)
         if vetting != user.vetting {
             do { try vetting.validate() } catch let error as FieldError { errors.add(error.field, error.message) }
             values.append(("vetting_level", vetting.level.rawValue))
@@ -87,19 +102,26 @@ enum UserService {
         let id = try user.requireID()
         let assignments = values
         let applied = try await Audit.transaction(on: db, caller: caller) { tx, audit in
-            guard try await VersionedUpdate.apply(table: User.schema, id: id, expectedVersion: expectedVersion, values: assignments, at: caller.now, on: tx) else {
+            guard
+                try await VersionedUpdate.apply(
+                    table: User.schema, id: id, expectedVersion: expectedVersion, values: assignments, at: caller.now, on: tx)
+            else {
                 return false
             }
             let changed = assignments.map(\.0).filter { !$0.hasPrefix("vetting_") }
             if !changed.isEmpty {
-                try await audit.append(AuditEvent(action: "user.update", recordType: "user", recordID: id.uuidString,
-                                                  organisationID: user.$organisation.id,
-                                                  detail: "\(user.email): changed \(changed.joined(separator: ", "))"))
+                try await audit.append(
+                    AuditEvent(
+                        action: "user.update", recordType: "user", recordID: id.uuidString,
+                        organisationID: user.$organisation.id,
+                        detail: "\(user.email): changed \(changed.joined(separator: ", "))"))
             }
             if vetting != user.vetting {
-                try await audit.append(AuditEvent(action: "user.vetting", recordType: "user", recordID: id.uuidString,
-                                                  organisationID: user.$organisation.id,
-                                                  detail: "\(user.email): from \(describe(user.vetting)) to \(describe(vetting))"))
+                try await audit.append(
+                    AuditEvent(
+                        action: "user.vetting", recordType: "user", recordID: id.uuidString,
+                        organisationID: user.$organisation.id,
+                        detail: "\(user.email): from \(describe(user.vetting)) to \(describe(vetting))"))
             }
             return true
         }
@@ -108,7 +130,9 @@ enum UserService {
         return fresh
     }
 
-    static func setPassword(_ user: User, to password: String, hasher: AsyncPasswordHasher, caller: Caller, on db: any Database) async throws {
+    static func setPassword(
+        _ user: User, to password: String, hasher: AsyncPasswordHasher, caller: Caller, on db: any Database
+    ) async throws {
         try PasswordPolicy.check(password)
         let hash = try await hasher.hash(password).get()
         let id = try user.requireID()
@@ -119,9 +143,12 @@ enum UserService {
                 .set(\.$updatedAt, to: caller.now)
                 .update()
             // A new password ends every other way in: sessions are checked against it below.
-            try await APIToken.query(on: tx).filter(\.$user.$id == id).filter(\.$revokedAt == nil).set(\.$revokedAt, to: caller.now).update()
-            try await audit.append(AuditEvent(action: "user.password", recordType: "user", recordID: id.uuidString,
-                                              organisationID: user.$organisation.id, detail: "\(user.email): password set; tokens revoked"))
+            try await APIToken.query(on: tx).filter(\.$user.$id == id).filter(\.$revokedAt == nil).set(\.$revokedAt, to: caller.now)
+                .update()
+            try await audit.append(
+                AuditEvent(
+                    action: "user.password", recordType: "user", recordID: id.uuidString,
+                    organisationID: user.$organisation.id, detail: "\(user.email): password set; tokens revoked"))
         }
     }
 
@@ -133,7 +160,9 @@ enum UserService {
         return text
     }
 
-    private static func resolveOrganisation(_ code: String?, role: Role?, errors: inout ValidationErrors, on db: any Database) async throws -> UUID? {
+    private static func resolveOrganisation(
+        _ code: String?, role: Role?, errors: inout ValidationErrors, on db: any Database
+    ) async throws -> UUID? {
         guard let code, !code.isEmpty else {
             if let role, role.requiresHomeOrganisation {
                 errors.add("organisation", "Choose the organisation this \(role.displayName.lowercased()) belongs to")

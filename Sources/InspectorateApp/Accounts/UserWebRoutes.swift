@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 /// Administrators' pages for accounts.
 struct UserWebRoutes: RouteCollection {
@@ -26,9 +26,11 @@ struct UserWebRoutes: RouteCollection {
         struct Page: Encodable { var page: PageContext; var rows: [Row] }
         let now = req.now
         let rows = try await UserService.list(on: req.db).map { user in
-            Row(id: try user.requireID(), email: user.email, displayName: user.displayName, role: user.role.displayName,
+            Row(
+                id: try user.requireID(), email: user.email, displayName: user.displayName, role: user.role.displayName,
                 organisation: user.organisation?.name, active: user.active,
-                vetting: user.vetting.effectiveLevel(at: now) == user.vettingLevel ? user.vettingLevel.rawValue.uppercased() : "\(user.vettingLevel.rawValue.uppercased()) (not in force)")
+                vetting: user.vetting.effectiveLevel(at: now) == user.vettingLevel
+                    ? user.vettingLevel.rawValue.uppercased() : "\(user.vettingLevel.rawValue.uppercased()) (not in force)")
         }
         return try await req.view.render("users/index", Page(page: .init(title: "Users", req: req), rows: rows))
     }
@@ -45,9 +47,11 @@ struct UserWebRoutes: RouteCollection {
         var version: String?
 
         var values: [String: String] {
-            ["email": email ?? "", "display_name": display_name ?? "", "role": role ?? "", "organisation": organisation ?? "",
-             "active": active ?? "", "vetting_level": vetting_level ?? "none", "vetting_granted": vetting_granted ?? "",
-             "vetting_expires": vetting_expires ?? "", "version": version ?? ""]
+            [
+                "email": email ?? "", "display_name": display_name ?? "", "role": role ?? "", "organisation": organisation ?? "",
+                "active": active ?? "", "vetting_level": vetting_level ?? "none", "vetting_granted": vetting_granted ?? "",
+                "vetting_expires": vetting_expires ?? "", "version": version ?? "",
+            ]
         }
 
         func changes(editing: Bool) -> UserChanges {
@@ -108,13 +112,15 @@ struct UserWebRoutes: RouteCollection {
     func create(req: Request) async throws -> Response {
         let form = try req.content.decode(UserForm.self)
         do {
-            let (user, password) = try await UserService.create(form.changes(editing: false), password: nil, hasher: req.password.async, caller: req.caller, on: req.db)
+            let (user, password) = try await UserService.create(
+                form.changes(editing: false), password: nil, hasher: req.password.async, caller: req.caller, on: req.db)
             var page = try await formPage(req, title: "User added", form: FormState(), user: user)
             page.generatedPassword = password
             return try await req.view.render("users/created", page).encodeResponse(status: .created, for: req)
         } catch {
             let state = FormState(values: form.values, problems: try FormState.problems(from: error))
-            return try await rerender(req, try await formPage(req, title: "Add a user", form: state, user: nil), template: "users/form", status: error)
+            return try await rerender(
+                req, try await formPage(req, title: "Add a user", form: state, user: nil), template: "users/form", status: error)
         }
     }
 
@@ -127,22 +133,27 @@ struct UserWebRoutes: RouteCollection {
 
     static func values(of user: User) -> [String: String] {
         let day = Date.ISO8601FormatStyle().year().month().day()
-        return ["email": user.email, "display_name": user.displayName, "role": user.role.rawValue,
-                "organisation": user.organisation?.code ?? "", "active": user.active ? "true" : "",
-                "vetting_level": user.vettingLevel.rawValue, "vetting_granted": user.vettingGranted.map { day.format($0) } ?? "",
-                "vetting_expires": user.vettingExpires.map { day.format($0) } ?? "", "version": String(user.version)]
+        return [
+            "email": user.email, "display_name": user.displayName, "role": user.role.rawValue,
+            "organisation": user.organisation?.code ?? "", "active": user.active ? "true" : "",
+            "vetting_level": user.vettingLevel.rawValue, "vetting_granted": user.vettingGranted.map { day.format($0) } ?? "",
+            "vetting_expires": user.vettingExpires.map { day.format($0) } ?? "", "version": String(user.version),
+        ]
     }
 
     func edit(req: Request) async throws -> View {
         let user = try await load(req)
-        return try await req.view.render("users/form", formPage(req, title: "Edit \(user.displayName)", form: FormState(values: Self.values(of: user)), user: user))
+        return try await req.view.render(
+            "users/form", formPage(req, title: "Edit \(user.displayName)", form: FormState(values: Self.values(of: user)), user: user))
     }
 
     func update(req: Request) async throws -> Response {
         let user = try await load(req)
         let form = try req.content.decode(UserForm.self)
         do {
-            guard let version = form.version.flatMap(Int.init) else { throw FieldError("version", "The form is missing its version; reload the page") }
+            guard let version = form.version.flatMap(Int.init) else {
+                throw FieldError("version", "The form is missing its version; reload the page")
+            }
             var changes = form.changes(editing: true)
             changes.email = nil
             _ = try await UserService.update(user, with: changes, expectedVersion: version, caller: req.caller, on: req.db)
@@ -152,7 +163,9 @@ struct UserWebRoutes: RouteCollection {
             var values = form.values
             values["email"] = user.email
             let state = FormState(values: values, problems: try FormState.problems(from: error))
-            return try await rerender(req, try await formPage(req, title: "Edit \(user.displayName)", form: state, user: user), template: "users/form", status: error)
+            return try await rerender(
+                req, try await formPage(req, title: "Edit \(user.displayName)", form: state, user: user), template: "users/form",
+                status: error)
         }
     }
 

@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 /// The audit trail for administrators: filtered pages, CSV, the current checkpoint.
 struct AuditAPIRoutes: RouteCollection {
@@ -19,11 +19,13 @@ struct AuditAPIRoutes: RouteCollection {
     func list(req: Request) async throws -> Response {
         let filter = try await AuditTrail.Filter(query: req)
         if req.query["format"] == "csv" {
-            return Download.csv(try await AuditTrail.csv(filter, on: req.db), filename: "audit-trail.csv", byteOrderMark: try req.csvByteOrderMark)
+            return Download.csv(
+                try await AuditTrail.csv(filter, on: req.db), filename: "audit-trail.csv", byteOrderMark: try req.csvByteOrderMark)
         }
         let limit = min(max(req.query["limit"] ?? AuditTrail.pageSize, 1), 500)
         let entries = try await AuditTrail.page(filter, before: req.query["before"], limit: limit, on: req.db)
-        return try await Page(entries: entries.map(AuditEntryDTO.init), next: entries.count == limit ? entries.last?.seq : nil).encodeResponse(for: req)
+        return try await Page(entries: entries.map(AuditEntryDTO.init), next: entries.count == limit ? entries.last?.seq : nil)
+            .encodeResponse(for: req)
     }
 
     struct Checkpoint: Content { var count: Int; var hash: String; var checkpoint: String }

@@ -1,5 +1,5 @@
-import Vapor
 import InspectorateCore
+import Vapor
 
 /// `inspectorate audit verify | checkpoint`
 struct AuditCommands: AsyncCommandGroup {
@@ -8,7 +8,8 @@ struct AuditCommands: AsyncCommandGroup {
 
     struct Verify: AsyncCommand {
         struct Signature: CommandSignature {
-            @Option(name: "checkpoint", help: "COUNT:HASH as printed by `audit checkpoint` earlier, kept outside the database") var checkpoint: String?
+            @Option(name: "checkpoint", help: "COUNT:HASH as printed by `audit checkpoint` earlier, kept outside the database")
+            var checkpoint: String?
         }
         var help: String { "Walk the audit chain; report the first altered, missing or reordered entry and exit 1" }
 

@@ -1,6 +1,6 @@
 import Fluent
-import SQLKit
 import InspectorateCore
+import SQLKit
 
 /// The audit trail and its head. The head row is what concurrent appenders lock, so the
 /// chain never forks; `seq` as the primary key is the second guard.
@@ -31,7 +31,9 @@ struct CreateAuditTrail: AsyncMigration {
             .field("seq", .int64, .required)
             .field("hash", .string, .required)
             .create()
-        try await sql.insert(into: "audit_head").columns("id", "seq", "hash").values(SQLBind(1), SQLBind(0), SQLBind(AuditEntry.genesisHash)).run()
+        try await sql.insert(into: "audit_head").columns("id", "seq", "hash").values(
+            SQLBind(1), SQLBind(0), SQLBind(AuditEntry.genesisHash)
+        ).run()
     }
 
     func revert(on database: any Database) async throws {

@@ -1,7 +1,7 @@
 import Fluent
+import InspectorateCore
 import SQLKit
 import Vapor
-import InspectorateCore
 
 /// Reading the trail: filtered pages for the audit page and API, CSV, verification.
 /// The application never updates or deletes an entry; nothing here writes.
@@ -50,29 +50,34 @@ enum AuditTrail {
     }
 
     static func entry(_ row: any SQLRow) throws -> AuditEntry {
-        AuditEntry(seq: try row.decode(column: "seq", as: Int.self),
-                   at: try row.decode(column: "at", as: String.self),
-                   actorID: try row.decode(column: "actor_id", as: UUID?.self),
-                   actorEmail: try row.decode(column: "actor_email", as: String.self),
-                   actorVetting: try row.decode(column: "actor_vetting", as: String.self),
-                   action: try row.decode(column: "action", as: String.self),
-                   recordType: try row.decode(column: "record_type", as: String.self),
-                   recordID: try row.decode(column: "record_id", as: String.self),
-                   organisationID: try row.decode(column: "organisation_id", as: UUID?.self),
-                   outcome: AuditOutcome(rawValue: try row.decode(column: "outcome", as: String.self)) ?? .failure,
-                   requestID: try row.decode(column: "request_id", as: String.self),
-                   detail: try row.decode(column: "detail", as: String.self),
-                   previousHash: try row.decode(column: "previous_hash", as: String.self),
-                   hash: try row.decode(column: "hash", as: String.self))
+        AuditEntry(
+            seq: try row.decode(column: "seq", as: Int.self),
+            at: try row.decode(column: "at", as: String.self),
+            actorID: try row.decode(column: "actor_id", as: UUID?.self),
+            actorEmail: try row.decode(column: "actor_email", as: String.self),
+            actorVetting: try row.decode(column: "actor_vetting", as: String.self),
+            action: try row.decode(column: "action", as: String.self),
+            recordType: try row.decode(column: "record_type", as: String.self),
+            recordID: try row.decode(column: "record_id", as: String.self),
+            organisationID: try row.decode(column: "organisation_id", as: UUID?.self),
+            outcome: AuditOutcome(rawValue: try row.decode(column: "outcome", as: String.self)) ?? .failure,
+            requestID: try row.decode(column: "request_id", as: String.self),
+            detail: try row.decode(column: "detail", as: String.self),
+            previousHash: try row.decode(column: "previous_hash", as: String.self),
+            hash: try row.decode(column: "hash", as: String.self))
     }
 
-    static let csvHeader = ["seq", "at", "actor_email", "actor_id", "actor_vetting", "action", "record_type", "record_id",
-                            "organisation_id", "outcome", "request_id", "detail", "hash"]
+    static let csvHeader = [
+        "seq", "at", "actor_email", "actor_id", "actor_vetting", "action", "record_type", "record_id",
+        "organisation_id", "outcome", "request_id", "detail", "hash",
+    ]
 
     static func csvRow(_ entry: AuditEntry) -> [String] {
-        [String(entry.seq), entry.at, entry.actorEmail, entry.actorID?.uuidString ?? "", entry.actorVetting, entry.action,
-         entry.recordType, entry.recordID, entry.organisationID?.uuidString ?? "", entry.outcome.rawValue, entry.requestID,
-         entry.detail, entry.hash]
+        [
+            String(entry.seq), entry.at, entry.actorEmail, entry.actorID?.uuidString ?? "", entry.actorVetting, entry.action,
+            entry.recordType, entry.recordID, entry.organisationID?.uuidString ?? "", entry.outcome.rawValue, entry.requestID,
+            entry.detail, entry.hash,
+        ]
     }
 
     /// Every matching entry, newest first, read a page at a time.
@@ -90,22 +95,27 @@ enum AuditTrail {
 
     static func checkpoint(on db: any Database) async throws -> AuditCheckpoint {
         let sql = try db.sql
-        guard let row = try await sql.select().column("seq").column("hash").from("audit_entries")
-            .orderBy("seq", .descending).limit(1).first() else {
+        guard
+            let row = try await sql.select().column("seq").column("hash").from("audit_entries")
+                .orderBy("seq", .descending).limit(1).first()
+        else {
             return AuditCheckpoint(count: 0, hash: AuditEntry.genesisHash)
         }
         return AuditCheckpoint(count: try row.decode(column: "seq", as: Int.self), hash: try row.decode(column: "hash", as: String.self))
     }
 
     /// Walks the whole chain in order, a batch at a time; `progress` hears how far it got.
-    static func verify(checkpoint: AuditCheckpoint?, on db: any Database,
-                       progress: (Int) -> Void = { _ in }) async throws -> (count: Int, head: String, problem: AuditChainProblem?) {
+    static func verify(
+        checkpoint: AuditCheckpoint?, on db: any Database,
+        progress: (Int) -> Void = { _ in }
+    ) async throws -> (count: Int, head: String, problem: AuditChainProblem?) {
         let sql = try db.sql
         var verifier = AuditChainVerifier(checkpoint: checkpoint)
         var after = 0
         while true {
-            let rows = try await BulkRead.rows(sql.select().column("*").from("audit_entries").where("seq", .greaterThan, SQLBind(after))
-                .orderBy("seq", .ascending).limit(5000).query, on: db)
+            let rows = try await BulkRead.rows(
+                sql.select().column("*").from("audit_entries").where("seq", .greaterThan, SQLBind(after))
+                    .orderBy("seq", .ascending).limit(5000).query, on: db)
             for row in rows {
                 let entry = try entry(row)
                 if let problem = verifier.check(entry) { return (verifier.count, verifier.headHash, problem) }

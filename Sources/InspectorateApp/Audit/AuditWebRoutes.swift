@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 /// The audit page for administrators: filters, newest first, a page at a time, and CSV.
 struct AuditWebRoutes: RouteCollection {
@@ -37,7 +37,8 @@ struct AuditWebRoutes: RouteCollection {
             let filter = try await AuditTrail.Filter(query: req)
             let entries = try await AuditTrail.page(filter, before: req.query["before"], on: req.db)
             rows = entries.map {
-                Row(seq: $0.seq, at: $0.at.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC"),
+                Row(
+                    seq: $0.seq, at: $0.at.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC"),
                     actor: $0.actorEmail.isEmpty ? "anonymous" : $0.actorEmail, vetting: $0.actorVetting.uppercased(), action: $0.action,
                     record: [$0.recordType, $0.recordID].filter { !$0.isEmpty }.joined(separator: " "), outcome: $0.outcome.rawValue,
                     detail: $0.detail, requestID: $0.requestID)
@@ -49,13 +50,17 @@ struct AuditWebRoutes: RouteCollection {
             problem = error.message
         }
         let csv = SiteURL.auditCSV.path(query: AuditTrail.Filter.queryItems(req))
-        return try await req.view.render("audit/index", Page(page: .init(title: "Audit trail", req: req), rows: rows, query: query, next: next,
-                                                              csv: csv, outcomes: AuditOutcome.allCases.map(\.rawValue), problem: problem,
-                                                              checkpoint: try await AuditTrail.checkpoint(on: req.db).description))
+        return try await req.view.render(
+            "audit/index",
+            Page(
+                page: .init(title: "Audit trail", req: req), rows: rows, query: query, next: next,
+                csv: csv, outcomes: AuditOutcome.allCases.map(\.rawValue), problem: problem,
+                checkpoint: try await AuditTrail.checkpoint(on: req.db).description))
     }
 
     func csv(req: Request) async throws -> Response {
         let filter = try await AuditTrail.Filter(query: req)
-        return Download.csv(try await AuditTrail.csv(filter, on: req.db), filename: "audit-trail.csv", byteOrderMark: try req.csvByteOrderMark)
+        return Download.csv(
+            try await AuditTrail.csv(filter, on: req.db), filename: "audit-trail.csv", byteOrderMark: try req.csvByteOrderMark)
     }
 }

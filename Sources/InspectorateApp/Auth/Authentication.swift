@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import InspectorateCore
+import Vapor
 
 extension User: Authenticatable {}
 
@@ -8,7 +8,9 @@ extension Request {
     /// The signed-in user, or 401 (API) / a redirect to sign in (pages).
     var currentUser: User {
         get throws {
-            guard let user = auth.get(User.self) else { throw DomainError.unauthenticated("Sign in, or send a valid API token as 'Authorization: Bearer …'") }
+            guard let user = auth.get(User.self) else {
+                throw DomainError.unauthenticated("Sign in, or send a valid API token as 'Authorization: Bearer …'")
+            }
             return user
         }
     }
@@ -47,8 +49,9 @@ struct SessionUserAuthenticator: AsyncMiddleware {
         if let raw = req.session.data[SessionKey.userID] {
             let expires = req.session.data[SessionKey.expires].flatMap(Double.init) ?? 0
             if let id = UUID(uuidString: raw), req.now.timeIntervalSince1970 < expires,
-               let user = try await User.find(id, on: req.db), user.active,
-               req.session.data[SessionKey.stamp] == SessionKey.stamp(for: user) {
+                let user = try await User.find(id, on: req.db), user.active,
+                req.session.data[SessionKey.stamp] == SessionKey.stamp(for: user)
+            {
                 req.auth.login(user)
             } else {
                 req.session.data[SessionKey.userID] = nil
@@ -86,7 +89,10 @@ struct BearerUserAuthenticator: Middleware {
 
 struct RequireUser: Middleware {
     func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        guard req.auth.has(User.self) else { return req.eventLoop.makeFailedFuture(DomainError.unauthenticated("Sign in, or send a valid API token as 'Authorization: Bearer …'")) }
+        guard req.auth.has(User.self) else {
+            return req.eventLoop.makeFailedFuture(
+                DomainError.unauthenticated("Sign in, or send a valid API token as 'Authorization: Bearer …'"))
+        }
         return next.respond(to: req)
     }
 }
@@ -99,9 +105,11 @@ struct RequirePermission: AsyncMiddleware {
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard permission.allows(try req.principal) else {
-            try await Audit.record(AuditEvent(action: "access", recordType: "route", recordID: "\(req.method) \(req.url.path)",
-                                              outcome: .denied, detail: "role \(try req.principal.role.rawValue)"),
-                                   caller: req.caller, on: req.db)
+            try await Audit.record(
+                AuditEvent(
+                    action: "access", recordType: "route", recordID: "\(req.method) \(req.url.path)",
+                    outcome: .denied, detail: "role \(try req.principal.role.rawValue)"),
+                caller: req.caller, on: req.db)
             // Administration pages are not secret, but their contents are: say 404 so
             // their existence is not confirmed to those who cannot use them.
             throw DomainError.notFound("page")

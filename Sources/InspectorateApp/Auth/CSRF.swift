@@ -24,8 +24,10 @@ struct CSRFMiddleware: AsyncMiddleware {
             _ = try await req.collectBody()
             let sent = (try? req.content.decode(Field.self))?._csrf
             guard let expected = req.session.data[SessionKey.csrf], let sent,
-                  Data(sent.utf8) == Data(expected.utf8) else {
-                throw DomainError.forbidden(reason: "This form has expired or did not come from this site. Go back, reload the page and try again.")
+                Data(sent.utf8) == Data(expected.utf8)
+            else {
+                throw DomainError.forbidden(
+                    reason: "This form has expired or did not come from this site. Go back, reload the page and try again.")
             }
         }
         return try await next.respond(to: req)

@@ -26,7 +26,8 @@ enum LoginThrottle {
         let accountFailures = try await Failure.query(on: db).filter(\.$key == accountKey(email)).filter(\.$occurredAt > since).count()
         if accountFailures >= perAccount {
             throw DomainError.throttled(
-                "Too many failed sign-in attempts for this account. Wait 15 minutes and try again, or ask an administrator to reset your password.")
+                "Too many failed sign-in attempts for this account. Wait 15 minutes and try again, or ask an administrator to reset your password."
+            )
         }
         let addressFailures = try await Failure.query(on: db).filter(\.$key == addressKey(address)).filter(\.$occurredAt > since).count()
         if addressFailures >= perAddress {

@@ -1,5 +1,5 @@
-import Vapor
 import Fluent
+import Vapor
 
 /// Sign-in and sign-out pages.
 struct SignInRoutes: RouteCollection {
@@ -22,8 +22,11 @@ struct SignInRoutes: RouteCollection {
     }
 
     func show(req: Request) async throws -> View {
-        try await req.view.render("signin", SignInPage(page: .init(title: "Sign in", req: req), form: FormState(),
-                                                       next: Self.safeNext(req.query["next"])))
+        try await req.view.render(
+            "signin",
+            SignInPage(
+                page: .init(title: "Sign in", req: req), form: FormState(),
+                next: Self.safeNext(req.query["next"])))
     }
 
     func signIn(req: Request) async throws -> Response {
@@ -40,14 +43,16 @@ struct SignInRoutes: RouteCollection {
             }
             req.session.data[SessionKey.userID] = try user.requireID().uuidString
             req.session.data[SessionKey.stamp] = SessionKey.stamp(for: user)
-            req.session.data[SessionKey.expires] = String(req.now.timeIntervalSince1970 + Double(req.application.settings.sessionHours) * 3600)
+            req.session.data[SessionKey.expires] = String(
+                req.now.timeIntervalSince1970 + Double(req.application.settings.sessionHours) * 3600)
             req.session.data[SessionKey.csrf] = nil
             return req.redirect(to: next)
         } catch {
             let problems = try FormState.problems(from: error)
             let status = FormState.status(of: error)
-            let page = SignInPage(page: .init(title: "Sign in", req: req),
-                                  form: FormState(values: ["email": form.email ?? ""], problems: problems), next: next)
+            let page = SignInPage(
+                page: .init(title: "Sign in", req: req),
+                form: FormState(values: ["email": form.email ?? ""], problems: problems), next: next)
             let response = try await req.view.render("signin", page).encodeResponse(for: req)
             response.status = status
             return response

@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import InspectorateCore
+import Vapor
 
 enum SignInService {
     /// The same answer for an unknown address, a wrong password and a disabled account,
@@ -8,8 +8,10 @@ enum SignInService {
     static let failure = DomainError.unauthenticated("The e-mail address or password is incorrect")
 
     /// Every attempt, successful or not, goes into the audit trail under the address typed.
-    static func authenticate(email rawEmail: String, password: String, address: String, caller: Caller,
-                             hasher: AsyncPasswordHasher, on db: any Database) async throws -> User {
+    static func authenticate(
+        email rawEmail: String, password: String, address: String, caller: Caller,
+        hasher: AsyncPasswordHasher, on db: any Database
+    ) async throws -> User {
         let email = EmailAddress.normalise(rawEmail)
         if email.isEmpty { throw FieldError("email", "Enter your e-mail address") }
         if password.isEmpty { throw FieldError("password", "Enter your password") }
@@ -18,7 +20,8 @@ enum SignInService {
         do {
             try await LoginThrottle.check(email: email, address: address, now: caller.now, on: db)
         } catch {
-            try await Audit.record(AuditEvent(action: "sign-in", outcome: .denied, detail: "throttled, from \(address)"), caller: attempt, on: db)
+            try await Audit.record(
+                AuditEvent(action: "sign-in", outcome: .denied, detail: "throttled, from \(address)"), caller: attempt, on: db)
             throw error
         }
         let user = try await UserService.find(email: email, on: db)
@@ -30,14 +33,18 @@ enum SignInService {
             var who = attempt
             who.userID = user?.id
             let reason = user == nil ? "no such account" : (matches ? "account disabled" : "wrong password")
-            try await Audit.record(AuditEvent(action: "sign-in", recordType: user == nil ? "" : "user", recordID: user?.id?.uuidString ?? "",
-                                              outcome: .failure, detail: "\(reason), from \(address)"), caller: who, on: db)
+            try await Audit.record(
+                AuditEvent(
+                    action: "sign-in", recordType: user == nil ? "" : "user", recordID: user?.id?.uuidString ?? "",
+                    outcome: .failure, detail: "\(reason), from \(address)"), caller: who, on: db)
             throw failure
         }
         try await LoginThrottle.recordSuccess(email: email, on: db)
-        try await Audit.record(AuditEvent(action: "sign-in", recordType: "user", recordID: try user.requireID().uuidString,
-                                          organisationID: user.$organisation.id, detail: "from \(address)"),
-                               caller: caller.acting(as: user), on: db)
+        try await Audit.record(
+            AuditEvent(
+                action: "sign-in", recordType: "user", recordID: try user.requireID().uuidString,
+                organisationID: user.$organisation.id, detail: "from \(address)"),
+            caller: caller.acting(as: user), on: db)
         return user
     }
 

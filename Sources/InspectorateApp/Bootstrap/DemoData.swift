@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import InspectorateCore
+import Vapor
 
 /// A demonstration 2009 cycle with fictitious judgements for every organisation, so a
 /// newcomer sees a populated national picture at once. Everything it writes says that
@@ -29,10 +29,11 @@ enum DemoData {
         guard let lowest = app.markingScheme.levels.first else { return false }
         let rationaleMarking = Marking(level: lowest.code)
         if try await Cycle.query(on: db).filter(\.$code == cycleCode).count() > 0 { return false }
-        let cycle = try await CycleService.create(CycleInput(
-            code: cycleCode, title: "Prevent 2009 (DEMONSTRATION: fictitious judgements)", framework: "police-prevent@2009.1",
-            selfAssessmentDue: "2009-09-30", fieldworkStart: "2009-10-01", fieldworkEnd: "2009-12-18",
-            moderationDue: "2010-01-29", publication: "2010-03-31", organisations: nil), caller: caller, on: db)
+        let cycle = try await CycleService.create(
+            CycleInput(
+                code: cycleCode, title: "Prevent 2009 (DEMONSTRATION: fictitious judgements)", framework: "police-prevent@2009.1",
+                selfAssessmentDue: "2009-09-30", fieldworkStart: "2009-10-01", fieldworkEnd: "2009-12-18",
+                moderationDue: "2010-01-29", publication: "2010-03-31", organisations: nil), caller: caller, on: db)
         _ = try await cycle.$framework.get(on: db)
         let framework = try cycle.framework.framework()
         let members = try await CycleService.members(of: cycle, scope: .all, on: db)

@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 /// What a fresh database needs before anyone can use it: the schema, the reference
 /// organisations and frameworks, and an administrator. Safe to run on every start.

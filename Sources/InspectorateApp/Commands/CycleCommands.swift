@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 /// `inspectorate cycle list | create | carry-forward`
 struct CycleCommands: AsyncCommandGroup {
@@ -16,8 +16,9 @@ struct CycleCommands: AsyncCommandGroup {
             context.console.output("code\tframework\tself_assessment_due\tpublication\torganisations\ttitle")
             for cycle in try await CycleService.list(scope: .all, on: context.application.db) {
                 let count = try await CycleOrganisation.query(on: context.application.db).filter(\.$cycle.$id == cycle.requireID()).count()
-                context.console.output([cycle.code, cycle.framework.reference, cycle.selfAssessmentDue, cycle.publication, String(count), cycle.title]
-                    .joined(separator: "\t").consoleText())
+                context.console.output(
+                    [cycle.code, cycle.framework.reference, cycle.selfAssessmentDue, cycle.publication, String(count), cycle.title]
+                        .joined(separator: "\t").consoleText())
             }
         }
     }
@@ -32,9 +33,15 @@ struct CycleCommands: AsyncCommandGroup {
         func run(using context: CommandContext, signature: Signature) async throws {
             let db = context.application.db
             try await FirstStart.prepareDatabase(context.application)
-            guard let kind = AssessmentKind(rawValue: signature.assessment ?? "inspection") else { throw FieldError("assessment", "use inspection or self") }
-            let report = try await CarryForward.run(into: try await CycleService.require(code: signature.cycle, scope: .all, on: db), kind: kind, by: nil, caller: context.application.commandLineCaller(), on: db)
-            for change in report.frameworkChanges { context.console.output("framework: \(change.kind) \(change.path) \(change.detail)".consoleText()) }
+            guard let kind = AssessmentKind(rawValue: signature.assessment ?? "inspection") else {
+                throw FieldError("assessment", "use inspection or self")
+            }
+            let report = try await CarryForward.run(
+                into: try await CycleService.require(code: signature.cycle, scope: .all, on: db), kind: kind, by: nil,
+                caller: context.application.commandLineCaller(), on: db)
+            for change in report.frameworkChanges {
+                context.console.output("framework: \(change.kind) \(change.path) \(change.detail)".consoleText())
+            }
             for line in report.organisations {
                 var text = "\(line.organisation): \(line.copied) judgements carried forward"
                 if !line.skipped.isEmpty { text += "; not carried (not in the new framework): \(line.skipped.joined(separator: ", "))" }
@@ -56,9 +63,14 @@ extension CycleCommands {
             @Option(name: "fieldwork-end", help: "YYYY-MM-DD") var fieldworkEnd: String?
             @Option(name: "moderation-due", help: "YYYY-MM-DD") var moderationDue: String?
             @Option(name: "publication", help: "YYYY-MM-DD") var publication: String?
-            @Option(name: "organisations", help: "Codes in scope, comma-separated; every force and agency when omitted") var organisations: String?
+            @Option(name: "organisations", help: "Codes in scope, comma-separated; every force and agency when omitted") var organisations:
+                String?
             @Option(name: "previous", help: "Code of the cycle this one follows") var previous: String?
-            @Option(name: "kind", help: "Instead of --organisations: every organisation of this kind (territorial_force, special_force, national_agency, partner_body)") var kind: String?
+            @Option(
+                name: "kind",
+                help:
+                    "Instead of --organisations: every organisation of this kind (territorial_force, special_force, national_agency, partner_body)"
+            ) var kind: String?
         }
         var help: String { "Start an inspection cycle" }
 
@@ -72,10 +84,13 @@ extension CycleCommands {
                 }
                 kind = parsed
             }
-            let cycle = try await CycleService.create(CycleInput(
-                code: signature.code, title: signature.title, framework: signature.framework, selfAssessmentDue: signature.selfAssessmentDue,
-                fieldworkStart: signature.fieldworkStart, fieldworkEnd: signature.fieldworkEnd, moderationDue: signature.moderationDue,
-                publication: signature.publication, organisations: codes, previous: signature.previous, kind: kind), caller: context.application.commandLineCaller(), on: context.application.db)
+            let cycle = try await CycleService.create(
+                CycleInput(
+                    code: signature.code, title: signature.title, framework: signature.framework,
+                    selfAssessmentDue: signature.selfAssessmentDue,
+                    fieldworkStart: signature.fieldworkStart, fieldworkEnd: signature.fieldworkEnd, moderationDue: signature.moderationDue,
+                    publication: signature.publication, organisations: codes, previous: signature.previous, kind: kind),
+                caller: context.application.commandLineCaller(), on: context.application.db)
             let count = try await CycleOrganisation.query(on: context.application.db).filter(\.$cycle.$id == cycle.requireID()).count()
             context.console.output("Started \(cycle.code) with \(count) organisations".consoleText())
         }

@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 /// `inspectorate framework validate | import | list | export | diff`
 struct FrameworkCommands: AsyncCommandGroup {
@@ -10,8 +10,9 @@ struct FrameworkCommands: AsyncCommandGroup {
     }
 
     static func read(_ path: String) throws -> String {
-        do { return try String(contentsOfFile: path, encoding: .utf8) }
-        catch { throw FieldError("file", "cannot read \(path): \(error.localizedDescription)") }
+        do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw FieldError("file", "cannot read \(path): \(error.localizedDescription)")
+        }
     }
 
     struct Validate: AsyncCommand {
@@ -22,7 +23,9 @@ struct FrameworkCommands: AsyncCommandGroup {
 
         func run(using context: CommandContext, signature: Signature) async throws {
             let framework = try FrameworkDocument.parse(yaml: try FrameworkCommands.read(signature.file))
-            context.console.output("\(framework.reference) is valid: \(framework.areas.count) areas, \(framework.criteria.count) criteria, \(framework.scale.count) levels, \(framework.tiers.count) risk tiers".consoleText())
+            context.console.output(
+                "\(framework.reference) is valid: \(framework.areas.count) areas, \(framework.criteria.count) criteria, \(framework.scale.count) levels, \(framework.tiers.count) risk tiers"
+                    .consoleText())
         }
     }
 
@@ -34,8 +37,11 @@ struct FrameworkCommands: AsyncCommandGroup {
 
         func run(using context: CommandContext, signature: Signature) async throws {
             try await FirstStart.prepareDatabase(context.application)
-            let (record, created) = try await FrameworkService.importDocument(try FrameworkCommands.read(signature.file), by: nil, caller: context.application.commandLineCaller(), on: context.application.db)
-            context.console.output((created ? "Imported \(record.reference)" : "\(record.reference) was already imported, unchanged").consoleText())
+            let (record, created) = try await FrameworkService.importDocument(
+                try FrameworkCommands.read(signature.file), by: nil, caller: context.application.commandLineCaller(),
+                on: context.application.db)
+            context.console.output(
+                (created ? "Imported \(record.reference)" : "\(record.reference) was already imported, unchanged").consoleText())
         }
     }
 
@@ -48,7 +54,11 @@ struct FrameworkCommands: AsyncCommandGroup {
             context.console.output("reference\ttitle\tareas\tcriteria\tlevels")
             for record in try await FrameworkService.list(on: context.application.db) {
                 let summary = try FrameworkSummaryDTO(record)
-                context.console.output([record.reference, record.title, String(summary.areas), String(summary.criteria), summary.levels.joined(separator: "/")]
+                context.console.output(
+                    [
+                        record.reference, record.title, String(summary.areas), String(summary.criteria),
+                        summary.levels.joined(separator: "/"),
+                    ]
                     .joined(separator: "\t").consoleText())
             }
         }
@@ -86,7 +96,8 @@ struct FrameworkCommands: AsyncCommandGroup {
             let new = try await load(signature.to)
             let changes = FrameworkDiff.compare(old, new)
             for change in changes { context.console.output(change.description.consoleText()) }
-            context.console.output("\(changes.count) change\(changes.count == 1 ? "" : "s") from \(old.reference) to \(new.reference)".consoleText())
+            context.console.output(
+                "\(changes.count) change\(changes.count == 1 ? "" : "s") from \(old.reference) to \(new.reference)".consoleText())
         }
     }
 }

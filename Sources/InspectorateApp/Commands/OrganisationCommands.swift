@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 /// `inspectorate orgs list | import | add`
 struct OrganisationCommands: AsyncCommandGroup {
@@ -23,7 +23,10 @@ struct OrganisationCommands: AsyncCommandGroup {
             let organisations = try await OrganisationService.list(query, scope: .all, on: context.application.db)
             context.console.output("code\tname\tkind\tregion\tpopulation_2011\tofficers_2019")
             for o in organisations {
-                let columns = [o.code, o.name, o.kind.rawValue, o.region ?? "", o.population2011.map(String.init) ?? "", o.officers2019.map(String.init) ?? ""]
+                let columns = [
+                    o.code, o.name, o.kind.rawValue, o.region ?? "", o.population2011.map(String.init) ?? "",
+                    o.officers2019.map(String.init) ?? "",
+                ]
                 context.console.output(columns.joined(separator: "\t").consoleText())
             }
         }
@@ -31,7 +34,8 @@ struct OrganisationCommands: AsyncCommandGroup {
 
     struct Import: AsyncCommand {
         struct Signature: CommandSignature {
-            @Argument(name: "file", help: "CSV file: our own layout, or the published population / workforce files as they are") var file: String
+            @Argument(name: "file", help: "CSV file: our own layout, or the published population / workforce files as they are") var file:
+                String
             @Flag(name: "dry-run", help: "Report what would change and change nothing") var dryRun: Bool
         }
         var help: String { "Add or update organisations and their figures from a CSV, all or nothing" }

@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 /// `inspectorate user add | list | disable | reset-password`
 struct UserCommands: AsyncCommandGroup {
@@ -13,8 +13,10 @@ struct UserCommands: AsyncCommandGroup {
         struct Signature: CommandSignature {
             @Option(name: "email", help: "E-mail address (the sign-in name)") var email: String?
             @Option(name: "name", help: "Display name") var name: String?
-            @Option(name: "role", help: "administrator, inspector, lead_inspector, organisation_member, partner or analyst") var role: String?
-            @Option(name: "organisation", help: "Home organisation code (required for organisation members and partners)") var organisation: String?
+            @Option(name: "role", help: "administrator, inspector, lead_inspector, organisation_member, partner or analyst") var role:
+                String?
+            @Option(name: "organisation", help: "Home organisation code (required for organisation members and partners)") var organisation:
+                String?
             @Option(name: "vetting", help: "Vetting level: none, bpss, ctc, sc or dv") var vetting: String?
             @Option(name: "vetting-granted", help: "Date vetting was granted, YYYY-MM-DD") var vettingGranted: String?
             @Option(name: "vetting-expires", help: "Date vetting expires, YYYY-MM-DD") var vettingExpires: String?
@@ -36,10 +38,13 @@ struct UserCommands: AsyncCommandGroup {
             let granted = try signature.vettingGranted.map { try Self.date($0, field: "vetting-granted") }
             let expires = try signature.vettingExpires.map { try Self.date($0, field: "vetting-expires") }
             let password = signature.passwordStdin ? context.readSecret(prompt: "Password: ") : nil
-            if signature.passwordStdin && (password ?? "").isEmpty { throw FieldError("password", "no password was given on standard input") }
+            if signature.passwordStdin && (password ?? "").isEmpty {
+                throw FieldError("password", "no password was given on standard input")
+            }
             let (user, generated) = try await UserService.create(
-                UserChanges(email: signature.email, displayName: signature.name, role: role, organisationCode: signature.organisation,
-                            vettingLevel: vettingLevel, vettingGranted: .some(granted), vettingExpires: .some(expires)),
+                UserChanges(
+                    email: signature.email, displayName: signature.name, role: role, organisationCode: signature.organisation,
+                    vettingLevel: vettingLevel, vettingGranted: .some(granted), vettingExpires: .some(expires)),
                 password: password, hasher: app.password.async, caller: app.commandLineCaller(), on: app.db)
             context.console.output("Added \(user.email) (\(role.displayName))")
             if let generated { context.console.output("password: \(generated)") }
@@ -59,8 +64,10 @@ struct UserCommands: AsyncCommandGroup {
             try await FirstStart.prepareDatabase(context.application)
             let now = context.application.clock.now()
             for user in try await UserService.list(on: context.application.db) {
-                let columns = [user.email, user.role.rawValue, user.organisation?.code ?? "-", user.active ? "active" : "disabled",
-                               "vetting:\(user.vetting.effectiveLevel(at: now).rawValue)", user.displayName]
+                let columns = [
+                    user.email, user.role.rawValue, user.organisation?.code ?? "-", user.active ? "active" : "disabled",
+                    "vetting:\(user.vetting.effectiveLevel(at: now).rawValue)", user.displayName,
+                ]
                 context.console.output(columns.joined(separator: "\t").consoleText())
             }
         }
@@ -76,7 +83,9 @@ struct UserCommands: AsyncCommandGroup {
             let db = context.application.db
             try await FirstStart.prepareDatabase(context.application)
             guard let user = try await UserService.find(email: signature.email, on: db) else { throw DomainError.notFound("user") }
-            _ = try await UserService.update(user, with: UserChanges(active: false), expectedVersion: user.version, caller: context.application.commandLineCaller(), on: db)
+            _ = try await UserService.update(
+                user, with: UserChanges(active: false), expectedVersion: user.version, caller: context.application.commandLineCaller(),
+                on: db)
             context.console.output("Disabled \(user.email)")
         }
     }
@@ -84,7 +93,8 @@ struct UserCommands: AsyncCommandGroup {
     struct ResetPassword: AsyncCommand {
         struct Signature: CommandSignature {
             @Argument(name: "email", help: "The account whose password to reset") var email: String
-            @Flag(name: "password-stdin", help: "Read the new password from standard input instead of generating one") var passwordStdin: Bool
+            @Flag(name: "password-stdin", help: "Read the new password from standard input instead of generating one") var passwordStdin:
+                Bool
         }
         var help: String { "Set a new password, ending the account's sessions and revoking its API tokens" }
 
@@ -106,7 +116,8 @@ struct UserCommands: AsyncCommandGroup {
             @Argument(name: "email", help: "The account whose vetting to record") var email: String
             @Option(name: "level", help: "none, bpss, ctc, sc or dv") var level: String?
             @Option(name: "granted", help: "Date granted, YYYY-MM-DD") var granted: String?
-            @Option(name: "expires", help: "Date it expires, YYYY-MM-DD; at that instant the account reads as unvetted") var expires: String?
+            @Option(name: "expires", help: "Date it expires, YYYY-MM-DD; at that instant the account reads as unvetted") var expires:
+                String?
         }
         var help: String { "Record an account's security vetting (kept in the audit trail)" }
 
@@ -119,8 +130,9 @@ struct UserCommands: AsyncCommandGroup {
             }
             let granted = try signature.granted.map { try Add.date($0, field: "granted") }
             let expires = try signature.expires.map { try Add.date($0, field: "expires") }
-            let updated = try await UserService.update(user, with: UserChanges(vettingLevel: level, vettingGranted: .some(granted), vettingExpires: .some(expires)),
-                                                       expectedVersion: user.version, caller: context.application.commandLineCaller(), on: db)
+            let updated = try await UserService.update(
+                user, with: UserChanges(vettingLevel: level, vettingGranted: .some(granted), vettingExpires: .some(expires)),
+                expectedVersion: user.version, caller: context.application.commandLineCaller(), on: db)
             context.console.output("\(updated.email): vetting \(UserService.describe(updated.vetting))".consoleText())
         }
     }

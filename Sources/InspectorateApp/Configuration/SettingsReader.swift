@@ -24,23 +24,51 @@ struct SettingsReader {
 
     /// Every variable read, in the README's order. A test holds the README's table to this.
     static let definitions: [Definition] = [
-        .init(variable: "DATABASE_URL", defaultValue: "unset", meaning: "`postgres://user:pass@host:port/db`; when set, PostgreSQL is used instead of SQLite"),
-        .init(variable: "INSPECTORATE_SQLITE_PATH", defaultValue: "./data/inspectorate.sqlite", meaning: "the SQLite file (created with its folder)"),
-        .init(variable: "INSPECTORATE_ADMIN_EMAIL", defaultValue: "admin@inspectorate.local", meaning: "the first administrator, created when there is none"),
+        .init(
+            variable: "DATABASE_URL", defaultValue: "unset",
+            meaning: "`postgres://user:pass@host:port/db`; when set, PostgreSQL is used instead of SQLite"),
+        .init(
+            variable: "INSPECTORATE_SQLITE_PATH", defaultValue: "./data/inspectorate.sqlite",
+            meaning: "the SQLite file (created with its folder)"),
+        .init(
+            variable: "INSPECTORATE_ADMIN_EMAIL", defaultValue: "admin@inspectorate.local",
+            meaning: "the first administrator, created when there is none"),
         .init(variable: "INSPECTORATE_ADMIN_PASSWORD", defaultValue: "generated and printed once", meaning: "their password"),
-        .init(variable: "INSPECTORATE_SECURE_COOKIES", defaultValue: "false", meaning: "`true` behind HTTPS so cookies are sent over TLS only (`true`, `false`, `1`, `0`, `yes`, `no`)"),
+        .init(
+            variable: "INSPECTORATE_SECURE_COOKIES", defaultValue: "false",
+            meaning: "`true` behind HTTPS so cookies are sent over TLS only (`true`, `false`, `1`, `0`, `yes`, `no`)"),
         .init(variable: "INSPECTORATE_SESSION_HOURS", defaultValue: "12", meaning: "how long a sign-in lasts (1–720)"),
         .init(variable: "INSPECTORATE_TOKEN_DAYS", defaultValue: "90", meaning: "the longest life of an API token (1–3650)"),
         .init(variable: "INSPECTORATE_BCRYPT_COST", defaultValue: "12", meaning: "bcrypt work factor (4–31)"),
-        .init(variable: "INSPECTORATE_MAX_BODY", defaultValue: "1mb", meaning: "larger form and JSON bodies get 413 (a size like `64kb`, `1mb`)"),
-        .init(variable: "INSPECTORATE_MAX_UPLOAD_MB", defaultValue: "20", meaning: "the largest document or evidence file, in megabytes (1–1024)"),
-        .init(variable: "INSPECTORATE_MAX_IMPORT_MB", defaultValue: "64", meaning: "the largest bulk import file sent to the API, in megabytes (1–4096)"),
-        .init(variable: "INSPECTORATE_DB_POOL", defaultValue: "4", meaning: "PostgreSQL connections per event loop, one loop per core (1–100)"),
+        .init(
+            variable: "INSPECTORATE_MAX_BODY", defaultValue: "1mb",
+            meaning: "larger form and JSON bodies get 413 (a size like `64kb`, `1mb`)"),
+        .init(
+            variable: "INSPECTORATE_MAX_UPLOAD_MB", defaultValue: "20",
+            meaning: "the largest document or evidence file, in megabytes (1–1024)"),
+        .init(
+            variable: "INSPECTORATE_MAX_IMPORT_MB", defaultValue: "64",
+            meaning: "the largest bulk import file sent to the API, in megabytes (1–4096)"),
+        .init(
+            variable: "INSPECTORATE_DB_POOL", defaultValue: "4", meaning: "PostgreSQL connections per event loop, one loop per core (1–100)"
+        ),
         .init(variable: "INSPECTORATE_LOG_FORMAT", defaultValue: "text", meaning: "`text` or `json` (one object per line)"),
         .init(variable: "LOG_LEVEL", defaultValue: "info", meaning: "`trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`"),
-        .init(variable: "INSPECTORATE_MARKING_SCHEME", defaultValue: "gsc", meaning: "`gsc`, `gpms-2009`, or the path of a scheme YAML file of the same shape (see `Sources/InspectorateApp/Resources/Markings/`)"),
-        .init(variable: "INSPECTORATE_CACHE_REFRESH_MS", defaultValue: "100", meaning: "each instance keeps API tokens with their owners and organisation lists in memory; a change made through the instance takes effect at once, one made by the command line or another instance within this many milliseconds (expiry dates are always checked against the clock); `0` turns the cache off (0–60000)"),
-        .init(variable: "INSPECTORATE_TIME_ZONE", defaultValue: "Europe/London", meaning: "the zone in which a date without a time (a vetting expiry, a deadline) is a day, and in which times are shown; an IANA zone name"),
+        .init(
+            variable: "INSPECTORATE_MARKING_SCHEME", defaultValue: "gsc",
+            meaning:
+                "`gsc`, `gpms-2009`, or the path of a scheme YAML file of the same shape (see `Sources/InspectorateApp/Resources/Markings/`)"
+        ),
+        .init(
+            variable: "INSPECTORATE_CACHE_REFRESH_MS", defaultValue: "100",
+            meaning:
+                "each instance keeps API tokens with their owners and organisation lists in memory; a change made through the instance takes effect at once, one made by the command line or another instance within this many milliseconds (expiry dates are always checked against the clock); `0` turns the cache off (0–60000)"
+        ),
+        .init(
+            variable: "INSPECTORATE_TIME_ZONE", defaultValue: "Europe/London",
+            meaning:
+                "the zone in which a date without a time (a vetting expiry, a deadline) is a day, and in which times are shown; an IANA zone name"
+        ),
     ]
 
     let config: ConfigReader
@@ -58,7 +86,9 @@ struct SettingsReader {
             }
         let adminEmail = try text("INSPECTORATE_ADMIN_EMAIL").map { raw in
             let email = EmailAddress.normalise(raw)
-            guard EmailAddress.isPlausible(email) else { throw SettingsError(variable: "INSPECTORATE_ADMIN_EMAIL", message: "\"\(raw)\" is not an e-mail address") }
+            guard EmailAddress.isPlausible(email) else {
+                throw SettingsError(variable: "INSPECTORATE_ADMIN_EMAIL", message: "\"\(raw)\" is not an e-mail address")
+            }
             return email
         }
         return Settings(
@@ -91,7 +121,8 @@ struct SettingsReader {
     private func integer(_ variable: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
         guard let raw = text(variable) else { return value }
         guard let number = Int(raw.trimmingCharacters(in: .whitespaces)), range.contains(number) else {
-            throw SettingsError(variable: variable, message: "\"\(raw)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw SettingsError(
+                variable: variable, message: "\"\(raw)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return number
     }
@@ -105,10 +136,12 @@ struct SettingsReader {
         }
     }
 
-    private func choice<Value: RawRepresentable & CaseIterable>(_ variable: String, default value: Value) throws -> Value where Value.RawValue == String {
+    private func choice<Value: RawRepresentable & CaseIterable>(_ variable: String, default value: Value) throws -> Value
+    where Value.RawValue == String {
         guard let raw = text(variable) else { return value }
         guard let chosen = Value(rawValue: raw.lowercased()) else {
-            throw SettingsError(variable: variable, message: "\"\(raw)\" is not one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw SettingsError(
+                variable: variable, message: "\"\(raw)\" is not one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return chosen
     }
@@ -118,7 +151,8 @@ struct SettingsReader {
         guard let raw = text(variable) else { return value }
         let lowered = raw.lowercased().trimmingCharacters(in: .whitespaces)
         let units: [(String, Int)] = [("gb", 1 << 30), ("mb", 1 << 20), ("kb", 1 << 10), ("b", 1)]
-        let (digits, multiplier) = units.first { lowered.hasSuffix($0.0) }.map { (String(lowered.dropLast($0.0.count)), $0.1) } ?? (lowered, 1)
+        let (digits, multiplier) =
+            units.first { lowered.hasSuffix($0.0) }.map { (String(lowered.dropLast($0.0.count)), $0.1) } ?? (lowered, 1)
         guard let number = Int(digits), number > 0, number <= (4 << 30) / multiplier else {
             throw SettingsError(variable: variable, message: "\"\(raw)\" is not a size like 64kb, 1mb or 2gb (at most 4gb)")
         }
@@ -134,7 +168,9 @@ struct SettingsReader {
     }
 
     private func postgresURL(_ raw: String) throws -> String {
-        guard let components = URLComponents(string: raw), ["postgres", "postgresql"].contains(components.scheme ?? ""), components.host != nil else {
+        guard let components = URLComponents(string: raw), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+            components.host != nil
+        else {
             throw SettingsError(variable: "DATABASE_URL", message: "is not a URL like postgres://user:password@host:5432/database")
         }
         return raw

@@ -10,8 +10,10 @@ enum BulkInsert {
     /// Both SQLite (32,766) and PostgreSQL (65,535) allow more bound values per statement.
     static let maximumBinds = 30_000
 
-    static func rows(into table: String, columns: [String], values: [[any Encodable & Sendable]], on db: any Database,
-                     progress: (Int) -> Void = { _ in }) async throws {
+    static func rows(
+        into table: String, columns: [String], values: [[any Encodable & Sendable]], on db: any Database,
+        progress: (Int) -> Void = { _ in }
+    ) async throws {
         guard !values.isEmpty else { return }
         let perStatement = max(1, maximumBinds / columns.count)
         var done = 0
@@ -32,10 +34,13 @@ enum BulkInsert {
 
     /// On SQLite the statement text is written directly and the values converted once,
     /// which is most of the cost at millions of rows.
-    private static func insertSQLite(into table: String, columns: [String], batch: ArraySlice<[any Encodable & Sendable]>,
-                                     on sqlite: any SQLiteDatabase) async throws {
+    private static func insertSQLite(
+        into table: String, columns: [String], batch: ArraySlice<[any Encodable & Sendable]>,
+        on sqlite: any SQLiteDatabase
+    ) async throws {
         let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
-        let text = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ",") + ") VALUES "
+        let text =
+            "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ",") + ") VALUES "
             + Array(repeating: row, count: batch.count).joined(separator: ",")
         let encoder = SQLiteDataEncoder()
         var binds: [SQLiteData] = []
@@ -76,8 +81,12 @@ struct OrderedIDs {
     init(now: Date) {
         let milliseconds = UInt64(now.timeIntervalSince1970 * 1000)
         var random = SystemRandomNumberGenerator()
-        prefix = (0..<6).reversed().map { UInt8(truncatingIfNeeded: milliseconds >> (8 * UInt64($0))) }
-            + [0x70 | UInt8.random(in: 0...15, using: &random), UInt8.random(in: 0...255, using: &random), 0x80 | UInt8.random(in: 0...63, using: &random)]
+        prefix =
+            (0..<6).reversed().map { UInt8(truncatingIfNeeded: milliseconds >> (8 * UInt64($0))) }
+            + [
+                0x70 | UInt8.random(in: 0...15, using: &random), UInt8.random(in: 0...255, using: &random),
+                0x80 | UInt8.random(in: 0...63, using: &random),
+            ]
         counter = UInt64.random(in: 0..<(1 << 40), using: &random)
     }
 

@@ -1,7 +1,7 @@
 import Fluent
-import SQLKit
 import FluentSQLiteDriver
 import NIOConcurrencyHelpers
+import SQLKit
 
 /// Reads rows for hot paths. Through Fluent or SQLKit, sqlite-nio hands each row back to
 /// the event loop separately, which dominates the cost of a list (ENGINEERING-NOTES);

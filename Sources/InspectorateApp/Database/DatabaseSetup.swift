@@ -1,7 +1,7 @@
-import Vapor
 import Fluent
-import FluentSQLiteDriver
 import FluentPostgresDriver
+import FluentSQLiteDriver
+import Vapor
 
 enum DatabaseSetup {
     static func use(_ settings: Settings, on app: Application) throws {

@@ -133,9 +133,12 @@ struct JSONGroupedLevels {
     var text: String { String(decoding: bytes + [0x7D], as: UTF8.self) }
 
     /// `SELECT <group> AS "c0", <key> AS "c1", <level> AS "c2", <extra 0> AS "c3", … FROM <these levels>`.
-    func select(groupKind: JSONRows.Kind, extra: [(any Encodable & Sendable, JSONRows.Kind)] = [], on sql: any SQLDatabase) -> SQLQueryString {
+    func select(
+        groupKind: JSONRows.Kind, extra: [(any Encodable & Sendable, JSONRows.Kind)] = [], on sql: any SQLDatabase
+    ) -> SQLQueryString {
         let sqlite = sql.dialect.name == "sqlite"
-        var query: SQLQueryString = sqlite
+        var query: SQLQueryString =
+            sqlite
             ? #"SELECT "o"."key" AS "c0", "j"."key" AS "c1", "j"."value" AS "c2""#
             : #"SELECT "o"."key""# + SQLQueryString(groupKind.postgresCast) + #" AS "c0", "j"."key" AS "c1", "j"."value"::bigint AS "c2""#
         for (offset, (value, kind)) in extra.enumerated() {

@@ -1,8 +1,8 @@
 import Fluent
+import InspectorateCore
 import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
-import InspectorateCore
 
 /// What nearly every API request reads first, kept in memory: a token with its owner, and
 /// encoded organisation lists. Correct across processes and instances because each
@@ -130,7 +130,9 @@ extension ReadCache {
     }
 
     func stopRefreshing() async {
-        let task = refresher.withLockedValue { task in defer { task = nil }; return task }
+        let task = refresher.withLockedValue { task in
+            defer { task = nil }; return task
+        }
         task?.cancel()
         await task?.value
     }

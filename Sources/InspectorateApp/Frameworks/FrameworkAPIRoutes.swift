@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 struct FrameworkAPIRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -37,7 +37,10 @@ struct FrameworkAPIRoutes: RouteCollection {
     static func document(_ req: Request) throws -> String {
         let type = req.headers.contentType
         let yamlTypes = ["yaml", "x-yaml"]
-        guard let type, (type.type == "application" && yamlTypes.contains(type.subType)) || (type.type == "text" && (yamlTypes.contains(type.subType) || type.subType == "plain")) else {
+        guard let type,
+            (type.type == "application" && yamlTypes.contains(type.subType))
+                || (type.type == "text" && (yamlTypes.contains(type.subType) || type.subType == "plain"))
+        else {
             throw HTTPProblem.unsupportedMediaType("Send the framework document as YAML with 'Content-Type: application/yaml'")
         }
         guard let buffer = req.body.data, buffer.readableBytes > 0 else {
@@ -57,12 +60,16 @@ struct FrameworkAPIRoutes: RouteCollection {
 
     func validate(req: Request) async throws -> ValidationReport {
         let framework = try FrameworkDocument.parse(yaml: try Self.document(req))
-        return ValidationReport(valid: true, framework: .init(reference: framework.reference, areas: framework.areas.count,
-                                                              criteria: framework.criteria.count, tiers: framework.tiers.count))
+        return ValidationReport(
+            valid: true,
+            framework: .init(
+                reference: framework.reference, areas: framework.areas.count,
+                criteria: framework.criteria.count, tiers: framework.tiers.count))
     }
 
     func create(req: Request) async throws -> Response {
-        let (record, created) = try await FrameworkService.importDocument(try Self.document(req), by: try req.currentUser, caller: req.caller, on: req.db)
+        let (record, created) = try await FrameworkService.importDocument(
+            try Self.document(req), by: try req.currentUser, caller: req.caller, on: req.db)
         return try await FrameworkSummaryDTO(record).encodeResponse(status: created ? .created : .ok, for: req)
     }
 
@@ -73,7 +80,8 @@ struct FrameworkAPIRoutes: RouteCollection {
         guard let to: String = req.query["to"], !to.isEmpty else { throw FieldError("to", "Give to=CODE@VERSION") }
         let old = try await FrameworkService.require(reference: from, on: req.db)
         let new = try await FrameworkService.require(reference: to, on: req.db)
-        return DiffResponse(from: old.reference, to: new.reference,
-                            changes: FrameworkDiff.compare(try old.framework(), try new.framework()).map(FrameworkChangeDTO.init))
+        return DiffResponse(
+            from: old.reference, to: new.reference,
+            changes: FrameworkDiff.compare(try old.framework(), try new.framework()).map(FrameworkChangeDTO.init))
     }
 }

@@ -1,5 +1,5 @@
-import Vapor
 import InspectorateCore
+import Vapor
 
 /// One framework version in a list.
 struct FrameworkSummaryDTO: Content {
@@ -65,15 +65,19 @@ struct FrameworkDTO: Content {
         rollup = f.rollup.rawValue
         scale = f.scale.map { Level(level: $0.level, name: $0.name, description: $0.description) }
         areas = f.areas.map { area in
-            AreaOut(code: area.code, title: area.title, description: area.description, rollup: (area.rollup ?? f.rollup).rawValue,
-                    weight: area.weight,
-                    criteria: area.criteria.map { c in
-                        CriterionOut(code: c.code, title: c.title, weight: c.weight,
-                                     levels: Dictionary(uniqueKeysWithValues: c.descriptors.map { (String($0.key), $0.value) }),
-                                     evidenceExpected: c.evidenceExpected)
-                    })
+            AreaOut(
+                code: area.code, title: area.title, description: area.description, rollup: (area.rollup ?? f.rollup).rawValue,
+                weight: area.weight,
+                criteria: area.criteria.map { c in
+                    CriterionOut(
+                        code: c.code, title: c.title, weight: c.weight,
+                        levels: Dictionary(uniqueKeysWithValues: c.descriptors.map { (String($0.key), $0.value) }),
+                        evidenceExpected: c.evidenceExpected)
+                })
         }
-        tiers = f.tiers.map { TierOut(code: $0.code, name: $0.name, description: $0.description, deadline: $0.deadline, minimums: $0.minimums) }
+        tiers = f.tiers.map {
+            TierOut(code: $0.code, name: $0.name, description: $0.description, deadline: $0.deadline, minimums: $0.minimums)
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import InspectorateCore
+import Vapor
 
 final class FrameworkRecord: Model, @unchecked Sendable {
     static let schema = "frameworks"

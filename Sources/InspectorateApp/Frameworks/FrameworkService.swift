@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import InspectorateCore
+import Vapor
 
 /// Importing, listing and reading framework versions; shared by pages, API and CLI.
 enum FrameworkService {
@@ -12,20 +12,28 @@ enum FrameworkService {
 
     /// Imports a framework version, all or nothing. The same document again is a no-op;
     /// different content under an existing version is refused, since inspections may use it.
-    static func importDocument(_ yaml: String, by user: User?, caller: Caller, on db: any Database) async throws -> (FrameworkRecord, created: Bool) {
+    static func importDocument(
+        _ yaml: String, by user: User?, caller: Caller, on db: any Database
+    ) async throws -> (FrameworkRecord, created: Bool) {
         let framework = try FrameworkDocument.parse(yaml: yaml)
         let canonical = try canonicalJSON(framework)
         if let existing = try await find(code: framework.code, version: framework.version, on: db) {
             guard existing.canonical == canonical else {
-                throw DomainError.conflict(field: "version", message: "\(framework.reference) is already imported with different content, and a version never changes. Give the changed framework a new version and import it again.")
+                throw DomainError.conflict(
+                    field: "version",
+                    message:
+                        "\(framework.reference) is already imported with different content, and a version never changes. Give the changed framework a new version and import it again."
+                )
             }
             return (existing, false)
         }
         let record = FrameworkRecord(framework: framework, document: yaml, canonical: canonical, importedBy: user?.id, at: caller.now)
         try await Audit.transaction(on: db, caller: caller) { tx, audit in
             try await record.create(on: tx)
-            try await audit.append(AuditEvent(action: "framework.import", recordType: "framework", recordID: try record.requireID().uuidString,
-                                              detail: framework.reference))
+            try await audit.append(
+                AuditEvent(
+                    action: "framework.import", recordType: "framework", recordID: try record.requireID().uuidString,
+                    detail: framework.reference))
         }
         return (record, true)
     }

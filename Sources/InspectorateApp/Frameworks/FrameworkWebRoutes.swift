@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 /// Framework pages: the list, one version in full, the difference between two versions,
 /// and (for administrators) upload, validate, preview and import.
@@ -32,19 +32,24 @@ struct FrameworkWebRoutes: RouteCollection {
         let format = req.display
         let rows = try await FrameworkService.list(on: req.db).map { record in
             let summary = try FrameworkSummaryDTO(record)
-            return Row(code: record.code, version: record.version, title: record.title, reference: record.reference,
-                       areas: summary.areas, criteria: summary.criteria, levels: summary.levels.joined(separator: ", "),
-                       imported: format.day(record.importedAt))
+            return Row(
+                code: record.code, version: record.version, title: record.title, reference: record.reference,
+                areas: summary.areas, criteria: summary.criteria, levels: summary.levels.joined(separator: ", "),
+                imported: format.day(record.importedAt))
         }
-        return try await req.view.render("frameworks/index", Page(
-            page: .init(title: "Frameworks", req: req), rows: rows,
-            canUpload: AccessRule.canManageReferenceData(try req.principal), references: rows.map(\.reference)))
+        return try await req.view.render(
+            "frameworks/index",
+            Page(
+                page: .init(title: "Frameworks", req: req), rows: rows,
+                canUpload: AccessRule.canManageReferenceData(try req.principal), references: rows.map(\.reference)))
     }
 
     /// Everything a page needs to show one framework.
     struct FrameworkView: Encodable {
         struct Descriptor: Encodable { var level: Int; var name: String; var text: String }
-        struct CriterionView: Encodable { var code, title: String; var weight: Double; var descriptors: [Descriptor]; var evidence: [String] }
+        struct CriterionView: Encodable {
+            var code, title: String; var weight: Double; var descriptors: [Descriptor]; var evidence: [String]
+        }
         struct AreaView: Encodable { var code, title: String; var rollup: String; var weight: Double; var criteria: [CriterionView] }
         struct TierRow: Encodable { var code, name, deadline: String; var description: String?; var minimums: [String] }
         var framework: FrameworkDTO
@@ -55,18 +60,21 @@ struct FrameworkWebRoutes: RouteCollection {
         init(_ f: Framework) {
             framework = FrameworkDTO(f)
             areas = f.areas.map { area in
-                AreaView(code: area.code, title: area.title, rollup: (area.rollup ?? f.rollup).rawValue.replacingOccurrences(of: "_", with: " "),
-                         weight: area.weight,
-                         criteria: area.criteria.map { c in
-                             CriterionView(code: c.code, title: c.title, weight: c.weight,
-                                           descriptors: f.scale.map { Descriptor(level: $0.level, name: $0.name, text: c.descriptors[$0.level] ?? "") },
-                                           evidence: c.evidenceExpected)
-                         })
+                AreaView(
+                    code: area.code, title: area.title, rollup: (area.rollup ?? f.rollup).rawValue.replacingOccurrences(of: "_", with: " "),
+                    weight: area.weight,
+                    criteria: area.criteria.map { c in
+                        CriterionView(
+                            code: c.code, title: c.title, weight: c.weight,
+                            descriptors: f.scale.map { Descriptor(level: $0.level, name: $0.name, text: c.descriptors[$0.level] ?? "") },
+                            evidence: c.evidenceExpected)
+                    })
             }
             areaTitles = f.areas.map(\.title)
             tiers = f.tiers.map { tier in
-                TierRow(code: tier.code, name: tier.name, deadline: tier.deadline, description: tier.description,
-                        minimums: f.areas.map { area in tier.minimums[area.code].map { "\($0) \(f.levelName($0) ?? "")" } ?? "–" })
+                TierRow(
+                    code: tier.code, name: tier.name, deadline: tier.deadline, description: tier.description,
+                    minimums: f.areas.map { area in tier.minimums[area.code].map { "\($0) \(f.levelName($0) ?? "")" } ?? "–" })
             }
         }
     }
@@ -75,9 +83,11 @@ struct FrameworkWebRoutes: RouteCollection {
         struct Page: Encodable { var page: PageContext; var view: FrameworkView; var exportURL: String }
         let record = try await FrameworkService.require(code: try req.parameter("code"), version: try req.parameter("version"), on: req.db)
         let framework = try record.framework()
-        return try await req.view.render("frameworks/show", Page(
-            page: .init(title: framework.title, req: req), view: FrameworkView(framework),
-            exportURL: APIURL.frameworkExport(.value(record.code), .value(record.version)).path))
+        return try await req.view.render(
+            "frameworks/show",
+            Page(
+                page: .init(title: framework.title, req: req), view: FrameworkView(framework),
+                exportURL: APIURL.frameworkExport(.value(record.code), .value(record.version)).path))
     }
 
     func diff(req: Request) async throws -> View {
@@ -121,7 +131,9 @@ struct FrameworkWebRoutes: RouteCollection {
     }
 
     func upload(req: Request) async throws -> View {
-        try await req.view.render("frameworks/upload", UploadPage(page: .init(title: "Import a framework", req: req), document: "", problems: [], view: nil, existing: false))
+        try await req.view.render(
+            "frameworks/upload",
+            UploadPage(page: .init(title: "Import a framework", req: req), document: "", problems: [], view: nil, existing: false))
     }
 
     /// The document from the uploaded file, or else the pasted text.
@@ -129,7 +141,9 @@ struct FrameworkWebRoutes: RouteCollection {
     static func documentText(_ form: UploadForm) throws -> String {
         if let file = form.file, file.data.readableBytes > 0 {
             guard let text = String(validating: file.data.readableBytesView, as: UTF8.self) else {
-                throw FrameworkInvalid(problems: [FrameworkProblem("file", "\(file.filename) is not UTF-8 text; save it as UTF-8 and upload it again")])
+                throw FrameworkInvalid(problems: [
+                    FrameworkProblem("file", "\(file.filename) is not UTF-8 text; save it as UTF-8 and upload it again")
+                ])
             }
             return text
         }
@@ -164,10 +178,14 @@ struct FrameworkWebRoutes: RouteCollection {
             return req.redirect(to: SiteURL.framework(.value(record.code), .value(record.version)).path)
         } catch let error as DomainError {
             guard case .conflict = error else { throw error }
-            let page = UploadPage(page: .init(title: "Import a framework", req: req), document: text, problems: [error.description], view: nil, existing: true)
+            let page = UploadPage(
+                page: .init(title: "Import a framework", req: req), document: text, problems: [error.description], view: nil, existing: true
+            )
             return try await req.view.render("frameworks/upload", page).encodeResponse(status: .conflict, for: req)
         } catch let invalid as FrameworkInvalid {
-            let page = UploadPage(page: .init(title: "Import a framework", req: req), document: text, problems: invalid.problems.map(\.description), view: nil, existing: false)
+            let page = UploadPage(
+                page: .init(title: "Import a framework", req: req), document: text, problems: invalid.problems.map(\.description),
+                view: nil, existing: false)
             return try await req.view.render("frameworks/upload", page).encodeResponse(status: .unprocessableEntity, for: req)
         }
     }

@@ -57,7 +57,8 @@ struct AssessmentAPIRoutes: RouteCollection {
         let body = try req.strictBody(TransitionBody.self)
         let reader = try await req.reader()
         try await AssessmentService.transition(
-            context, to: body.to, expectedVersion: body.version, reason: body.reason, principal: reader.principal, caller: req.caller, on: req.db)
+            context, to: body.to, expectedVersion: body.version, reason: body.reason, principal: reader.principal, caller: req.caller,
+            on: req.db)
         let narratives = try await NarrativeAccess.check(context.assessment, reader: reader, caller: req.caller, on: req.db)
         return AssessmentDTO(
             context.assessment, cycle: context.cycle, member: context.member, framework: context.framework,
@@ -123,10 +124,14 @@ struct AssessmentAPIRoutes: RouteCollection {
     func evidence(req: Request) async throws -> EvidenceList {
         let context = try await req.assessmentInCycle()
         return EvidenceList(
-            evidence: try await EvidenceService.list(of: context.assessment, reader: try await req.reader(), on: req.db).map { try EvidenceDTO($0) })
+            evidence: try await EvidenceService.list(of: context.assessment, reader: try await req.reader(), on: req.db).map {
+                try EvidenceDTO($0)
+            })
     }
 
-    struct EvidenceForm: Content { var title: String?; var marking: String?; var descriptors: String?; var groups: String?; var file: File? }
+    struct EvidenceForm: Content {
+        var title: String?; var marking: String?; var descriptors: String?; var groups: String?; var file: File?
+    }
 
     func uploadEvidence(req: Request) async throws -> Response {
         let context = try await req.assessmentInCycle()
@@ -146,7 +151,8 @@ struct AssessmentAPIRoutes: RouteCollection {
     func downloadEvidence(req: Request) async throws -> Response {
         EvidenceService.download(
             try await EvidenceService.open(
-                try req.parameter("evidence", as: UUID.self, naming: "evidence"), reader: try await req.reader(), caller: req.caller, on: req.db))
+                try req.parameter("evidence", as: UUID.self, naming: "evidence"), reader: try await req.reader(), caller: req.caller,
+                on: req.db))
     }
 }
 
@@ -154,16 +160,20 @@ extension Request {
     /// The assessment the path names (`:cycle`, `:organisation`, `:kind`), if this person may
     /// see it: what every assessment route, page or API, opens first.
     func assessmentInCycle() async throws -> AssessmentInCycle {
-        guard let kind = AssessmentKind(rawValue: try parameter("kind", naming: "assessment")) else { throw DomainError.notFound("assessment") }
+        guard let kind = AssessmentKind(rawValue: try parameter("kind", naming: "assessment")) else {
+            throw DomainError.notFound("assessment")
+        }
         return try await AssessmentAccess.open(
-            cycle: try parameter("cycle", naming: "cycle"), organisation: try parameter("organisation", naming: "organisation in this cycle"),
+            cycle: try parameter("cycle", naming: "cycle"),
+            organisation: try parameter("organisation", naming: "organisation in this cycle"),
             kind: kind, principal: try principal, on: db)
     }
 
     /// The cycle and organisation the path names, if this person may see them.
     func memberInCycle() async throws -> (Cycle, CycleOrganisation, Framework) {
         try await AssessmentAccess.member(
-            cycle: try parameter("cycle", naming: "cycle"), organisation: try parameter("organisation", naming: "organisation in this cycle"),
+            cycle: try parameter("cycle", naming: "cycle"),
+            organisation: try parameter("organisation", naming: "organisation in this cycle"),
             scope: try organisationScope, on: db)
     }
 }

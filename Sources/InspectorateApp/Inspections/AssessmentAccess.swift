@@ -28,7 +28,9 @@ struct AssessmentInCycle: Sendable {
 /// the same way on every path.
 enum AssessmentAccess {
     /// A cycle and one organisation in it, if this person may see them (404 otherwise).
-    static func member(cycle code: String, organisation: String, scope: OrganisationScope, on db: any Database) async throws
+    static func member(
+        cycle code: String, organisation: String, scope: OrganisationScope, on db: any Database
+    ) async throws
         -> (Cycle, CycleOrganisation, Framework)
     {
         let cycle = try await CycleService.require(code: code, scope: scope, on: db)
@@ -38,13 +40,16 @@ enum AssessmentAccess {
 
     /// The assessment, if this person may see it: 404 for an organisation or assessment
     /// hidden from them, exactly as for one that does not exist.
-    static func open(cycle code: String, organisation: String, kind: AssessmentKind, principal: Principal, on db: any Database) async throws
+    static func open(
+        cycle code: String, organisation: String, kind: AssessmentKind, principal: Principal, on db: any Database
+    ) async throws
         -> AssessmentInCycle
     {
         let scope = AccessRule.organisationScope(for: principal)
         let (cycle, member, framework) = try await member(cycle: code, organisation: organisation, scope: scope, on: db)
         let assessment = try await AssessmentService.find(kind, for: member, in: cycle, on: db)
-        guard AccessRule.canView(assessment: kind, status: assessment.status, organisationID: member.$organisation.id, principal: principal) else {
+        guard AccessRule.canView(assessment: kind, status: assessment.status, organisationID: member.$organisation.id, principal: principal)
+        else {
             throw DomainError.notFound("assessment")
         }
         return AssessmentInCycle(cycle: cycle, member: member, framework: framework, assessment: assessment)

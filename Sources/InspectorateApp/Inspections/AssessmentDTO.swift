@@ -35,8 +35,10 @@ struct AssessmentDTO: Content {
         case narrativesWithheld = "narratives_withheld"
     }
 
-    init(_ assessment: Assessment, cycle: Cycle, member: CycleOrganisation, framework: Framework, judgements: [Judgement],
-         narratives: NarrativeAccess, reader: Reader) {
+    init(
+        _ assessment: Assessment, cycle: Cycle, member: CycleOrganisation, framework: Framework, judgements: [Judgement],
+        narratives: NarrativeAccess, reader: Reader
+    ) {
         self.cycle = cycle.code
         organisation = member.organisation.code
         kind = assessment.kind
@@ -49,7 +51,9 @@ struct AssessmentDTO: Content {
         var levels: CriterionLevels = [:]
         for judgement in judgements { if let level = judgement.level { levels[judgement.criterionCode] = level } }
         let result = framework.result(for: levels, tier: member.tierCode.flatMap(framework.tier))
-        areas = result.compliance.map { AreaResult(area: $0.area, level: $0.level, minimum: $0.minimum, shortfall: $0.shortfall, met: $0.met) }
+        areas = result.compliance.map {
+            AreaResult(area: $0.area, level: $0.level, minimum: $0.minimum, shortfall: $0.shortfall, met: $0.met)
+        }
         overallStage = result.overallStage
         meetsMinimum = result.meetsMinimum
         missing = AssessmentWorkflow.missing(for: framework, entries: byCode.mapValues(\.entry))

@@ -8,7 +8,8 @@ import Vapor
 enum AssessmentService {
     /// The assessment with its judgements, or, before anyone has written in it, an empty
     /// draft held in memory (not stored: reading never writes).
-    static func find(_ kind: AssessmentKind, for member: CycleOrganisation, in cycle: Cycle, on db: any Database) async throws -> Assessment {
+    static func find(_ kind: AssessmentKind, for member: CycleOrganisation, in cycle: Cycle, on db: any Database) async throws -> Assessment
+    {
         let cycleID = try cycle.requireID()
         if let existing = try await Assessment.query(on: db).filter(\.$cycle.$id == cycleID)
             .filter(\.$organisation.$id == member.$organisation.id).filter(\.$kind == kind).with(\.$judgements).first()
@@ -26,15 +27,18 @@ enum AssessmentService {
         if let id = assessment.id { return id }
         let sql = try tx.sql
         let id = UUID()
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO assessments (id, cycle_id, organisation_id, kind, status, area_levels, meets_minimum, version, narrative_descriptors,
               created_at, updated_at)
             VALUES (\(bind: id), \(bind: assessment.$cycle.id), \(bind: assessment.$organisation.id), \(bind: assessment.kind.rawValue),
               \(bind: AssessmentStatus.draft.rawValue), '{}', \(bind: false), 1, '', \(bind: now), \(bind: now))
             ON CONFLICT (cycle_id, organisation_id, kind) DO NOTHING
-            """).run()
-        guard let stored = try await Assessment.query(on: tx).filter(\.$cycle.$id == assessment.$cycle.id)
-            .filter(\.$organisation.$id == assessment.$organisation.id).filter(\.$kind == assessment.kind).first(),
+            """
+        ).run()
+        guard
+            let stored = try await Assessment.query(on: tx).filter(\.$cycle.$id == assessment.$cycle.id)
+                .filter(\.$organisation.$id == assessment.$organisation.id).filter(\.$kind == assessment.kind).first(),
             let storedID = stored.id
         else { throw DomainError.unavailable(detail: "an assessment just stored could not be read back") }
         assessment.id = storedID
@@ -94,11 +98,14 @@ enum AssessmentService {
                 if old != new {
                     history.append(
                         AssessmentHistory(
-                            assessmentID: assessmentID, criterion: criterion, field: field, old: old, new: new, reason: change.reason, by: userID,
+                            assessmentID: assessmentID, criterion: criterion, field: field, old: old, new: new, reason: change.reason,
+                            by: userID,
                             at: now))
                 }
             }
-            if let level = change.level { record("level", judgement.level.map(String.init), level.map(String.init)); judgement.level = level }
+            if let level = change.level {
+                record("level", judgement.level.map(String.init), level.map(String.init)); judgement.level = level
+            }
             if let narrative = change.narrative { record("narrative", judgement.narrative, narrative); judgement.narrative = narrative }
             if let rationale = change.rationale { record("rationale", judgement.rationale, rationale); judgement.rationale = rationale }
             judgement.$updatedBy.id = userID
@@ -112,10 +119,14 @@ enum AssessmentService {
                 let applied = try await VersionedUpdate.apply(
                     table: Judgement.schema, key: [("assessment_id", assessmentID), ("criterion_code", criterion)],
                     expectedVersion: expectedVersion,
-                    values: [("level", judgement.level), ("narrative", judgement.narrative), ("rationale", judgement.rationale), ("updated_by", userID)],
+                    values: [
+                        ("level", judgement.level), ("narrative", judgement.narrative), ("rationale", judgement.rationale),
+                        ("updated_by", userID),
+                    ],
                     at: now, on: tx)
                 guard applied else {
-                    throw DomainError.stale(current: JudgementState(try await Judgement.find(key, on: tx), criterion: definition, narratives: narratives))
+                    throw DomainError.stale(
+                        current: JudgementState(try await Judgement.find(key, on: tx), criterion: definition, narratives: narratives))
                 }
                 judgement.version = expectedVersion + 1
             }
@@ -159,7 +170,8 @@ enum AssessmentService {
     ) async throws {
         let assessment = context.assessment
         let allowed = AssessmentWorkflow.transitions(
-            from: assessment.status, kind: assessment.kind, principal: principal, isOwnOrganisation: principal.homeOrganisationID == context.organisationID)
+            from: assessment.status, kind: assessment.kind, principal: principal,
+            isOwnOrganisation: principal.homeOrganisationID == context.organisationID)
         guard allowed.contains(target) else {
             throw DomainError.refused(
                 field: "to",
@@ -181,7 +193,8 @@ enum AssessmentService {
             let now = caller.now
             let assessmentID = try await store(assessment, at: now, on: tx)
             let applied = try await VersionedUpdate.apply(
-                table: Assessment.schema, id: assessmentID, expectedVersion: expectedVersion, values: [("status", target.rawValue)], at: now, on: tx)
+                table: Assessment.schema, id: assessmentID, expectedVersion: expectedVersion, values: [("status", target.rawValue)],
+                at: now, on: tx)
             guard applied else {
                 let fresh = try await Assessment.find(assessmentID, on: tx)
                 throw DomainError.stale(current: StaleAssessment(status: fresh?.status ?? from, version: fresh?.version ?? expectedVersion))
@@ -216,9 +229,12 @@ enum AssessmentService {
     ) async throws -> Marking {
         let assessment = context.assessment
         let current = try await assessment.narrativeRecord(in: reader.scheme, on: db)
-        guard reader.canRead(current), canChangeNarrativeMarking(assessment, organisationID: context.organisationID, principal: reader.principal) else {
+        guard reader.canRead(current),
+            canChangeNarrativeMarking(assessment, organisationID: context.organisationID, principal: reader.principal)
+        else {
             throw DomainError.forbidden(
-                reason: "The marking of these narratives is changed by those who write the assessment, or a lead inspector, whose vetting covers it",
+                reason:
+                    "The marking of these narratives is changed by those who write the assessment, or a lead inspector, whose vetting covers it",
                 field: "marking")
         }
         if assessment.status.isLocked {
@@ -237,12 +253,14 @@ enum AssessmentService {
         try await Audit.transaction(on: db, caller: caller) { tx, audit in
             let now = caller.now
             let id = try await store(assessment, at: now, on: tx)
-            guard try await VersionedUpdate.apply(
-                table: Assessment.schema, id: id, expectedVersion: expectedVersion,
-                values: [("narrative_marking", marking.level), ("narrative_descriptors", marking.storedDescriptors)], at: now, on: tx)
+            guard
+                try await VersionedUpdate.apply(
+                    table: Assessment.schema, id: id, expectedVersion: expectedVersion,
+                    values: [("narrative_marking", marking.level), ("narrative_descriptors", marking.storedDescriptors)], at: now, on: tx)
             else {
                 let fresh = try await Assessment.find(id, on: tx)
-                throw DomainError.stale(current: StaleAssessment(status: fresh?.status ?? assessment.status, version: fresh?.version ?? expectedVersion))
+                throw DomainError.stale(
+                    current: StaleAssessment(status: fresh?.status ?? assessment.status, version: fresh?.version ?? expectedVersion))
             }
             let change = MarkingChange()
             change.recordType = RecordType.inspectionNarrative.rawValue
@@ -256,7 +274,8 @@ enum AssessmentService {
             try await NeedToKnow.replace(needToKnow, type: .inspectionNarrative, id: id, on: tx)
             try await audit.append(
                 AuditEvent(
-                    action: "marking.change", recordType: change.recordType, recordID: id.uuidString, organisationID: context.organisationID,
+                    action: "marking.change", recordType: change.recordType, recordID: id.uuidString,
+                    organisationID: context.organisationID,
                     detail: "\(assessment.kind.rawValue) narratives from \(current.marking) to \(marking): \(why)"))
         }
         assessment.narrativeMarkingLevel = marking.level

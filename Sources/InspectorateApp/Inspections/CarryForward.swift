@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import InspectorateCore
+import Vapor
 
 /// Starts each organisation's assessment in a cycle from its final one in the previous
 /// cycle: levels, narratives and rationales copied, status back to draft, and what
@@ -44,14 +44,19 @@ enum CarryForward {
             for member in members {
                 let code = member.organisation.code
                 guard let source = byOrganisation[member.$organisation.id] else {
-                    reports.append(.init(organisation: code, copied: 0, skipped: [], note: "no final \(kind.displayName.lowercased()) in \(previous.code)"))
+                    reports.append(
+                        .init(
+                            organisation: code, copied: 0, skipped: [],
+                            note: "no final \(kind.displayName.lowercased()) in \(previous.code)"))
                     continue
                 }
                 if let current = started[member.$organisation.id], !current.judgements.isEmpty {
-                    reports.append(.init(organisation: code, copied: 0, skipped: [], note: "already started in \(cycle.code); left as it is"))
+                    reports.append(
+                        .init(organisation: code, copied: 0, skipped: [], note: "already started in \(cycle.code); left as it is"))
                     continue
                 }
-                let target = started[member.$organisation.id] ?? Assessment(cycleID: cycleID, organisationID: member.$organisation.id, kind: kind)
+                let target =
+                    started[member.$organisation.id] ?? Assessment(cycleID: cycleID, organisationID: member.$organisation.id, kind: kind)
                 _ = try await AssessmentService.store(target, at: caller.now, on: tx)
                 var copied = 0
                 var skipped: [String] = []
@@ -68,20 +73,28 @@ enum CarryForward {
                     copy.updatedAt = caller.now
                     copy.$updatedBy.id = user?.id
                     try await copy.create(on: tx)
-                    try await AssessmentHistory(assessmentID: try target.requireID(), criterion: judgement.criterionCode, field: "level",
-                                                old: nil, new: judgement.level.map(String.init), reason: "carried forward from \(previous.code)",
-                                                by: user?.id, at: caller.now).create(on: tx)
+                    try await AssessmentHistory(
+                        assessmentID: try target.requireID(), criterion: judgement.criterionCode, field: "level",
+                        old: nil, new: judgement.level.map(String.init), reason: "carried forward from \(previous.code)",
+                        by: user?.id, at: caller.now
+                    ).create(on: tx)
                     copied += 1
                 }
-                try await AssessmentService.refreshResults(target, framework: newFramework, tier: member.tierCode.flatMap(newFramework.tier), on: tx)
+                try await AssessmentService.refreshResults(
+                    target, framework: newFramework, tier: member.tierCode.flatMap(newFramework.tier), on: tx)
                 reports.append(.init(organisation: code, copied: copied, skipped: skipped, note: nil))
             }
-            try await audit.append(AuditEvent(action: "cycle.carry-forward", recordType: "cycle", recordID: cycleID.uuidString,
-                                              detail: "\(kind.rawValue) from \(previous.code): \(reports.map(\.copied).reduce(0, +)) judgements into \(reports.filter { $0.copied > 0 }.count) organisations"))
+            try await audit.append(
+                AuditEvent(
+                    action: "cycle.carry-forward", recordType: "cycle", recordID: cycleID.uuidString,
+                    detail:
+                        "\(kind.rawValue) from \(previous.code): \(reports.map(\.copied).reduce(0, +)) judgements into \(reports.filter { $0.copied > 0 }.count) organisations"
+                ))
             return reports
         }
-        return Report(from: previous.code, to: cycle.code, assessment: kind,
-                      frameworkChanges: FrameworkDiff.compare(oldFramework, newFramework).map(FrameworkChangeDTO.init),
-                      organisations: reports)
+        return Report(
+            from: previous.code, to: cycle.code, assessment: kind,
+            frameworkChanges: FrameworkDiff.compare(oldFramework, newFramework).map(FrameworkChangeDTO.init),
+            organisations: reports)
     }
 }

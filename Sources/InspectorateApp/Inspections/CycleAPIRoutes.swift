@@ -20,12 +20,16 @@ struct CycleAPIRoutes: RouteCollection {
     func list(req: Request) async throws -> ListResponse {
         let scope = try req.organisationScope
         let counts = try await CycleService.memberCounts(scope: scope, on: req.db)
-        return ListResponse(cycles: try await CycleService.list(scope: scope, on: req.db).map { CycleDTO($0, organisations: counts[try $0.requireID()] ?? 0) })
+        return ListResponse(
+            cycles: try await CycleService.list(scope: scope, on: req.db).map {
+                CycleDTO($0, organisations: counts[try $0.requireID()] ?? 0)
+            })
     }
 
     struct CreateBody: StrictBody {
         enum Keys: String, CodingKey, CaseIterable {
-            case code, title, framework, self_assessment_due, fieldwork_start, fieldwork_end, moderation_due, publication, organisations, previous
+            case code, title, framework, self_assessment_due, fieldwork_start, fieldwork_end, moderation_due, publication, organisations,
+                previous
         }
         var code: String
         var title: String
@@ -96,7 +100,8 @@ struct CycleAPIRoutes: RouteCollection {
     func carryForward(req: Request) async throws -> CarryForward.Report {
         let cycle = try await CycleService.require(code: try req.parameter("cycle"), scope: .all, on: req.db)
         let body = try req.strictBody(CarryForwardBody.self)
-        return try await CarryForward.run(into: cycle, kind: body.assessment ?? .inspection, by: try req.currentUser, caller: req.caller, on: req.db)
+        return try await CarryForward.run(
+            into: cycle, kind: body.assessment ?? .inspection, by: try req.currentUser, caller: req.caller, on: req.db)
     }
 
     /// Inspectors grading in spreadsheets: one row per organisation and criterion.

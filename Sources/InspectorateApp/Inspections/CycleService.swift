@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import InspectorateCore
+import Vapor
 
 /// What a new cycle needs.
 struct CycleInput: Sendable {
@@ -39,17 +39,24 @@ enum CycleService {
         } else {
             errors.add("framework", "Choose the framework version this cycle uses")
         }
-        let dates: [(String, String?)] = [("self_assessment_due", input.selfAssessmentDue), ("fieldwork_start", input.fieldworkStart),
-                                          ("fieldwork_end", input.fieldworkEnd), ("moderation_due", input.moderationDue),
-                                          ("publication", input.publication)]
+        let dates: [(String, String?)] = [
+            ("self_assessment_due", input.selfAssessmentDue), ("fieldwork_start", input.fieldworkStart),
+            ("fieldwork_end", input.fieldworkEnd), ("moderation_due", input.moderationDue),
+            ("publication", input.publication),
+        ]
         var parsed: [(String, CivilDate)] = []
         for (field, raw) in dates {
             guard let raw, !raw.isEmpty else { errors.add(field, "Enter a date like 2009-09-30"); continue }
-            do { parsed.append((field, try CivilDate.parse(raw, field: field))) } catch let error as FieldError { errors.add(error.field, error.message) }
+            do { parsed.append((field, try CivilDate.parse(raw, field: field))) } catch let error as FieldError {
+                errors.add(error.field, error.message)
+            }
         }
         if parsed.count == dates.count {
             for (earlier, later) in zip(parsed, parsed.dropFirst()) where later.1 < earlier.1 {
-                errors.add(later.0, "\(later.0.replacingOccurrences(of: "_", with: " ")) must not be before \(earlier.0.replacingOccurrences(of: "_", with: " "))")
+                errors.add(
+                    later.0,
+                    "\(later.0.replacingOccurrences(of: "_", with: " ")) must not be before \(earlier.0.replacingOccurrences(of: "_", with: " "))"
+                )
             }
         }
         var organisations: [Organisation] = []
@@ -74,7 +81,9 @@ enum CycleService {
         if try await Cycle.query(on: db).filter(\.$code == code).count() > 0 {
             throw DomainError.conflict(field: "code", message: "A cycle with the code \(code) already exists")
         }
-        guard let framework, parsed.count == dates.count else { throw FieldError("framework", "Choose the framework version this cycle uses") }
+        guard let framework, parsed.count == dates.count else {
+            throw FieldError("framework", "Choose the framework version this cycle uses")
+        }
         let day = Dictionary(uniqueKeysWithValues: parsed.map { ($0.0, $0.1.description) })
         let cycle = Cycle()
         cycle.code = code
@@ -93,10 +102,13 @@ enum CycleService {
         try await Audit.transaction(on: db, caller: caller) { tx, audit in
             try await cycle.create(on: tx)
             let cycleID = try cycle.requireID()
-            try await BulkInsert.rows(into: CycleOrganisation.schema, columns: ["id", "cycle_id", "organisation_id"],
-                                      values: try inScope.map { [UUID(), cycleID, try $0.requireID()] }, on: tx)
-            try await audit.append(AuditEvent(action: "cycle.create", recordType: "cycle", recordID: cycleID.uuidString,
-                                              detail: "\(cycle.code): \(inScope.count) organisations"))
+            try await BulkInsert.rows(
+                into: CycleOrganisation.schema, columns: ["id", "cycle_id", "organisation_id"],
+                values: try inScope.map { [UUID(), cycleID, try $0.requireID()] }, on: tx)
+            try await audit.append(
+                AuditEvent(
+                    action: "cycle.create", recordType: "cycle", recordID: cycleID.uuidString,
+                    detail: "\(cycle.code): \(inScope.count) organisations"))
         }
         return cycle
     }
@@ -112,7 +124,8 @@ enum CycleService {
     /// One cycle by code, if this person may see it: every cycle route starts here.
     static func require(code: String, scope: OrganisationScope, on db: any Database) async throws -> Cycle {
         guard scope != .nothing,
-              let cycle = try await Cycle.query(on: db).filter(\.$code == code).with(\.$framework).first() else {
+            let cycle = try await Cycle.query(on: db).filter(\.$code == code).with(\.$framework).first()
+        else {
             throw DomainError.notFound("cycle")
         }
         if case .only(let organisationID) = scope {
@@ -147,11 +160,14 @@ enum CycleService {
     }
 
     /// One organisation of a cycle, by code, in two indexed lookups whatever the cycle's size.
-    static func member(of cycle: Cycle, organisation code: String, scope: OrganisationScope, on db: any Database) async throws -> CycleOrganisation {
+    static func member(
+        of cycle: Cycle, organisation code: String, scope: OrganisationScope, on db: any Database
+    ) async throws -> CycleOrganisation {
         guard let organisation = try await Organisation.query(on: db).filter(\.$code == code).first(),
-              scope.includes(try organisation.requireID()),
-              let member = try await CycleOrganisation.query(on: db).filter(\.$cycle.$id == cycle.requireID())
-                .filter(\.$organisation.$id == organisation.requireID()).first() else {
+            scope.includes(try organisation.requireID()),
+            let member = try await CycleOrganisation.query(on: db).filter(\.$cycle.$id == cycle.requireID())
+                .filter(\.$organisation.$id == organisation.requireID()).first()
+        else {
             throw DomainError.notFound("organisation in this cycle")
         }
         member.$organisation.value = organisation

@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 /// Starting a cycle from the web: administrators and lead inspectors.
 extension CycleWebRoutes {
@@ -10,16 +10,19 @@ extension CycleWebRoutes {
         var organisations: String?
 
         var values: [String: String] {
-            ["code": code ?? "", "title": title ?? "", "framework": framework ?? "", "self_assessment_due": self_assessment_due ?? "",
-             "fieldwork_start": fieldwork_start ?? "", "fieldwork_end": fieldwork_end ?? "", "moderation_due": moderation_due ?? "",
-             "publication": publication ?? "", "previous": previous ?? "", "organisations": organisations ?? ""]
+            [
+                "code": code ?? "", "title": title ?? "", "framework": framework ?? "", "self_assessment_due": self_assessment_due ?? "",
+                "fieldwork_start": fieldwork_start ?? "", "fieldwork_end": fieldwork_end ?? "", "moderation_due": moderation_due ?? "",
+                "publication": publication ?? "", "previous": previous ?? "", "organisations": organisations ?? "",
+            ]
         }
 
         var input: CycleInput {
             let codes = (organisations ?? "").split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init)
-            return CycleInput(code: code, title: title, framework: framework, selfAssessmentDue: self_assessment_due,
-                              fieldworkStart: fieldwork_start, fieldworkEnd: fieldwork_end, moderationDue: moderation_due,
-                              publication: publication, organisations: codes.isEmpty ? nil : codes, previous: previous)
+            return CycleInput(
+                code: code, title: title, framework: framework, selfAssessmentDue: self_assessment_due,
+                fieldworkStart: fieldwork_start, fieldworkEnd: fieldwork_end, moderationDue: moderation_due,
+                publication: publication, organisations: codes.isEmpty ? nil : codes, previous: previous)
         }
     }
 
@@ -33,9 +36,10 @@ extension CycleWebRoutes {
     func newCyclePage(_ req: Request, form: FormState) async throws -> NewCyclePage {
         let frameworks = try await FrameworkService.list(on: req.db).map(\.reference)
         let cycles = try await CycleService.list(scope: .all, on: req.db).map(\.code)
-        return NewCyclePage(page: .init(title: "Start an inspection cycle", req: req), form: form,
-                            frameworks: frameworks.map { .init(value: $0, label: $0, selected: $0 == form.values["framework"]) },
-                            cycles: cycles.map { .init(value: $0, label: $0, selected: $0 == form.values["previous"]) })
+        return NewCyclePage(
+            page: .init(title: "Start an inspection cycle", req: req), form: form,
+            frameworks: frameworks.map { .init(value: $0, label: $0, selected: $0 == form.values["framework"]) },
+            cycles: cycles.map { .init(value: $0, label: $0, selected: $0 == form.values["previous"]) })
     }
 
     func newCycle(req: Request) async throws -> View {

@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 /// Pages for cycles: the list, the national picture, an organisation's scorecard, and the
 /// assessment pages where judgements are entered and moved through the workflow.
@@ -29,11 +29,15 @@ struct CycleWebRoutes: RouteCollection {
         let scope = try req.organisationScope
         let counts = try await CycleService.memberCounts(scope: scope, on: req.db)
         let rows = try await CycleService.list(scope: scope, on: req.db).map { cycle in
-            Row(code: cycle.code, title: cycle.title, framework: cycle.framework.reference, selfAssessmentDue: cycle.selfAssessmentDue,
+            Row(
+                code: cycle.code, title: cycle.title, framework: cycle.framework.reference, selfAssessmentDue: cycle.selfAssessmentDue,
                 publication: cycle.publication, organisations: counts[try cycle.requireID()] ?? 0)
         }
-        return try await req.view.render("cycles/index", Page(page: .init(title: "Inspection cycles", req: req), rows: rows,
-                                                              canStart: AccessRule.canCreateCycles(try req.principal)))
+        return try await req.view.render(
+            "cycles/index",
+            Page(
+                page: .init(title: "Inspection cycles", req: req), rows: rows,
+                canStart: AccessRule.canCreateCycles(try req.principal)))
     }
 
     struct Cell: Encodable { var level: String; var short: Bool }
@@ -77,7 +81,9 @@ struct CycleWebRoutes: RouteCollection {
         let region: String? = req.query["region"], kind: String? = req.query["kind"], tier: String? = req.query["tier"]
         var problems: [FieldError] = []
         var filters = try NationalPictureService.Filters(region: nil, kind: nil, tier: nil)
-        do { filters = try NationalPictureService.Filters(region: region, kind: kind, tier: tier) } catch let error as FieldError { problems.append(error) }
+        do { filters = try NationalPictureService.Filters(region: region, kind: kind, tier: tier) } catch let error as FieldError {
+            problems.append(error)
+        }
         // A page of organisations at a time: inspectorates beyond policing grade tens of thousands.
         let after: String? = req.query["after"]
         var sort = NationalPictureService.Sort.name
@@ -88,13 +94,15 @@ struct CycleWebRoutes: RouteCollection {
         } catch let error as FieldError { problems.append(error) }
         var found: (rows: [PictureRow], next: String?) = ([], nil)
         do {
-            found = try await NationalPictureService.page(of: cycle, framework: framework, filters: filters, scope: scope, after: after, limit: 100,
-                                                          sort: sort, descending: descending, on: req.db)
+            found = try await NationalPictureService.page(
+                of: cycle, framework: framework, filters: filters, scope: scope, after: after, limit: 100,
+                sort: sort, descending: descending, on: req.db)
         } catch let error as FieldError {
             problems.append(error)
             filters.tier = nil
-            found = try await NationalPictureService.page(of: cycle, framework: framework, filters: filters, scope: scope, after: after, limit: 100,
-                                                          sort: sort, descending: descending, on: req.db)
+            found = try await NationalPictureService.page(
+                of: cycle, framework: framework, filters: filters, scope: scope, after: after, limit: 100,
+                sort: sort, descending: descending, on: req.db)
         }
         let rows = found.rows
         let summary = try await NationalPictureService.summary(of: cycle, framework: framework, filters: filters, scope: scope, on: req.db)
@@ -104,8 +112,9 @@ struct CycleWebRoutes: RouteCollection {
                 organisation: row.organisation, name: row.name, region: row.region, tier: row.tier.flatMap { framework.tier($0)?.name },
                 cells: framework.areas.map { area in
                     let level = row.areaLevels[area.code]
-                    return Cell(level: level.map { "\($0)" } ?? "–",
-                                short: level.map { $0 < (tierDefinition?.minimums[area.code] ?? framework.levels.lowerBound) } ?? false)
+                    return Cell(
+                        level: level.map { "\($0)" } ?? "–",
+                        short: level.map { $0 < (tierDefinition?.minimums[area.code] ?? framework.levels.lowerBound) } ?? false)
                 },
                 stage: row.overallStage.map { "\($0) \(framework.levelName($0) ?? "")" } ?? "Not yet inspected",
                 meets: row.meetsMinimum.map { $0 ? "Yes" : "No" } ?? "–",
@@ -113,21 +122,24 @@ struct CycleWebRoutes: RouteCollection {
         }
         let here = SiteURL.cycle(.value(cycle.code))
         let filterItems: [(String, String?)] = [("region", filters.region), ("kind", filters.kind?.rawValue), ("tier", filters.tier)]
-        let queryItems = filterItems + (sort == .name && !descending ? [] : [("sort", sort.rawValue), ("order", descending ? "desc" : "asc")])
+        let queryItems =
+            filterItems + (sort == .name && !descending ? [] : [("sort", sort.rawValue), ("order", descending ? "desc" : "asc")])
         // A column's link sorts by it, and again in the other direction when it already does.
-        let sortLinks = Dictionary(uniqueKeysWithValues: NationalPictureService.Sort.allCases.map { column in
-            let order = column == sort && !descending ? "desc" : "asc"
-            return (column.rawValue, here.path(query: filterItems + [("sort", column.rawValue), ("order", order)]))
-        })
+        let sortLinks = Dictionary(
+            uniqueKeysWithValues: NationalPictureService.Sort.allCases.map { column in
+                let order = column == sort && !descending ? "desc" : "asc"
+                return (column.rawValue, here.path(query: filterItems + [("sort", column.rawValue), ("order", order)]))
+            })
         let page = Page(
             page: .init(title: "\(cycle.title): national picture", req: req), code: cycle.code, cycleTitle: cycle.title,
             framework: framework.reference, areas: framework.areas.map(\.title), rows: views,
             heatmap: HeatMapSVG.render(rows: rows, framework: framework, title: "Inspected level by organisation and area, \(cycle.title)"),
             organisations: summary.organisations, assessed: summary.assessed, meeting: summary.meetingMinimum,
             areaSummaries: framework.areas.map { area in
-                AreaSummary(title: area.title, meeting: summary.meetingByArea[area.code] ?? 0,
-                            calibration: summary.calibrationByArea[area.code].map { String(format: "%+.1f", $0) } ?? "–",
-                            movement: summary.movementByArea[area.code].map { String(format: "%+.1f", $0) } ?? "–")
+                AreaSummary(
+                    title: area.title, meeting: summary.meetingByArea[area.code] ?? 0,
+                    calibration: summary.calibrationByArea[area.code].map { String(format: "%+.1f", $0) } ?? "–",
+                    movement: summary.movementByArea[area.code].map { String(format: "%+.1f", $0) } ?? "–")
             },
             stages: framework.scale.map { StageCount(name: "\($0.level) \($0.name)", count: summary.stageDistribution[$0.level] ?? 0) },
             regions: Region.all.map { .init(value: $0, label: $0, selected: $0 == filters.region) },
@@ -164,9 +176,10 @@ struct CycleWebRoutes: RouteCollection {
             let report = try await CarryForward.run(into: cycle, kind: kind, by: try req.currentUser, caller: req.caller, on: req.db)
             let copied = report.organisations.filter { $0.copied > 0 }.count
             let skipped = Set(report.organisations.flatMap(\.skipped)).sorted()
-            req.flash("\(kind.displayName) carried forward from \(report.from) for \(copied) organisations"
-                      + (skipped.isEmpty ? "" : "; criteria not in the new framework: \(skipped.joined(separator: ", "))")
-                      + (report.frameworkChanges.isEmpty ? "" : "; the framework changed in \(report.frameworkChanges.count) places"))
+            req.flash(
+                "\(kind.displayName) carried forward from \(report.from) for \(copied) organisations"
+                    + (skipped.isEmpty ? "" : "; criteria not in the new framework: \(skipped.joined(separator: ", "))")
+                    + (report.frameworkChanges.isEmpty ? "" : "; the framework changed in \(report.frameworkChanges.count) places"))
         } catch {
             req.flash(try FormState.problems(from: error).map(\.message).joined(separator: "; "))
         }

@@ -7,9 +7,11 @@ import Vapor
 /// Evidence files: uploaded by those who may edit the assessment, read by those who may see
 /// the assessment and whose vetting covers the file's marking, every read recorded.
 enum EvidenceService {
-    static func upload(criterion: String, title: String?, marking: String?, descriptors: String?, groups: String? = nil, file: UploadedFile?,
-                       to context: AssessmentInCycle, reader: Reader, policy: UploadPolicy,
-                       caller: Caller, on db: any Database) async throws -> EvidenceFile {
+    static func upload(
+        criterion: String, title: String?, marking: String?, descriptors: String?, groups: String? = nil, file: UploadedFile?,
+        to context: AssessmentInCycle, reader: Reader, policy: UploadPolicy,
+        caller: Caller, on db: any Database
+    ) async throws -> EvidenceFile {
         let framework = context.framework
         let assessment = context.assessment
         try context.requireEditable(by: reader.principal)
@@ -21,7 +23,9 @@ enum EvidenceService {
         let needToKnow = NeedToKnow.check(NeedToKnow.parse(groups, errors: &errors), reader: reader, errors: &errors)
         var contentType = ""
         if let file {
-            do { contentType = try policy.check(filename: file.filename, data: file.data) } catch let error as FieldError { errors.add(error.field, error.message) }
+            do { contentType = try policy.check(filename: file.filename, data: file.data) } catch let error as FieldError {
+                errors.add(error.field, error.message)
+            }
         } else {
             errors.add("file", "Choose a file to upload")
         }
@@ -46,9 +50,11 @@ enum EvidenceService {
             evidence.$assessment.id = try await AssessmentService.store(assessment, at: evidence.uploadedAt, on: tx)
             try await evidence.create(on: tx)
             try await NeedToKnow.store(needToKnow, type: .evidence, id: evidenceID, on: tx)
-            try await audit.append(AuditEvent(action: "evidence.upload", recordType: RecordType.evidence.rawValue, recordID: evidenceID.uuidString,
-                                              organisationID: assessment.$organisation.id,
-                                              detail: "\(assessment.kind.rawValue) \(criterion): \(evidence.filename) [\(checked)]"))
+            try await audit.append(
+                AuditEvent(
+                    action: "evidence.upload", recordType: RecordType.evidence.rawValue, recordID: evidenceID.uuidString,
+                    organisationID: assessment.$organisation.id,
+                    detail: "\(assessment.kind.rawValue) \(criterion): \(evidence.filename) [\(checked)]"))
         }
         return evidence
     }
@@ -63,7 +69,9 @@ enum EvidenceService {
         let files = try await EvidenceFile.query(on: db).filter(\.$assessment.$id == assessmentID)
             // Every column but the content: a list never reads the files.
             .field(\.$id).field(\.$assessment.$id).field(\.$criterionCode).field(\.$title).field(\.$filename).field(\.$contentType)
-            .field(\.$size).field(\.$sha256).field(\.$markingLevel).field(\.$markingDescriptors).field(\.$uploadedBy.$id).field(\.$uploadedAt)
+            .field(\.$size).field(\.$sha256).field(\.$markingLevel).field(\.$markingDescriptors).field(\.$uploadedBy.$id).field(
+                \.$uploadedAt
+            )
             .sort(\.$criterionCode).sort(\.$uploadedAt).all()
         let groups = try await NeedToKnow.groups(of: files.compactMap(\.id), on: db)
         return files.filter { file in
@@ -75,26 +83,34 @@ enum EvidenceService {
     /// read, or as denied and answered with 404 whether or not it exists.
     static func open(_ id: UUID?, reader: Reader, caller: Caller, on db: any Database) async throws -> EvidenceFile {
         guard let id, let file = try await EvidenceFile.query(on: db).filter(\.$id == id).with(\.$assessment).first() else {
-            try await Audit.record(AuditEvent(action: "evidence.read", recordType: RecordType.evidence.rawValue, recordID: id?.uuidString ?? "",
-                                              outcome: .denied, detail: "no such file"), caller: caller, on: db)
+            try await Audit.record(
+                AuditEvent(
+                    action: "evidence.read", recordType: RecordType.evidence.rawValue, recordID: id?.uuidString ?? "",
+                    outcome: .denied, detail: "no such file"), caller: caller, on: db)
             throw DomainError.notFound("evidence")
         }
         let assessment = file.assessment
         let organisationID = assessment.$organisation.id
-        let visible = AccessRule.canView(assessment: assessment.kind, status: assessment.status, organisationID: organisationID, principal: reader.principal)
+        let visible = AccessRule.canView(
+            assessment: assessment.kind, status: assessment.status, organisationID: organisationID, principal: reader.principal)
         let groups = try await NeedToKnow.groups(of: [id], on: db)[id] ?? []
         guard visible, reader.canRead(record(file, organisationID: organisationID, groups: groups)) else {
-            try await Audit.record(AuditEvent(action: "evidence.read", recordType: RecordType.evidence.rawValue, recordID: id.uuidString,
-                                              organisationID: organisationID, outcome: .denied,
-                                              detail: "[\(file.marking)] reader vetting \(reader.vetting.rawValue.uppercased())"), caller: caller, on: db)
+            try await Audit.record(
+                AuditEvent(
+                    action: "evidence.read", recordType: RecordType.evidence.rawValue, recordID: id.uuidString,
+                    organisationID: organisationID, outcome: .denied,
+                    detail: "[\(file.marking)] reader vetting \(reader.vetting.rawValue.uppercased())"), caller: caller, on: db)
             throw DomainError.notFound("evidence")
         }
-        try await Audit.record(AuditEvent(action: "evidence.read", recordType: RecordType.evidence.rawValue, recordID: id.uuidString,
-                                          organisationID: organisationID, detail: "\(file.filename) [\(file.marking)]"), caller: caller, on: db)
+        try await Audit.record(
+            AuditEvent(
+                action: "evidence.read", recordType: RecordType.evidence.rawValue, recordID: id.uuidString,
+                organisationID: organisationID, detail: "\(file.filename) [\(file.marking)]"), caller: caller, on: db)
         return file
     }
 
     static func download(_ file: EvidenceFile) -> Response {
-        Download.marked(content: file.content, contentType: file.contentType, filename: file.filename, sha256: file.sha256, marking: file.marking)
+        Download.marked(
+            content: file.content, contentType: file.contentType, filename: file.filename, sha256: file.sha256, marking: file.marking)
     }
 }

@@ -49,7 +49,8 @@ struct CreateRiskTierChanges: AsyncMigration {
             .field("changed_at", .datetime, .required)
             .create()
         guard let sql = database as? any SQLDatabase else { return }
-        try await sql.create(index: "risk_tier_changes_cycle_org").on("risk_tier_changes").column("cycle_id").column("organisation_id").run()
+        try await sql.create(index: "risk_tier_changes_cycle_org").on("risk_tier_changes").column("cycle_id").column("organisation_id")
+            .run()
     }
 
     func revert(on database: any Database) async throws {
@@ -99,7 +100,8 @@ struct CreateAssessments: AsyncMigration {
             .field("changed_at", .datetime, .required)
             .create()
         guard let sql = database as? any SQLDatabase else { return }
-        try await sql.create(index: "assessment_history_assessment").on("assessment_history").column("assessment_id").column("changed_at").run()
+        try await sql.create(index: "assessment_history_assessment").on("assessment_history").column("assessment_id").column("changed_at")
+            .run()
     }
 
     func revert(on database: any Database) async throws {
@@ -194,22 +196,27 @@ struct RekeyJudgements: AsyncMigration {
         try await database.transaction { tx in
             let sql = try tx.sql
             if sql.dialect.name == "sqlite" {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     CREATE TABLE "judgements_rekeyed" (
                       "assessment_id" UUID NOT NULL REFERENCES "assessments" ("id") ON DELETE CASCADE ON UPDATE NO ACTION,
                       "criterion_code" TEXT NOT NULL, "level" INTEGER, "narrative" TEXT NOT NULL, "rationale" TEXT NOT NULL,
                       "version" INTEGER NOT NULL, "updated_by" UUID REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION,
                       "updated_at" REAL, PRIMARY KEY ("assessment_id", "criterion_code")) WITHOUT ROWID
-                    """).run()
-                try await sql.raw("""
+                    """
+                ).run()
+                try await sql.raw(
+                    """
                     INSERT INTO "judgements_rekeyed" SELECT "assessment_id", "criterion_code", "level", "narrative", "rationale",
                       "version", "updated_by", "updated_at" FROM "judgements"
-                    """).run()
+                    """
+                ).run()
                 try await sql.raw(#"DROP TABLE "judgements""#).run()
                 try await sql.raw(#"ALTER TABLE "judgements_rekeyed" RENAME TO "judgements""#).run()
             } else {
                 try await sql.raw(#"ALTER TABLE "judgements" DROP COLUMN "id""#).run()
-                try await sql.raw(#"ALTER TABLE "judgements" DROP CONSTRAINT "uq:judgements.assessment_id+judgements.criterion_code""#).run()
+                try await sql.raw(#"ALTER TABLE "judgements" DROP CONSTRAINT "uq:judgements.assessment_id+judgements.criterion_code""#)
+                    .run()
                 try await sql.raw(#"ALTER TABLE "judgements" ADD PRIMARY KEY ("assessment_id", "criterion_code")"#).run()
             }
         }
@@ -219,25 +226,31 @@ struct RekeyJudgements: AsyncMigration {
         try await database.transaction { tx in
             let sql = try tx.sql
             if sql.dialect.name == "sqlite" {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     CREATE TABLE "judgements_surrogate" ("id" UUID PRIMARY KEY,
                       "assessment_id" UUID NOT NULL REFERENCES "assessments" ("id") ON DELETE CASCADE ON UPDATE NO ACTION,
                       "criterion_code" TEXT NOT NULL, "level" INTEGER, "narrative" TEXT NOT NULL, "rationale" TEXT NOT NULL,
                       "version" INTEGER NOT NULL, "updated_by" UUID REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION,
                       "updated_at" REAL, CONSTRAINT "uq:judgements.assessment_id+judgements.criterion_code" UNIQUE ("assessment_id", "criterion_code"))
-                    """).run()
-                try await sql.raw("""
+                    """
+                ).run()
+                try await sql.raw(
+                    """
                     INSERT INTO "judgements_surrogate" SELECT upper(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-8'
                       || substr(h, 18, 3) || '-' || substr(h, 21, 12)), "assessment_id", "criterion_code", "level", "narrative", "rationale",
                       "version", "updated_by", "updated_at" FROM (SELECT hex(randomblob(16)) AS h, * FROM "judgements")
-                    """).run()
+                    """
+                ).run()
                 try await sql.raw(#"DROP TABLE "judgements""#).run()
                 try await sql.raw(#"ALTER TABLE "judgements_surrogate" RENAME TO "judgements""#).run()
             } else {
                 try await sql.raw(#"ALTER TABLE "judgements" DROP CONSTRAINT "judgements_pkey""#).run()
                 try await sql.raw(#"ALTER TABLE "judgements" ADD COLUMN "id" UUID NOT NULL DEFAULT gen_random_uuid() PRIMARY KEY"#).run()
                 try await sql.raw(#"ALTER TABLE "judgements" ALTER COLUMN "id" DROP DEFAULT"#).run()
-                try await sql.raw(#"ALTER TABLE "judgements" ADD CONSTRAINT "uq:judgements.assessment_id+judgements.criterion_code" UNIQUE ("assessment_id", "criterion_code")"#).run()
+                try await sql.raw(
+                    #"ALTER TABLE "judgements" ADD CONSTRAINT "uq:judgements.assessment_id+judgements.criterion_code" UNIQUE ("assessment_id", "criterion_code")"#
+                ).run()
             }
         }
     }

@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import InspectorateCore
+import Vapor
 
 final class Cycle: Model, @unchecked Sendable {
     static let schema = "cycles"

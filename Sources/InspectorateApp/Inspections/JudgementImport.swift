@@ -1,7 +1,7 @@
 import Fluent
+import InspectorateCore
 import SQLKit
 import Vapor
-import InspectorateCore
 
 /// Bulk import of judgements from a spreadsheet, one row per organisation × criterion.
 /// The file streams through in pieces (constant memory whatever its size): each row is
@@ -39,22 +39,28 @@ enum JudgementImport {
     /// Bytes read and checked at a time.
     static let pieceSize = 1 << 20
 
-    static func run(_ source: Source, cycle: Cycle, kind: AssessmentKind, dryRun: Bool, by user: User?, caller: Caller,
-                    batchSize: Int = batchSize, pieceSize: Int = pieceSize, progress: @escaping @Sendable (Double) -> Void = { _ in }, on db: any Database) async throws -> Outcome {
+    static func run(
+        _ source: Source, cycle: Cycle, kind: AssessmentKind, dryRun: Bool, by user: User?, caller: Caller,
+        batchSize: Int = batchSize, pieceSize: Int = pieceSize, progress: @escaping @Sendable (Double) -> Void = { _ in },
+        on db: any Database
+    ) async throws -> Outcome {
         let framework = try await cycle.$framework.get(on: db).framework()
         let cycleID = try cycle.requireID()
         let members = try await Member.all(in: cycleID, on: db)
         let existing = try await Assessment.query(on: db).filter(\.$cycle.$id == cycleID).filter(\.$kind == kind).all()
-        let context = Context(framework: framework, members: members, assessments: existing, cycleID: cycleID, kind: kind, userID: user?.id,
-                              now: caller.now, batchSize: batchSize, pieceSize: pieceSize)
+        let context = Context(
+            framework: framework, members: members, assessments: existing, cycleID: cycleID, kind: kind, userID: user?.id,
+            now: caller.now, batchSize: batchSize, pieceSize: pieceSize)
         if dryRun {
             return try await context.importing(source, writing: false, progress: progress, on: db)
         }
         return try await Audit.transaction(on: db, caller: caller) { tx, audit in
             let outcome = try await context.importing(source, writing: true, progress: progress, on: tx)
             try await PictureCache.invalidate(cycleID: cycleID, on: tx)
-            try await audit.append(AuditEvent(action: "judgements.import", recordType: "cycle", recordID: cycleID.uuidString,
-                                              detail: "\(kind.rawValue): \(outcome.rows) rows, \(outcome.created) created, \(outcome.updated) updated"))
+            try await audit.append(
+                AuditEvent(
+                    action: "judgements.import", recordType: "cycle", recordID: cycleID.uuidString,
+                    detail: "\(kind.rawValue): \(outcome.rows) rows, \(outcome.created) created, \(outcome.updated) updated"))
             return outcome
         }
     }
@@ -73,12 +79,17 @@ enum JudgementImport {
                 .column(SQLColumn("organisation_id", table: CycleOrganisation.schema))
                 .column(SQLColumn("tier_code", table: CycleOrganisation.schema))
                 .from(CycleOrganisation.schema)
-                .join(Organisation.schema, on: SQLColumn("id", table: Organisation.schema), .equal, SQLColumn("organisation_id", table: CycleOrganisation.schema))
+                .join(
+                    Organisation.schema, on: SQLColumn("id", table: Organisation.schema), .equal,
+                    SQLColumn("organisation_id", table: CycleOrganisation.schema)
+                )
                 .where(SQLColumn("cycle_id", table: CycleOrganisation.schema), .equal, SQLBind(cycleID))
                 .query
             return try await BulkRead.rows(query, on: db).map { row in
-                Member(code: try row.decode(column: "code", as: String.self), organisationID: try row.decode(column: "organisation_id", as: UUID.self),
-                       tierCode: try row.decode(column: "tier_code", as: String?.self))
+                Member(
+                    code: try row.decode(column: "code", as: String.self),
+                    organisationID: try row.decode(column: "organisation_id", as: UUID.self),
+                    tierCode: try row.decode(column: "tier_code", as: String?.self))
             }
         }
     }
@@ -101,8 +112,10 @@ enum JudgementImport {
         var batchSize: Int
         var pieceSize: Int
 
-        init(framework: Framework, members: [Member], assessments: [Assessment], cycleID: UUID, kind: AssessmentKind, userID: UUID?,
-             now: Date, batchSize: Int, pieceSize: Int) {
+        init(
+            framework: Framework, members: [Member], assessments: [Assessment], cycleID: UUID, kind: AssessmentKind, userID: UUID?,
+            now: Date, batchSize: Int, pieceSize: Int
+        ) {
             self.now = now
             self.batchSize = batchSize
             self.pieceSize = pieceSize
@@ -111,15 +124,18 @@ enum JudgementImport {
             codes = members.map(\.code)
             organisationIDs = members.map(\.organisationID)
             tiers = members.map { $0.tierCode.flatMap(framework.tier) }
-            self.assessments = Dictionary(assessments.compactMap { assessment in
-                assessment.id.map { (assessment.$organisation.id, ($0, assessment.status.isLocked)) }
-            }, uniquingKeysWith: { first, _ in first })
+            self.assessments = Dictionary(
+                assessments.compactMap { assessment in
+                    assessment.id.map { (assessment.$organisation.id, ($0, assessment.status.isLocked)) }
+                }, uniquingKeysWith: { first, _ in first })
             self.cycleID = cycleID
             self.kind = kind
             self.userID = userID
         }
 
-        func importing(_ source: Source, writing: Bool, progress: @escaping @Sendable (Double) -> Void, on db: any Database) async throws -> Outcome {
+        func importing(
+            _ source: Source, writing: Bool, progress: @escaping @Sendable (Double) -> Void, on db: any Database
+        ) async throws -> Outcome {
             let run = JudgementImportRun(context: self, writing: writing, on: db)
             do {
                 return try await read(source, into: run, progress: progress)
@@ -131,7 +147,9 @@ enum JudgementImport {
             }
         }
 
-        private func read(_ source: Source, into run: JudgementImportRun, progress: @escaping @Sendable (Double) -> Void) async throws -> Outcome {
+        private func read(
+            _ source: Source, into run: JudgementImportRun, progress: @escaping @Sendable (Double) -> Void
+        ) async throws -> Outcome {
             let total = max(source.size, 1)
             var read = 0
             switch source {

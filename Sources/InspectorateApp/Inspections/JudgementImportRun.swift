@@ -1,7 +1,7 @@
 import Fluent
+import InspectorateCore
 import SQLKit
 import Vapor
-import InspectorateCore
 
 /// One import as it runs: the reader, the checker, and what has been seen and written.
 final class JudgementImportRun {
@@ -85,9 +85,10 @@ final class JudgementImportRun {
         try await inFlight?.value
         inFlight = nil
         guard let checker else {
-            throw JudgementImportPlanner.Invalid(problems: JudgementImportChecker.requiredColumns.map {
-                .init(line: nil, message: "required column \"\($0)\" is missing")
-            })
+            throw JudgementImportPlanner.Invalid(
+                problems: JudgementImportChecker.requiredColumns.map {
+                    .init(line: nil, message: "required column \"\($0)\" is missing")
+                })
         }
         // Problems found per batch (a locked assessment) join those found per row, in file order.
         let problems = (checker.problems + (malformed.map { [.init(line: $0.line, message: $0.message)] } ?? []))
@@ -101,8 +102,9 @@ final class JudgementImportRun {
 
     private func take(_ record: CSVRecord) throws {
         guard checker != nil else {
-            checker = try JudgementImportChecker(header: (0..<record.count).map(record.string), framework: context.framework,
-                                                 organisations: context.codes)
+            checker = try JudgementImportChecker(
+                header: (0..<record.count).map(record.string), framework: context.framework,
+                organisations: context.codes)
             return
         }
         // Mutated where it stands: a copy would copy its table of lines seen.
@@ -148,11 +150,17 @@ final class JudgementImportRun {
                 }
                 outcome.updated += 1
                 guard stillWriting else { continue }
-                updates.row { $0.add(assessmentIDTexts[organisation]); $0.add(code); $0.add(row.level); $0.add(narrative); $0.add(rationale) }
-                for (field, old, new) in [("level", previous.level.map(String.init), String(row.level)),
-                                          ("narrative", previous.narrative, narrative), ("rationale", previous.rationale, rationale)] where old != new {
-                    history.row { $0.add(ids.next()); $0.add(assessmentIDTexts[organisation]); $0.add(code); $0.add(field); $0.add(old); $0.add(new)
-                                  $0.add("bulk import, line \(row.line)") }
+                updates.row {
+                    $0.add(assessmentIDTexts[organisation]); $0.add(code); $0.add(row.level); $0.add(narrative); $0.add(rationale)
+                }
+                for (field, old, new) in [
+                    ("level", previous.level.map(String.init), String(row.level)),
+                    ("narrative", previous.narrative, narrative), ("rationale", previous.rationale, rationale),
+                ] where old != new {
+                    history.row {
+                        $0.add(ids.next()); $0.add(assessmentIDTexts[organisation]); $0.add(code); $0.add(field); $0.add(old); $0.add(new)
+                        $0.add("bulk import, line \(row.line)")
+                    }
                 }
             } else {
                 outcome.created += 1
@@ -163,7 +171,10 @@ final class JudgementImportRun {
                     if plain[organisation] == nil { plainOrder.append(organisation) }
                     plain[organisation, default: []].append((code, row.level))
                 } else {
-                    inserts.row { $0.add(assessmentIDTexts[organisation]); $0.add(code); $0.add(row.level); $0.add(row.narrative ?? ""); $0.add(row.rationale ?? "") }
+                    inserts.row {
+                        $0.add(assessmentIDTexts[organisation]); $0.add(code); $0.add(row.level); $0.add(row.narrative ?? "");
+                        $0.add(row.rationale ?? "")
+                    }
                 }
             }
         }
@@ -172,21 +183,27 @@ final class JudgementImportRun {
         let by = context.userID
         if updates.count > 0 {
             let changes = updates.select([.uuid, .text, .integer, .text, .text], on: sql)
-            statements.append("""
+            statements.append(
+                """
                 UPDATE "judgements" SET "level" = "j"."c2", "narrative" = "j"."c3", "rationale" = "j"."c4",
                   "version" = "judgements"."version" + 1, "updated_by" = \(bind: by), "updated_at" = \(bind: now)
                 FROM (\(changes)) AS "j"
                 WHERE "judgements"."assessment_id" = "j"."c0" AND "judgements"."criterion_code" = "j"."c1"
                 """)
         }
-        let columns: SQLQueryString = #"INSERT INTO "judgements" ("assessment_id", "criterion_code", "level", "narrative", "rationale", "version", "updated_by", "updated_at") "#
+        let columns: SQLQueryString =
+            #"INSERT INTO "judgements" ("assessment_id", "criterion_code", "level", "narrative", "rationale", "version", "updated_by", "updated_at") "#
         if !plainOrder.isEmpty {
             var levels = JSONGroupedLevels()
             for organisation in plainOrder { levels.add(group: assessmentIDTexts[organisation], plain[organisation] ?? []) }
-            statements.append(columns + levels.select(groupKind: .uuid, extra: [("", .text), ("", .text), (1, .integer), (by, .uuid), (now, .date)], on: sql))
+            statements.append(
+                columns
+                    + levels.select(groupKind: .uuid, extra: [("", .text), ("", .text), (1, .integer), (by, .uuid), (now, .date)], on: sql))
         }
         if inserts.count > 0 {
-            statements.append(columns + inserts.select([.uuid, .text, .integer, .text, .text], extra: [(1, .integer), (by, .uuid), (now, .date)], on: sql))
+            statements.append(
+                columns
+                    + inserts.select([.uuid, .text, .integer, .text, .text], extra: [(1, .integer), (by, .uuid), (now, .date)], on: sql))
         }
         statements += resultStatements(results, on: sql) + historyStatements(history, on: sql)
         try await inFlight?.value
@@ -207,7 +224,11 @@ final class JudgementImportRun {
             if let found = context.assessments[organisationID] {
                 assessmentID = found.id
                 if found.locked {
-                    checker?.report(.init(line: row.line, message: "the \(context.kind.displayName.lowercased()) of \(context.codes[row.organisation]) is final and locked"))
+                    checker?.report(
+                        .init(
+                            line: row.line,
+                            message:
+                                "the \(context.kind.displayName.lowercased()) of \(context.codes[row.organisation]) is final and locked"))
                 }
             } else {
                 assessmentID = ids.next()
@@ -228,15 +249,23 @@ final class JudgementImportRun {
         var rows = JSONRows()
         for organisation in fresh {
             guard let id = assessmentIDs[organisation] else { continue }
-            rows.row { $0.add(id); $0.add(context.organisationIDs[organisation]) }
+            rows.row {
+                $0.add(id); $0.add(context.organisationIDs[organisation])
+            }
         }
         let sql = try db.sql
-        let select = rows.select([.uuid, .uuid], extra: [(context.cycleID, .uuid), (context.kind.rawValue, .text), (AssessmentStatus.draft.rawValue, .text), ("{}", .text),
-                                                        (false, .boolean), (1, .integer), (now, .date), (now, .date), ("", .text)], on: sql)
-        return ["""
+        let select = rows.select(
+            [.uuid, .uuid],
+            extra: [
+                (context.cycleID, .uuid), (context.kind.rawValue, .text), (AssessmentStatus.draft.rawValue, .text), ("{}", .text),
+                (false, .boolean), (1, .integer), (now, .date), (now, .date), ("", .text),
+            ], on: sql)
+        return [
+            """
             INSERT INTO "assessments" ("id", "organisation_id", "cycle_id", "kind", "status", "area_levels", "meets_minimum", "version",
               "created_at", "updated_at", "narrative_descriptors") \(select)
-            """]
+            """
+        ]
     }
 
     private func loadStored(_ organisations: [Int]) async throws {
@@ -250,11 +279,13 @@ final class JudgementImportRun {
                 .where("assessment_id", .in, Array(group)).query
             for row in try await BulkRead.rows(query, on: db) {
                 guard let organisation = byAssessment[try row.decode(column: "assessment_id", as: UUID.self)],
-                      let criterion = position[try row.decode(column: "criterion_code", as: String.self)] else { continue }
+                    let criterion = position[try row.decode(column: "criterion_code", as: String.self)]
+                else { continue }
                 if stored[organisation].isEmpty { stored[organisation] = Array(repeating: nil, count: criteria.count) }
                 let level = try row.decode(column: "level", as: Int?.self)
-                stored[organisation][criterion] = Stored(level: level, narrative: try row.decode(column: "narrative", as: String.self),
-                                                         rationale: try row.decode(column: "rationale", as: String.self))
+                stored[organisation][criterion] = Stored(
+                    level: level, narrative: try row.decode(column: "narrative", as: String.self),
+                    rationale: try row.decode(column: "rationale", as: String.self))
                 if levels[organisation].isEmpty { levels[organisation] = Array(repeating: Self.noLevel, count: criteria.count) }
                 if let level { levels[organisation][criterion] = Int32(clamping: level) }
             }
@@ -272,13 +303,17 @@ final class JudgementImportRun {
         known.reserveCapacity(criteria.count)
         for (index, level) in levels[organisation].enumerated() where level != Self.noLevel { known[criteria[index]] = Int(level) }
         let result = context.framework.result(for: known, tier: context.tiers[organisation])
-        results.row { $0.add(assessmentIDTexts[organisation]); $0.add(AreaLevels.encode(result.areaLevels)); $0.add(result.overallStage)
-                      $0.add(result.meetsMinimum) }
+        results.row {
+            $0.add(assessmentIDTexts[organisation]); $0.add(AreaLevels.encode(result.areaLevels)); $0.add(result.overallStage)
+            $0.add(result.meetsMinimum)
+        }
         guard !created[organisation].isEmpty else { return }
         let added = created[organisation].indices.filter { created[organisation][$0] }.map { "\(criteria[$0])=\(levels[organisation][$0])" }
         guard !added.isEmpty else { return }
-        history.row { $0.add(ids.next()); $0.add(assessmentIDTexts[organisation]); $0.add(String?.none); $0.add("judgements"); $0.add(String?.none)
-                      $0.add(added.joined(separator: ", ")); $0.add("bulk import, lines \(span.first)–\(span.last)") }
+        history.row {
+            $0.add(ids.next()); $0.add(assessmentIDTexts[organisation]); $0.add(String?.none); $0.add("judgements"); $0.add(String?.none)
+            $0.add(added.joined(separator: ", ")); $0.add("bulk import, lines \(span.first)–\(span.last)")
+        }
     }
 
     /// Every organisation touched whose results are not yet written (the file did not give
@@ -296,20 +331,25 @@ final class JudgementImportRun {
     private func resultStatements(_ results: JSONRows, on sql: any SQLDatabase) -> [SQLQueryString] {
         guard results.count > 0 else { return [] }
         let values = results.select([.uuid, .text, .integer, .boolean], on: sql)
-        return ["""
+        return [
+            """
             UPDATE "assessments" SET "area_levels" = "r"."c1", "overall_stage" = "r"."c2", "meets_minimum" = "r"."c3"
             FROM (\(values)) AS "r" WHERE "assessments"."id" = "r"."c0"
-            """]
+            """
+        ]
     }
 
     /// History rows: id, assessment, criterion, field, old value, new value, reason.
     private func historyStatements(_ history: JSONRows, on sql: any SQLDatabase) -> [SQLQueryString] {
         guard history.count > 0 else { return [] }
-        let rows = history.select([.uuid, .uuid, .text, .text, .text, .text, .text], extra: [(context.userID, .uuid), (now, .date)], on: sql)
-        return ["""
+        let rows = history.select(
+            [.uuid, .uuid, .text, .text, .text, .text, .text], extra: [(context.userID, .uuid), (now, .date)], on: sql)
+        return [
+            """
             INSERT INTO "assessment_history" ("id", "assessment_id", "criterion_code", "field", "old_value", "new_value", "reason",
               "changed_by", "changed_at") \(rows)
-            """]
+            """
+        ]
     }
 }
 

@@ -1,7 +1,7 @@
 import Fluent
+import InspectorateCore
 import SQLKit
 import Vapor
-import InspectorateCore
 
 /// The national picture of a cycle: one row per organisation the viewer may see, built
 /// from the results stored with each assessment (two queries, whatever the size).
@@ -51,15 +51,19 @@ enum NationalPictureService {
     }
 
     /// Every row the viewer may see, for the summary, the heat map and exports.
-    static func rows(of cycle: Cycle, framework: Framework, filters: Filters, scope: OrganisationScope, on db: any Database) async throws -> [PictureRow] {
+    static func rows(
+        of cycle: Cycle, framework: Framework, filters: Filters, scope: OrganisationScope, on db: any Database
+    ) async throws -> [PictureRow] {
         try await page(of: cycle, framework: framework, filters: filters, scope: scope, after: nil, limit: nil, on: db).rows
     }
 
     /// One page of rows in name order, from the results stored with each assessment: one
     /// query, whatever the cycle's size. `after` is the code of the last organisation of
     /// the page before (keyset, no offset scan).
-    static func page(of cycle: Cycle, framework: Framework, filters: Filters, scope: OrganisationScope, after: String?, limit: Int?,
-                     sort: Sort = .name, descending: Bool = false, on db: any Database) async throws -> (rows: [PictureRow], next: String?) {
+    static func page(
+        of cycle: Cycle, framework: Framework, filters: Filters, scope: OrganisationScope, after: String?, limit: Int?,
+        sort: Sort = .name, descending: Bool = false, on db: any Database
+    ) async throws -> (rows: [PictureRow], next: String?) {
         if let tier = filters.tier, framework.tier(tier) == nil {
             throw FieldError("tier", "Unknown tier \"\(tier)\"; use one of \(framework.tiers.map(\.code).joined(separator: ", "))")
         }
@@ -75,11 +79,13 @@ enum NationalPictureService {
         if let tier = filters.tier { conditions.append("co.tier_code = \(bind: tier)") }
         let previous: SQLQueryString = cycle.$previous.id.map { "\(bind: $0)" } ?? "NULL"
         if sort != .name || descending {
-            return try await sortedPage(cycleID: cycleID, previous: previous, conditions: conditions, after: after, limit: limit,
-                                        sort: sort, descending: descending, on: db)
+            return try await sortedPage(
+                cycleID: cycleID, previous: previous, conditions: conditions, after: after, limit: limit,
+                sort: sort, descending: descending, on: db)
         }
         if let after {
-            conditions.append("""
+            conditions.append(
+                """
                 (o.name > (SELECT a.name FROM organisations a WHERE a.code = \(bind: after))
                  OR (o.name = (SELECT a.name FROM organisations a WHERE a.code = \(bind: after)) AND o.code > \(bind: after)))
                 """)
@@ -110,8 +116,10 @@ enum NationalPictureService {
 
     /// Ordered by another column: the joins come before the sort, and the keyset is
     /// (column, name, code) taken from the organisation the previous page ended with.
-    private static func sortedPage(cycleID: UUID, previous: SQLQueryString, conditions: [SQLQueryString], after: String?, limit: Int?,
-                                   sort: Sort, descending: Bool, on db: any Database) async throws -> (rows: [PictureRow], next: String?) {
+    private static func sortedPage(
+        cycleID: UUID, previous: SQLQueryString, conditions: [SQLQueryString], after: String?, limit: Int?,
+        sort: Sort, descending: Bool, on db: any Database
+    ) async throws -> (rows: [PictureRow], next: String?) {
         let joins: SQLQueryString = """
             FROM organisations o
             JOIN cycle_organisations co ON co.organisation_id = o.id
@@ -121,12 +129,16 @@ enum NationalPictureService {
             """
         var conditions = conditions
         if let after {
-            let anchor: SQLQueryString = "SELECT \(sort.key) AS k, o.name AS n \(joins) WHERE co.cycle_id = \(bind: cycleID) AND o.code = \(bind: after)"
+            let anchor: SQLQueryString =
+                "SELECT \(sort.key) AS k, o.name AS n \(joins) WHERE co.cycle_id = \(bind: cycleID) AND o.code = \(bind: after)"
             if let row = try await BulkRead.rows(anchor, on: db).first {
                 let name = try row.decode(column: "n", as: String.self)
-                let key: SQLQueryString = sort == .stage ? "\(bind: try row.decode(column: "k", as: Int.self))" : "\(bind: try row.decode(column: "k", as: String.self))"
+                let key: SQLQueryString =
+                    sort == .stage
+                    ? "\(bind: try row.decode(column: "k", as: Int.self))" : "\(bind: try row.decode(column: "k", as: String.self))"
                 let beyond: SQLQueryString = descending ? "<" : ">"
-                conditions.append("""
+                conditions.append(
+                    """
                     (\(sort.key) \(beyond) \(key) OR (\(sort.key) = \(key) AND (o.name > \(bind: name) OR (o.name = \(bind: name) AND o.code > \(bind: after)))))
                     """)
             }
@@ -168,8 +180,13 @@ enum NationalPictureService {
 
     /// The summary over every row the filters select: cached for those who see every
     /// organisation, computed directly for an organisation's own people (one row).
-    static func summary(of cycle: Cycle, framework: Framework, filters: Filters, scope: OrganisationScope, on db: any Database) async throws -> PictureSummary {
-        let compute = { PictureSummary.compute(rows: try await rows(of: cycle, framework: framework, filters: filters, scope: scope, on: db), framework: framework) }
+    static func summary(
+        of cycle: Cycle, framework: Framework, filters: Filters, scope: OrganisationScope, on db: any Database
+    ) async throws -> PictureSummary {
+        let compute = {
+            PictureSummary.compute(
+                rows: try await rows(of: cycle, framework: framework, filters: filters, scope: scope, on: db), framework: framework)
+        }
         guard scope == .all else { return try await compute() }
         let key = "region=\(filters.region ?? "")|kind=\(filters.kind?.rawValue ?? "")|tier=\(filters.tier ?? "")"
         return try await PictureCache.summary(of: cycle, key: key, compute: compute, on: db)
@@ -221,12 +238,14 @@ struct PictureDTO: Content {
         self.cycle = cycle.code
         self.framework = framework.reference
         areas = framework.areas.map(\.code)
-        self.summary = Summary(organisations: summary.organisations, assessed: summary.assessed, meetingMinimum: summary.meetingMinimum,
-                               meetingByArea: summary.meetingByArea,
-                               stageDistribution: Dictionary(uniqueKeysWithValues: summary.stageDistribution.map { (String($0.key), $0.value) }),
-                               calibrationByArea: summary.calibrationByArea, movementByArea: summary.movementByArea)
+        self.summary = Summary(
+            organisations: summary.organisations, assessed: summary.assessed, meetingMinimum: summary.meetingMinimum,
+            meetingByArea: summary.meetingByArea,
+            stageDistribution: Dictionary(uniqueKeysWithValues: summary.stageDistribution.map { (String($0.key), $0.value) }),
+            calibrationByArea: summary.calibrationByArea, movementByArea: summary.movementByArea)
         organisations = rows.map {
-            Row(organisation: $0.organisation, name: $0.name, kind: $0.kind, region: $0.region, tier: $0.tier, areas: $0.areaLevels,
+            Row(
+                organisation: $0.organisation, name: $0.name, kind: $0.kind, region: $0.region, tier: $0.tier, areas: $0.areaLevels,
                 overallStage: $0.overallStage, meetsMinimum: $0.meetsMinimum, selfAssessment: $0.selfAreaLevels,
                 movement: framework.movement(previous: $0.previousAreaLevels, current: $0.areaLevels))
         }

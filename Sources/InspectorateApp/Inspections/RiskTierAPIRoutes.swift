@@ -37,7 +37,9 @@ struct RiskTierAPIRoutes: RouteCollection {
         guard AccessRule.canReadTierRationale(try req.principal) else { throw DomainError.notFound("tier history") }
         return TierHistory(
             tier: member.tierCode,
-            changes: try await RiskTierService.history(of: member, in: cycle, reader: try await req.reader(), caller: req.caller, on: req.db)
-                .map(TierChangeDTO.init))
+            changes: try await RiskTierService.history(
+                of: member, in: cycle, reader: try await req.reader(), caller: req.caller, on: req.db
+            )
+            .map(TierChangeDTO.init))
     }
 }

@@ -1,12 +1,15 @@
 import Fluent
-import Vapor
 import InspectorateCore
+import Vapor
 
 enum RiskTierService {
     /// Sets an organisation's risk tier for a cycle, keeping the change in its history. The
     /// rationale is marked information: the scheme's default marking unless one is chosen.
-    static func assign(tier: String?, rationale: String?, marking: String?, descriptors: String? = nil, groups: String? = nil, to member: CycleOrganisation,
-                       in cycle: Cycle, reader: Reader, caller: Caller, on db: any Database) async throws -> RiskTierChange {
+    static func assign(
+        tier: String?, rationale: String?, marking: String?, descriptors: String? = nil, groups: String? = nil,
+        to member: CycleOrganisation,
+        in cycle: Cycle, reader: Reader, caller: Caller, on db: any Database
+    ) async throws -> RiskTierChange {
         guard AccessRule.canSetRiskTier(reader.principal) else {
             throw DomainError.forbidden(reason: "Risk tiers are set by analysts and lead inspectors")
         }
@@ -39,13 +42,16 @@ enum RiskTierService {
             let id = try change.requireID()
             try await NeedToKnow.store(needToKnow, type: .riskTierRationale, id: id, on: tx)
             try await PictureCache.invalidate(cycleID: cycle.requireID(), on: tx)
-            try await audit.append(AuditEvent(action: "tier.set", recordType: RecordType.riskTierRationale.rawValue, recordID: id.uuidString,
-                                              organisationID: member.$organisation.id,
-                                              detail: "\(cycle.code): \(member.tierCode ?? "none") to \(tierCode) [\(checked)]"))
+            try await audit.append(
+                AuditEvent(
+                    action: "tier.set", recordType: RecordType.riskTierRationale.rawValue, recordID: id.uuidString,
+                    organisationID: member.$organisation.id,
+                    detail: "\(cycle.code): \(member.tierCode ?? "none") to \(tierCode) [\(checked)]"))
             try await CycleOrganisation.query(on: tx).filter(\.$id == member.requireID()).set(\.$tierCode, to: tierCode).update()
             // A new tier changes the minimums every assessment is measured against.
             for assessment in try await Assessment.query(on: tx).filter(\.$cycle.$id == cycle.requireID())
-                .filter(\.$organisation.$id == member.$organisation.id).all() {
+                .filter(\.$organisation.$id == member.$organisation.id).all()
+            {
                 try await AssessmentService.refreshResults(assessment, framework: framework, tier: framework.tier(tierCode), on: tx)
             }
         }
@@ -55,8 +61,10 @@ enum RiskTierService {
 
     /// The changes whose rationale the reader may read, each read recorded in the audit
     /// trail; the others are left out, as if they were not there.
-    static func history(of member: CycleOrganisation, in cycle: Cycle, reader: Reader, caller: Caller,
-                        on db: any Database) async throws -> [RiskTierChange] {
+    static func history(
+        of member: CycleOrganisation, in cycle: Cycle, reader: Reader, caller: Caller,
+        on db: any Database
+    ) async throws -> [RiskTierChange] {
         guard AccessRule.canReadTierRationale(reader.principal) else { return [] }
         let changes = try await RiskTierChange.query(on: db)
             .filter(\.$cycle.$id == cycle.requireID())
@@ -66,14 +74,19 @@ enum RiskTierService {
             .all()
         let groups = try await NeedToKnow.groups(of: changes.compactMap(\.id), on: db)
         let readable = changes.filter { change in
-            reader.canRead(MarkedRecord(marking: change.markingValue, requiredGroups: change.id.flatMap { groups[$0] } ?? [], organisationID: change.$organisation.id))
+            reader.canRead(
+                MarkedRecord(
+                    marking: change.markingValue, requiredGroups: change.id.flatMap { groups[$0] } ?? [],
+                    organisationID: change.$organisation.id))
         }
         if !readable.isEmpty {
             try await Audit.transaction(on: db, caller: caller) { _, audit in
                 for change in readable {
-                    try await audit.append(AuditEvent(action: "tier-rationale.read", recordType: RecordType.riskTierRationale.rawValue,
-                                                      recordID: try change.requireID().uuidString, organisationID: change.$organisation.id,
-                                                      detail: "\(cycle.code) [\(change.markingValue)]"))
+                    try await audit.append(
+                        AuditEvent(
+                            action: "tier-rationale.read", recordType: RecordType.riskTierRationale.rawValue,
+                            recordID: try change.requireID().uuidString, organisationID: change.$organisation.id,
+                            detail: "\(cycle.code) [\(change.markingValue)]"))
                 }
             }
         }

@@ -13,8 +13,10 @@ struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
-             source: String, file: String, function: String, line: UInt) {
+    func log(
+        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
+        source: String, file: String, function: String, line: UInt
+    ) {
         var object: [String: String] = [
             // Log lines carry the real time, whatever instant a test sets the application's clock to.
             "time": Date.now.formatted(.iso8601), "level": level.rawValue, "logger": label,

@@ -1,6 +1,6 @@
-import Vapor
 import Metrics
 import Prometheus
+import Vapor
 
 /// One registry per process: swift-metrics can be bootstrapped only once, and tests start
 /// many applications in one process.
@@ -37,7 +37,9 @@ struct OperationsRoutes: RouteCollection {
         } catch {
             req.logger.warning("readiness check failed: \(String(reflecting: error))")
             Gauge(label: "inspectorate_database_up").record(0)
-            return Response(status: .serviceUnavailable, headers: ["Content-Type": "text/plain; charset=utf-8"], body: .init(string: "database unreachable"))
+            return Response(
+                status: .serviceUnavailable, headers: ["Content-Type": "text/plain; charset=utf-8"],
+                body: .init(string: "database unreachable"))
         }
         Gauge(label: "inspectorate_database_up").record(1)
         Timer(label: "inspectorate_database_ping_seconds").recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))

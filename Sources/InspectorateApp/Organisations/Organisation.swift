@@ -1,7 +1,7 @@
 import Fluent
-import Vapor
 import InspectorateCore
 import SQLKit
+import Vapor
 
 final class Organisation: Model, @unchecked Sendable {
     static let schema = "organisations"
@@ -22,8 +22,10 @@ final class Organisation: Model, @unchecked Sendable {
 
     init() {}
 
-    init(code: String, name: String, kind: OrganisationKind, region: String?, country: String?,
-         population2011: Int? = nil, officers2019: Int? = nil) {
+    init(
+        code: String, name: String, kind: OrganisationKind, region: String?, country: String?,
+        population2011: Int? = nil, officers2019: Int? = nil
+    ) {
         self.code = code
         self.name = name
         self.kind = kind

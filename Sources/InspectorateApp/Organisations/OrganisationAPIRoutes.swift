@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 struct OrganisationAPIRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -18,8 +18,11 @@ struct OrganisationAPIRoutes: RouteCollection {
     /// Served from the read cache without leaving the event loop when it holds the list.
     func list(req: Request) throws -> EventLoopFuture<Response> {
         // Each `req.query[…]` parses the whole query string: skip them when there is none.
-        let query = (req.url.query ?? "").isEmpty ? OrganisationQuery()
-            : try OrganisationQuery(region: req.query["region"], kind: req.query["kind"], sort: req.query["sort"], order: req.query["order"])
+        let query =
+            (req.url.query ?? "").isEmpty
+            ? OrganisationQuery()
+            : try OrganisationQuery(
+                region: req.query["region"], kind: req.query["kind"], sort: req.query["sort"], order: req.query["order"])
         let scope = try req.organisationScope
         // The list depends on the database, who may see what, and the filters: nothing else.
         let key = "organisations \(scope.cacheKey) \(query.cacheKey)"
@@ -34,7 +37,8 @@ struct OrganisationAPIRoutes: RouteCollection {
     }
 
     func show(req: Request) async throws -> OrganisationDTO {
-        OrganisationDTO(try await OrganisationService.require(code: try req.parameter("code"), scope: try req.organisationScope, on: req.db))
+        OrganisationDTO(
+            try await OrganisationService.require(code: try req.parameter("code"), scope: try req.organisationScope, on: req.db))
     }
 
     struct CreateBody: StrictBody {
@@ -50,8 +54,9 @@ struct OrganisationAPIRoutes: RouteCollection {
     func create(req: Request) async throws -> Response {
         let body = try req.strictBody(CreateBody.self)
         let organisation = try await OrganisationService.createPartner(
-            OrganisationChanges(code: body.code, name: body.name, region: body.region, country: body.country,
-                                population2011: body.population_2011, officers2019: body.officers_2019), caller: req.caller, on: req.db)
+            OrganisationChanges(
+                code: body.code, name: body.name, region: body.region, country: body.country,
+                population2011: body.population_2011, officers2019: body.officers_2019), caller: req.caller, on: req.db)
         return try await OrganisationDTO(organisation).encodeResponse(status: .created, for: req)
     }
 
@@ -66,13 +71,18 @@ struct OrganisationAPIRoutes: RouteCollection {
     }
 
     func update(req: Request) async throws -> OrganisationDTO {
-        let organisation = try await OrganisationService.require(code: try req.parameter("code"), scope: try req.organisationScope, on: req.db)
+        let organisation = try await OrganisationService.require(
+            code: try req.parameter("code"), scope: try req.organisationScope, on: req.db)
         guard AccessRule.canEdit(organisationOfKind: organisation.kind, principal: try req.principal) else {
-            throw DomainError.forbidden(reason: "Only administrators can change the details of \(organisation.kind.displayName.lowercased())s")
+            throw DomainError.forbidden(
+                reason: "Only administrators can change the details of \(organisation.kind.displayName.lowercased())s")
         }
         let body = try req.strictBody(UpdateBody.self)
-        let changes = OrganisationChanges(name: body.name, region: body.region, country: body.country,
-                                          population2011: body.population_2011, officers2019: body.officers_2019)
-        return OrganisationDTO(try await OrganisationService.update(organisation, with: changes, expectedVersion: body.version, caller: req.caller, on: req.db))
+        let changes = OrganisationChanges(
+            name: body.name, region: body.region, country: body.country,
+            population2011: body.population_2011, officers2019: body.officers_2019)
+        return OrganisationDTO(
+            try await OrganisationService.update(organisation, with: changes, expectedVersion: body.version, caller: req.caller, on: req.db)
+        )
     }
 }

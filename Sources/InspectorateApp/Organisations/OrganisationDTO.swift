@@ -1,5 +1,5 @@
-import Vapor
 import InspectorateCore
+import Vapor
 
 /// An organisation as the API shows it.
 struct OrganisationDTO: Content {

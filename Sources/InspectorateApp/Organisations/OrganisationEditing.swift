@@ -19,8 +19,11 @@ struct OrganisationChanges: Sendable {
         var clean = self
         clean.name = name?.trimmingCharacters(in: .whitespacesAndNewlines)
         if creating || clean.name != nil {
-            if (clean.name ?? "").isEmpty { errors.add("name", "Enter the organisation's name") }
-            else if (clean.name ?? "").count > 200 { errors.add("name", "Name must be 200 characters or fewer") }
+            if (clean.name ?? "").isEmpty {
+                errors.add("name", "Enter the organisation's name")
+            } else if (clean.name ?? "").count > 200 {
+                errors.add("name", "Name must be 200 characters or fewer")
+            }
         }
         if creating {
             let code = code.flatMap { $0.isEmpty ? nil : $0 } ?? OrganisationCode.suggest(from: clean.name ?? "")
@@ -31,8 +34,11 @@ struct OrganisationChanges: Sendable {
             }
         }
         if let region, !region.isEmpty {
-            if let canonical = Region.canonical(region) { clean.region = canonical }
-            else { errors.add("region", "Choose a region from the list") }
+            if let canonical = Region.canonical(region) {
+                clean.region = canonical
+            } else {
+                errors.add("region", "Choose a region from the list")
+            }
         }
         if let country, country.count > 100 { errors.add("country", "Country must be 100 characters or fewer") }
         for (field, value) in [("population_2011", population2011), ("officers_2019", officers2019)] {
@@ -59,16 +65,20 @@ extension OrganisationService {
         organisation.updatedAt = organisation.createdAt
         try await Audit.transaction(on: db, caller: caller) { tx, audit in
             try await organisation.create(on: tx)
-            try await audit.append(AuditEvent(action: "organisation.create", recordType: "organisation", recordID: try organisation.requireID().uuidString,
-                                              organisationID: organisation.id, detail: "\(organisation.code): \(organisation.name)"))
+            try await audit.append(
+                AuditEvent(
+                    action: "organisation.create", recordType: "organisation", recordID: try organisation.requireID().uuidString,
+                    organisationID: organisation.id, detail: "\(organisation.code): \(organisation.name)"))
         }
         return organisation
     }
 
     /// Applies changes only if the organisation is still at `expectedVersion`, so two people
     /// editing at once cannot silently overwrite each other.
-    static func update(_ organisation: Organisation, with changes: OrganisationChanges, expectedVersion: Int, caller: Caller,
-                       on db: any Database) async throws -> Organisation {
+    static func update(
+        _ organisation: Organisation, with changes: OrganisationChanges, expectedVersion: Int, caller: Caller,
+        on db: any Database
+    ) async throws -> Organisation {
         let clean = try changes.validated(creating: false)
         guard let id = organisation.id else { throw DomainError.notFound("organisation") }
         var values: [(String, VersionedUpdate.Value)] = []
@@ -79,11 +89,16 @@ extension OrganisationService {
         if let officers = clean.officers2019 { values.append(("officers_2019", officers)) }
         let assignments = values
         let applied = try await Audit.transaction(on: db, caller: caller) { tx, audit in
-            guard try await VersionedUpdate.apply(table: Organisation.schema, id: id, expectedVersion: expectedVersion, values: assignments, at: caller.now, on: tx) else {
+            guard
+                try await VersionedUpdate.apply(
+                    table: Organisation.schema, id: id, expectedVersion: expectedVersion, values: assignments, at: caller.now, on: tx)
+            else {
                 return false
             }
-            try await audit.append(AuditEvent(action: "organisation.update", recordType: "organisation", recordID: id.uuidString, organisationID: id,
-                                              detail: "\(organisation.code): changed \(assignments.map(\.0).joined(separator: ", "))"))
+            try await audit.append(
+                AuditEvent(
+                    action: "organisation.update", recordType: "organisation", recordID: id.uuidString, organisationID: id,
+                    detail: "\(organisation.code): changed \(assignments.map(\.0).joined(separator: ", "))"))
             return true
         }
         guard let fresh = try await Organisation.query(on: db).filter(\.$id == id).with(\.$aliases).first() else {

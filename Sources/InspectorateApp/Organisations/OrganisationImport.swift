@@ -1,28 +1,38 @@
-import Foundation
 import Fluent
+import Foundation
 import InspectorateCore
 
 extension OrganisationService {
     /// Plans the whole file first, then applies it in one transaction: a file with any
     /// bad line changes nothing.
     @discardableResult
-    static func importCSV(_ bytes: [UInt8], dryRun: Bool = false, caller: Caller, on db: any Database) async throws -> OrganisationImportPlan {
+    static func importCSV(
+        _ bytes: [UInt8], dryRun: Bool = false, caller: Caller, on db: any Database
+    ) async throws -> OrganisationImportPlan {
         let plan = try OrganisationImportPlanner.plan(csv: bytes, directory: try await directory(on: db))
         if dryRun { return plan }
         try await Audit.transaction(on: db, caller: caller) { tx, audit in
-            try await audit.append(AuditEvent(action: "organisation.import", recordType: "organisation",
-                                              detail: "\(plan.creations.count) created, \(plan.updates.count) updated, \(plan.skipped.count) skipped"))
+            try await audit.append(
+                AuditEvent(
+                    action: "organisation.import", recordType: "organisation",
+                    detail: "\(plan.creations.count) created, \(plan.updates.count) updated, \(plan.skipped.count) skipped"))
             // One multi-row INSERT per few thousand organisations: files can hold tens of thousands.
             let now = caller.now
             var ids: [String: UUID] = [:]
             let rows: [[any Encodable & Sendable]] = plan.creations.map { creation in
                 let id = UUID()
                 ids[creation.code] = id
-                return [id, creation.code, creation.name, creation.kind.rawValue, creation.region, creation.country,
-                        creation.figures.population2011, creation.figures.officers2019, 1, now, now]
+                return [
+                    id, creation.code, creation.name, creation.kind.rawValue, creation.region, creation.country,
+                    creation.figures.population2011, creation.figures.officers2019, 1, now, now,
+                ]
             }
-            try await BulkInsert.rows(into: Organisation.schema, columns: ["id", "code", "name", "kind", "region", "country", "population_2011",
-                                                                           "officers_2019", "version", "created_at", "updated_at"], values: rows, on: tx)
+            try await BulkInsert.rows(
+                into: Organisation.schema,
+                columns: [
+                    "id", "code", "name", "kind", "region", "country", "population_2011",
+                    "officers_2019", "version", "created_at", "updated_at",
+                ], values: rows, on: tx)
             for creation in plan.creations {
                 guard let id = ids[creation.code] else { continue }
                 for alias in creation.aliases {

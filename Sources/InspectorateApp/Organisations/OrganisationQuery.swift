@@ -1,5 +1,5 @@
-import Foundation
 import Fluent
+import Foundation
 import InspectorateCore
 
 /// How a list of organisations is filtered and ordered; shared by page, API and CLI.
@@ -33,7 +33,8 @@ struct OrganisationQuery: Sendable {
         }
         if let kind, !kind.isEmpty {
             guard let parsed = OrganisationKind(rawValue: kind) else {
-                throw FieldError("kind", "Unknown kind \"\(kind)\"; use one of \(OrganisationKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw FieldError(
+                    "kind", "Unknown kind \"\(kind)\"; use one of \(OrganisationKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             self.kind = parsed
         }

@@ -1,6 +1,6 @@
 import Fluent
-import SQLKit
 import InspectorateCore
+import SQLKit
 
 /// Organisation operations shared by the web pages, the JSON API and the CLI.
 enum OrganisationService {
@@ -45,8 +45,9 @@ enum OrganisationService {
 
     static func directory(on db: any Database) async throws -> OrganisationDirectory {
         let organisations = try await Organisation.query(on: db).with(\.$aliases).all()
-        return OrganisationDirectory(organisations.map {
-            KnownOrganisation(code: $0.code, name: $0.name, region: $0.region, aliases: $0.aliases.map(\.alias))
-        })
+        return OrganisationDirectory(
+            organisations.map {
+                KnownOrganisation(code: $0.code, name: $0.name, region: $0.region, aliases: $0.aliases.map(\.alias))
+            })
     }
 }

@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 /// Registering and editing organisations through the web form.
 extension OrganisationWebRoutes {
@@ -14,14 +14,18 @@ extension OrganisationWebRoutes {
         var version: String?
 
         var values: [String: String] {
-            ["code": code ?? "", "name": name ?? "", "region": region ?? "", "country": country ?? "",
-             "population_2011": population_2011 ?? "", "officers_2019": officers_2019 ?? "", "version": version ?? ""]
+            [
+                "code": code ?? "", "name": name ?? "", "region": region ?? "", "country": country ?? "",
+                "population_2011": population_2011 ?? "", "officers_2019": officers_2019 ?? "", "version": version ?? "",
+            ]
         }
 
         func changes() -> OrganisationChanges {
             var errors = ValidationErrors()
             func number(_ raw: String?, _ field: String) -> Int? {
-                guard let raw = raw?.replacingOccurrences(of: ",", with: "").trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+                guard let raw = raw?.replacingOccurrences(of: ",", with: "").trimmingCharacters(in: .whitespaces), !raw.isEmpty else {
+                    return nil
+                }
                 guard let value = Int(raw) else { errors.add(field, "Enter a whole number"); return nil }
                 return value
             }
@@ -52,7 +56,8 @@ extension OrganisationWebRoutes {
     }
 
     func new(req: Request) async throws -> View {
-        try await req.view.render("organisations/form", formPage(req, title: "Register a partner organisation", form: FormState(), organisation: nil))
+        try await req.view.render(
+            "organisations/form", formPage(req, title: "Register a partner organisation", form: FormState(), organisation: nil))
     }
 
     func create(req: Request) async throws -> Response {
@@ -63,34 +68,44 @@ extension OrganisationWebRoutes {
             return req.redirect(to: SiteURL.organisation(.value(organisation.code)).path)
         } catch {
             let state = FormState(values: form.values, problems: try FormState.problems(from: error))
-            return try await rerender(req, try formPage(req, title: "Register a partner organisation", form: state, organisation: nil), status: error)
+            return try await rerender(
+                req, try formPage(req, title: "Register a partner organisation", form: state, organisation: nil), status: error)
         }
     }
 
     func editable(_ req: Request) async throws -> Organisation {
-        let organisation = try await OrganisationService.require(code: try req.parameter("code"), scope: try req.organisationScope, on: req.db)
+        let organisation = try await OrganisationService.require(
+            code: try req.parameter("code"), scope: try req.organisationScope, on: req.db)
         guard AccessRule.canEdit(organisationOfKind: organisation.kind, principal: try req.principal) else {
-            throw DomainError.forbidden(reason: "Only administrators can change the details of \(organisation.kind.displayName.lowercased())s")
+            throw DomainError.forbidden(
+                reason: "Only administrators can change the details of \(organisation.kind.displayName.lowercased())s")
         }
         return organisation
     }
 
     func edit(req: Request) async throws -> View {
         let organisation = try await editable(req)
-        let values = ["name": organisation.name, "region": organisation.region ?? "", "country": organisation.country ?? "",
-                      "population_2011": organisation.population2011.map(String.init) ?? "",
-                      "officers_2019": organisation.officers2019.map(String.init) ?? "", "version": String(organisation.version)]
-        return try await req.view.render("organisations/form", formPage(req, title: "Edit \(organisation.name)", form: FormState(values: values), organisation: organisation))
+        let values = [
+            "name": organisation.name, "region": organisation.region ?? "", "country": organisation.country ?? "",
+            "population_2011": organisation.population2011.map(String.init) ?? "",
+            "officers_2019": organisation.officers2019.map(String.init) ?? "", "version": String(organisation.version),
+        ]
+        return try await req.view.render(
+            "organisations/form",
+            formPage(req, title: "Edit \(organisation.name)", form: FormState(values: values), organisation: organisation))
     }
 
     func update(req: Request) async throws -> Response {
         let organisation = try await editable(req)
         let form = try req.content.decode(OrganisationForm.self)
         do {
-            guard let version = form.version.flatMap(Int.init) else { throw FieldError("version", "The form is missing its version; reload the page") }
+            guard let version = form.version.flatMap(Int.init) else {
+                throw FieldError("version", "The form is missing its version; reload the page")
+            }
             var changes = form.changes()
             changes.code = nil
-            let updated = try await OrganisationService.update(organisation, with: changes, expectedVersion: version, caller: req.caller, on: req.db)
+            let updated = try await OrganisationService.update(
+                organisation, with: changes, expectedVersion: version, caller: req.caller, on: req.db)
             req.flash("Changes to \(updated.name) have been saved")
             return req.redirect(to: SiteURL.organisation(.value(updated.code)).path)
         } catch DomainError.stale {
@@ -99,17 +114,28 @@ extension OrganisationWebRoutes {
             var values = form.values
             values["version"] = String(fresh.version)
             let error = DomainError.stale(current: nil)
-            let state = FormState(values: values, problems: [FieldError("version", "\(error.description). Current values: name \(fresh.name), region \(fresh.region ?? "none"), population \(fresh.population2011.map(String.init) ?? "none"), officers \(fresh.officers2019.map(String.init) ?? "none").")])
-            return try await rerender(req, try formPage(req, title: "Edit \(organisation.name)", form: state, organisation: fresh), status: error)
+            let state = FormState(
+                values: values,
+                problems: [
+                    FieldError(
+                        "version",
+                        "\(error.description). Current values: name \(fresh.name), region \(fresh.region ?? "none"), population \(fresh.population2011.map(String.init) ?? "none"), officers \(fresh.officers2019.map(String.init) ?? "none")."
+                    )
+                ])
+            return try await rerender(
+                req, try formPage(req, title: "Edit \(organisation.name)", form: state, organisation: fresh), status: error)
         } catch {
             let state = FormState(values: form.values, problems: try FormState.problems(from: error))
-            return try await rerender(req, try formPage(req, title: "Edit \(organisation.name)", form: state, organisation: organisation), status: error)
+            return try await rerender(
+                req, try formPage(req, title: "Edit \(organisation.name)", form: state, organisation: organisation), status: error)
         }
     }
 }
 
 /// Shows a form again with its problems, with the status the error carries (422, 409…).
-func rerender(_ req: Request, _ page: some Encodable, template: String = "organisations/form", status error: any Error) async throws -> Response {
+func rerender(
+    _ req: Request, _ page: some Encodable, template: String = "organisations/form", status error: any Error
+) async throws -> Response {
     let response = try await req.view.render(template, page).encodeResponse(for: req)
     response.status = FormState.status(of: error)
     return response

@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 /// The organisations pages: list, detail, register and edit a partner body.
 struct OrganisationWebRoutes: RouteCollection {
@@ -50,11 +50,13 @@ struct OrganisationWebRoutes: RouteCollection {
         let order: String? = req.query["order"]
         var problems: [FieldError] = []
         var query = OrganisationQuery()
-        do { query = try OrganisationQuery(region: region, kind: kind, sort: sort, order: order) }
-        catch let error as FieldError { problems.append(error) }
+        do { query = try OrganisationQuery(region: region, kind: kind, sort: sort, order: order) } catch let error as FieldError {
+            problems.append(error)
+        }
         let organisations = try await OrganisationService.list(query, scope: try req.organisationScope, on: req.db)
         let rows = organisations.map {
-            Row(code: $0.code, name: $0.name, kind: $0.kind.displayName, region: $0.region, country: $0.country,
+            Row(
+                code: $0.code, name: $0.name, kind: $0.kind.displayName, region: $0.region, country: $0.country,
                 population: $0.population2011.map(Self.grouped), officers: $0.officers2019.map(Self.grouped))
         }
         let labels: [(OrganisationQuery.Sort, String, Bool)] = [
@@ -67,8 +69,9 @@ struct OrganisationWebRoutes: RouteCollection {
             let href = SiteURL.organisations.path(query: [
                 ("sort", sortKey.rawValue), ("order", nextOrder), ("region", query.region), ("kind", query.kind?.rawValue),
             ])
-            return Column(key: sortKey.rawValue, label: label, href: href,
-                          ariaSort: active ? (query.descending ? "descending" : "ascending") : "none", numeric: numeric)
+            return Column(
+                key: sortKey.rawValue, label: label, href: href,
+                ariaSort: active ? (query.descending ? "descending" : "ascending") : "none", numeric: numeric)
         }
         let page = IndexPage(
             page: .init(title: "Organisations", req: req), rows: rows, count: rows.count, columns: columns,
@@ -88,12 +91,14 @@ struct OrganisationWebRoutes: RouteCollection {
     }
 
     func show(req: Request) async throws -> View {
-        let organisation = try await OrganisationService.require(code: try req.parameter("code"), scope: try req.organisationScope, on: req.db)
-        let page = ShowPage(page: .init(title: organisation.name, req: req), organisation: OrganisationDTO(organisation),
-                            kind: organisation.kind.displayName,
-                            population: organisation.population2011.map(Self.grouped),
-                            officers: organisation.officers2019.map(Self.grouped),
-                            canEdit: AccessRule.canEdit(organisationOfKind: organisation.kind, principal: try req.principal))
+        let organisation = try await OrganisationService.require(
+            code: try req.parameter("code"), scope: try req.organisationScope, on: req.db)
+        let page = ShowPage(
+            page: .init(title: organisation.name, req: req), organisation: OrganisationDTO(organisation),
+            kind: organisation.kind.displayName,
+            population: organisation.population2011.map(Self.grouped),
+            officers: organisation.officers2019.map(Self.grouped),
+            canEdit: AccessRule.canEdit(organisationOfKind: organisation.kind, principal: try req.principal))
         return try await req.view.render("organisations/show", page)
     }
 

@@ -29,7 +29,8 @@ enum APIURL: RoutePath {
     case riskTier(_ cycle: Parameter<String>, _ organisation: Parameter<String>)
     case riskTierHistory(_ cycle: Parameter<String>, _ organisation: Parameter<String>)
     case assessment(_ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>)
-    case judgement(_ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>, _ criterion: Parameter<String>)
+    case judgement(
+        _ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>, _ criterion: Parameter<String>)
     case assessmentTransitions(_ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>)
     case assessmentHistory(_ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>)
     case assessmentEvidence(_ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>)
@@ -94,7 +95,8 @@ enum APIURL: RoutePath {
         case .assessment(let cycle, let organisation, let kind): Self.assessmentParts(cycle, organisation, kind)
         case .judgement(let cycle, let organisation, let kind, let criterion):
             Self.assessmentParts(cycle, organisation, kind) + ["judgements", param("criterion", criterion)]
-        case .assessmentTransitions(let cycle, let organisation, let kind): Self.assessmentParts(cycle, organisation, kind) + ["transitions"]
+        case .assessmentTransitions(let cycle, let organisation, let kind):
+            Self.assessmentParts(cycle, organisation, kind) + ["transitions"]
         case .assessmentHistory(let cycle, let organisation, let kind): Self.assessmentParts(cycle, organisation, kind) + ["history"]
         case .assessmentEvidence(let cycle, let organisation, let kind): Self.assessmentParts(cycle, organisation, kind) + ["evidence"]
         case .narrativeMarking(let cycle, let organisation, let kind): Self.assessmentParts(cycle, organisation, kind) + ["marking"]
@@ -111,7 +113,8 @@ enum APIURL: RoutePath {
         case .sharedItems: ["shared-items"]
         case .sharedItem(let id): ["shared-items", param("item", id)]
         case .sharedItemVersions(let id): ["shared-items", param("item", id), "versions"]
-        case .sharedItemVersionContent(let id, let number): ["shared-items", param("item", id), "versions", param("number", number), "content"]
+        case .sharedItemVersionContent(let id, let number):
+            ["shared-items", param("item", id), "versions", param("number", number), "content"]
         case .sharedItemMarking(let id): ["shared-items", param("item", id), "marking"]
 
         case .audit: ["audit"]
@@ -123,7 +126,9 @@ enum APIURL: RoutePath {
         ["cycles", param("cycle", cycle), "organisations", param("organisation", organisation)]
     }
 
-    private static func assessmentParts(_ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>) -> [PathPart] {
+    private static func assessmentParts(
+        _ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>
+    ) -> [PathPart] {
         member(cycle, organisation) + ["assessments", param("kind", kind)]
     }
 

@@ -14,11 +14,13 @@ extension SiteURL {
         let segments = components.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
         // Percent-encoded control characters and slashes are refused too: a browser may
         // strip or reinterpret them.
-        guard segments.allSatisfy({ segment in
-            guard let decoded = segment.removingPercentEncoding else { return false }
-            return !decoded.contains("/") && !decoded.contains("\\")
-                && !decoded.unicodeScalars.contains { $0.properties.generalCategory == .control }
-        }) else { return nil }
+        guard
+            segments.allSatisfy({ segment in
+                guard let decoded = segment.removingPercentEncoding else { return false }
+                return !decoded.contains("/") && !decoded.contains("\\")
+                    && !decoded.unicodeScalars.contains { $0.properties.generalCategory == .control }
+            })
+        else { return nil }
         let isPage = all.contains { route in
             let parts = route.parts
             if parts.isEmpty { return segments == [""] }

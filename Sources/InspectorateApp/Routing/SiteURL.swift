@@ -37,7 +37,8 @@ enum SiteURL: RoutePath {
     case scorecard(_ cycle: Parameter<String>, _ organisation: Parameter<String>)
     case riskTier(_ cycle: Parameter<String>, _ organisation: Parameter<String>)
     case assessment(_ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>)
-    case judgement(_ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>, _ criterion: Parameter<String>)
+    case judgement(
+        _ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>, _ criterion: Parameter<String>)
     case assessmentTransitions(_ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>)
     case narrativeMarking(_ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>)
     case evidenceUpload(_ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>)
@@ -99,7 +100,8 @@ enum SiteURL: RoutePath {
         case .assessment(let cycle, let organisation, let kind): Self.assessmentParts(cycle, organisation, kind)
         case .judgement(let cycle, let organisation, let kind, let criterion):
             Self.assessmentParts(cycle, organisation, kind) + ["judgements", param("criterion", criterion)]
-        case .assessmentTransitions(let cycle, let organisation, let kind): Self.assessmentParts(cycle, organisation, kind) + ["transitions"]
+        case .assessmentTransitions(let cycle, let organisation, let kind):
+            Self.assessmentParts(cycle, organisation, kind) + ["transitions"]
         case .narrativeMarking(let cycle, let organisation, let kind): Self.assessmentParts(cycle, organisation, kind) + ["marking"]
         case .evidenceUpload(let cycle, let organisation, let kind): Self.assessmentParts(cycle, organisation, kind) + ["evidence"]
         case .evidence(let id): ["evidence", param("evidence", id)]
@@ -109,7 +111,8 @@ enum SiteURL: RoutePath {
         case .groups: ["sharing", "groups"]
         case .group(let id): ["sharing", "groups", param("group", id)]
         case .groupMembers(let id): ["sharing", "groups", param("group", id), "members"]
-        case .groupMemberRemove(let group, let user): ["sharing", "groups", param("group", group), "members", param("user", user), "remove"]
+        case .groupMemberRemove(let group, let user):
+            ["sharing", "groups", param("group", group), "members", param("user", user), "remove"]
         case .groupItems(let id): ["sharing", "groups", param("group", id), "items"]
         case .sharedItem(let id): ["sharing", "items", param("item", id)]
         case .sharedItemVersions(let id): ["sharing", "items", param("item", id), "versions"]
@@ -129,7 +132,9 @@ enum SiteURL: RoutePath {
         ["cycles", param("cycle", cycle), "organisations", param("organisation", organisation)]
     }
 
-    private static func assessmentParts(_ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>) -> [PathPart] {
+    private static func assessmentParts(
+        _ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>
+    ) -> [PathPart] {
         member(cycle, organisation) + ["assessments", param("kind", kind)]
     }
 

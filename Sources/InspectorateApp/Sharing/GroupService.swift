@@ -1,7 +1,7 @@
 import Fluent
+import InspectorateCore
 import SQLKit
 import Vapor
-import InspectorateCore
 
 /// Groups and their members, shared by the pages, the API and `inspectorate group …`.
 enum GroupService {
@@ -42,11 +42,16 @@ enum GroupService {
     }
 
     /// Anyone may start a group, and becomes its first owner.
-    static func create(name rawName: String?, description: String?, by user: User, caller: Caller, on db: any Database) async throws -> SharingGroup {
+    static func create(
+        name rawName: String?, description: String?, by user: User, caller: Caller, on db: any Database
+    ) async throws -> SharingGroup {
         let name = (rawName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         var errors = ValidationErrors()
-        if name.isEmpty { errors.add("name", "Enter a name for the group") }
-        else if name.count > 200 { errors.add("name", "Name must be 200 characters or fewer") }
+        if name.isEmpty {
+            errors.add("name", "Enter a name for the group")
+        } else if name.count > 200 {
+            errors.add("name", "Name must be 200 characters or fewer")
+        }
         try errors.throwIfAny()
         if try await SharingGroup.query(on: db).filter(\.$name == name).count() > 0 {
             throw DomainError.conflict(field: "name", message: "A group called \(name) already exists")
@@ -60,7 +65,8 @@ enum GroupService {
         try await Audit.transaction(on: db, caller: caller) { tx, audit in
             try await group.create(on: tx)
             try await addRow(group: group.requireID(), user: user.requireID(), owner: true, by: user.id, at: caller.now, on: tx)
-            try await audit.append(AuditEvent(action: "group.create", recordType: "group", recordID: try group.requireID().uuidString, detail: name))
+            try await audit.append(
+                AuditEvent(action: "group.create", recordType: "group", recordID: try group.requireID().uuidString, detail: name))
         }
         return group
     }
@@ -76,8 +82,10 @@ enum GroupService {
     }
 
     /// Owners add people from any organisation, police or partner.
-    static func addMember(email rawEmail: String?, owner: Bool, to group: SharingGroup, membership: GroupMember?,
-                          by user: User, caller: Caller, on db: any Database) async throws -> GroupMember {
+    static func addMember(
+        email rawEmail: String?, owner: Bool, to group: SharingGroup, membership: GroupMember?,
+        by user: User, caller: Caller, on db: any Database
+    ) async throws -> GroupMember {
         try await requireOwner(membership, group: group, caller: caller, on: db)
         let email = EmailAddress.normalise(rawEmail ?? "")
         if email.isEmpty { throw FieldError("email", "Enter the e-mail address of the person to add") }
@@ -90,37 +98,48 @@ enum GroupService {
         }
         try await Audit.transaction(on: db, caller: caller) { tx, audit in
             try await addRow(group: groupID, user: member.requireID(), owner: owner, by: user.id, at: caller.now, on: tx)
-            try await audit.append(AuditEvent(action: "group.member.add", recordType: "group", recordID: groupID.uuidString,
-                                              organisationID: member.$organisation.id,
-                                              detail: "\(email) added\(owner ? " as an owner" : "") to \(group.name)"))
+            try await audit.append(
+                AuditEvent(
+                    action: "group.member.add", recordType: "group", recordID: groupID.uuidString,
+                    organisationID: member.$organisation.id,
+                    detail: "\(email) added\(owner ? " as an owner" : "") to \(group.name)"))
         }
-        guard let added = try await GroupMember.query(on: db).filter(\.$group.$id == groupID).filter(\.$user.$id == member.requireID())
-            .with(\.$user).first()
+        guard
+            let added = try await GroupMember.query(on: db).filter(\.$group.$id == groupID).filter(\.$user.$id == member.requireID())
+                .with(\.$user).first()
         else { throw DomainError.notFound("member") }
         return added
     }
 
-    static func removeMember(userID: UUID?, from group: SharingGroup, membership: GroupMember?,
-                             caller: Caller, on db: any Database) async throws {
+    static func removeMember(
+        userID: UUID?, from group: SharingGroup, membership: GroupMember?,
+        caller: Caller, on db: any Database
+    ) async throws {
         try await requireOwner(membership, group: group, caller: caller, on: db)
         let groupID = try group.requireID()
-        guard let userID, let row = try await GroupMember.query(on: db).filter(\.$group.$id == groupID)
-            .filter(\.$user.$id == userID).with(\.$user).first() else { throw DomainError.notFound("member") }
+        guard let userID,
+            let row = try await GroupMember.query(on: db).filter(\.$group.$id == groupID)
+                .filter(\.$user.$id == userID).with(\.$user).first()
+        else { throw DomainError.notFound("member") }
         if row.owner, try await GroupMember.query(on: db).filter(\.$group.$id == groupID).filter(\.$owner == true).count() == 1 {
             throw DomainError.conflict(field: "user", message: "\(row.user.email) is the group's only owner: add another owner first")
         }
         try await Audit.transaction(on: db, caller: caller) { tx, audit in
             try await GroupMember.query(on: tx).filter(\.$id == row.requireID()).delete()
-            try await audit.append(AuditEvent(action: "group.member.remove", recordType: "group", recordID: groupID.uuidString,
-                                              organisationID: row.user.$organisation.id, detail: "\(row.user.email) removed from \(group.name)"))
+            try await audit.append(
+                AuditEvent(
+                    action: "group.member.remove", recordType: "group", recordID: groupID.uuidString,
+                    organisationID: row.user.$organisation.id, detail: "\(row.user.email) removed from \(group.name)"))
         }
     }
 
     /// Members who are not owners see the group but may not change who is in it.
     private static func requireOwner(_ membership: GroupMember?, group: SharingGroup, caller: Caller, on db: any Database) async throws {
         guard membership?.owner == true else {
-            try await Audit.record(AuditEvent(action: "group.members.change", recordType: "group", recordID: group.id?.uuidString ?? "",
-                                              outcome: .denied, detail: "not an owner of \(group.name)"), caller: caller, on: db)
+            try await Audit.record(
+                AuditEvent(
+                    action: "group.members.change", recordType: "group", recordID: group.id?.uuidString ?? "",
+                    outcome: .denied, detail: "not an owner of \(group.name)"), caller: caller, on: db)
             throw DomainError.forbidden(reason: "Only the owners of \(group.name) may change its members", field: "email")
         }
     }

@@ -11,7 +11,8 @@ enum MarkingSchemeLoader {
             url = URL(fileURLWithPath: choice)
         } else {
             guard let shipped = Bundle.module.url(forResource: choice, withExtension: "yaml", subdirectory: "Markings") else {
-                throw SettingsError(variable: "INSPECTORATE_MARKING_SCHEME", message: "\(choice) is not a shipped scheme (gsc, gpms-2009) nor a .yaml file")
+                throw SettingsError(
+                    variable: "INSPECTORATE_MARKING_SCHEME", message: "\(choice) is not a shipped scheme (gsc, gpms-2009) nor a .yaml file")
             }
             url = shipped
         }

@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import InspectorateCore
+import Vapor
 
 /// Need-to-know groups of any marked record, beyond its marking: a reader must belong to
 /// every one. Kept in `record_groups` for every kind of record.

@@ -1,7 +1,7 @@
 import Fluent
+import InspectorateCore
 import SQLKit
 import Vapor
-import InspectorateCore
 
 /// Everything an access decision about marked records needs, gathered once per request
 /// at one instant: the same instant for the pure rule and for the database filter.
@@ -34,7 +34,10 @@ struct Reader: Sendable {
         let problems = scheme.check(marking)
         for problem in problems { errors.add(problem.field, problem.message) }
         if problems.isEmpty, let required = scheme.level(marking.level)?.minimumVetting, vetting < required {
-            errors.add("marking", "\(marking.level) needs \(required.rawValue.uppercased()) vetting; your vetting in force is \(vetting.rawValue.uppercased())")
+            errors.add(
+                "marking",
+                "\(marking.level) needs \(required.rawValue.uppercased()) vetting; your vetting in force is \(vetting.rawValue.uppercased())"
+            )
         }
         return problems.isEmpty ? marking : nil
     }
@@ -55,13 +58,13 @@ enum ReadableFilter {
         let userID = reader.principal.userID
         let levelTest: SQLQueryString = levels.isEmpty ? "1 = 0" : "\(ident: alias).marking_level IN (\(binds: levels))"
         return """
-        \(levelTest)
-        AND (\(ident: alias).expires_at IS NULL OR \(ident: alias).expires_at > \(bind: reader.now))
-        AND EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = \(ident: alias).group_id AND m.user_id = \(bind: userID))
-        AND NOT EXISTS (
-            SELECT 1 FROM record_groups rg
-            WHERE rg.record_id = \(ident: alias).id
-              AND NOT EXISTS (SELECT 1 FROM group_members m2 WHERE m2.group_id = rg.group_id AND m2.user_id = \(bind: userID)))
-        """
+            \(levelTest)
+            AND (\(ident: alias).expires_at IS NULL OR \(ident: alias).expires_at > \(bind: reader.now))
+            AND EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = \(ident: alias).group_id AND m.user_id = \(bind: userID))
+            AND NOT EXISTS (
+                SELECT 1 FROM record_groups rg
+                WHERE rg.record_id = \(ident: alias).id
+                  AND NOT EXISTS (SELECT 1 FROM group_members m2 WHERE m2.group_id = rg.group_id AND m2.user_id = \(bind: userID)))
+            """
     }
 }

@@ -1,8 +1,8 @@
 import Crypto
 import Fluent
+import InspectorateCore
 import SQLKit
 import Vapor
-import InspectorateCore
 
 /// What a person fills in to share a note or a document.
 struct ShareRequest: Sendable {
@@ -49,8 +49,10 @@ enum SharedItemService {
 
     /// Shares a note or a document into a group the reader belongs to: all checked first,
     /// then stored with its audit entry in one transaction.
-    static func share(_ request: ShareRequest, into group: SharingGroup, membership: GroupMember?, reader: Reader,
-                      policy: UploadPolicy, caller: Caller, on db: any Database) async throws -> SharedItem {
+    static func share(
+        _ request: ShareRequest, into group: SharingGroup, membership: GroupMember?, reader: Reader,
+        policy: UploadPolicy, caller: Caller, on db: any Database
+    ) async throws -> SharedItem {
         let checked = try check(request, into: group, membership: membership, reader: reader, policy: policy)
         try await Audit.transaction(on: db, caller: caller) { tx, audit in
             try await store(checked, by: reader.user, at: caller.now, on: tx, audit: audit)
@@ -59,17 +61,25 @@ enum SharedItemService {
     }
 
     /// Everything that can be wrong with a share, named by field; nothing is written.
-    static func check(_ request: ShareRequest, into group: SharingGroup, membership: GroupMember?, reader: Reader,
-                      policy: UploadPolicy) throws -> CheckedShare {
+    static func check(
+        _ request: ShareRequest, into group: SharingGroup, membership: GroupMember?, reader: Reader,
+        policy: UploadPolicy
+    ) throws -> CheckedShare {
         guard membership != nil else { throw DomainError.notFound("group") }
         var errors = ValidationErrors()
         let title = (request.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty { errors.add("title", "Enter a title") } else if title.count > 200 { errors.add("title", "Title must be 200 characters or fewer") }
+        if title.isEmpty {
+            errors.add("title", "Enter a title")
+        } else if title.count > 200 {
+            errors.add("title", "Title must be 200 characters or fewer")
+        }
         let marking = reader.checkMarking(request.marking, descriptors: request.descriptors, errors: &errors)
         var contentType = ""
         if request.kind == .document {
             if let file = request.file {
-                do { contentType = try policy.check(filename: file.filename, data: file.data) } catch let error as FieldError { errors.add(error.field, error.message) }
+                do { contentType = try policy.check(filename: file.filename, data: file.data) } catch let error as FieldError {
+                    errors.add(error.field, error.message)
+                }
             } else {
                 errors.add("file", "Choose a file to upload")
             }
@@ -96,8 +106,9 @@ enum SharedItemService {
         item.createdAt = reader.now
         item.updatedAt = reader.now
         item.version = 1
-        return CheckedShare(item: item, needToKnow: extra, file: request.kind == .document ? request.file : nil,
-                            contentType: contentType, groupName: group.name)
+        return CheckedShare(
+            item: item, needToKnow: extra, file: request.kind == .document ? request.file : nil,
+            contentType: contentType, groupName: group.name)
     }
 
     /// Stores a checked share inside the caller's audited transaction.
@@ -109,12 +120,16 @@ enum SharedItemService {
         if let file = share.file {
             try await storeVersion(of: item, number: 1, file: file, contentType: share.contentType, by: user, at: now, on: tx)
         }
-        try await audit.append(AuditEvent(action: "\(item.kind.rawValue).create", recordType: item.kind.recordType.rawValue,
-                                          recordID: id.uuidString, detail: "\(item.title) [\(item.marking)] in \(share.groupName)"))
+        try await audit.append(
+            AuditEvent(
+                action: "\(item.kind.rawValue).create", recordType: item.kind.recordType.rawValue,
+                recordID: id.uuidString, detail: "\(item.title) [\(item.marking)] in \(share.groupName)"))
     }
 
-    private static func storeVersion(of item: SharedItem, number: Int, file: UploadedFile, contentType: String, by user: User, at now: Date,
-                                     on db: any Database) async throws {
+    private static func storeVersion(
+        of item: SharedItem, number: Int, file: UploadedFile, contentType: String, by user: User, at now: Date,
+        on db: any Database
+    ) async throws {
         let version = SharedItemVersion()
         version.$item.id = try item.requireID()
         version.number = number
@@ -137,25 +152,33 @@ enum SharedItemService {
     /// denied. The answer is the same whether or not the item exists.
     static func open(_ id: UUID?, reader: Reader, action: String = "read", caller: Caller, on db: any Database) async throws -> SharedItem {
         guard let id, let item = try await SharedItem.query(on: db).filter(\.$id == id).with(\.$group).first() else {
-            try await Audit.record(AuditEvent(action: "item.\(action)", recordType: "shared_item", recordID: id?.uuidString ?? "",
-                                              outcome: .denied, detail: "no such item"), caller: caller, on: db)
+            try await Audit.record(
+                AuditEvent(
+                    action: "item.\(action)", recordType: "shared_item", recordID: id?.uuidString ?? "",
+                    outcome: .denied, detail: "no such item"), caller: caller, on: db)
             throw DomainError.notFound("item")
         }
         let record = try await record(for: item, on: db)
         let type = item.kind.recordType.rawValue
         guard reader.canRead(record) else {
-            try await Audit.record(AuditEvent(action: "item.\(action)", recordType: type, recordID: id.uuidString, outcome: .denied,
-                                              detail: "[\(item.marking)] reader vetting \(reader.vetting.rawValue.uppercased())"), caller: caller, on: db)
+            try await Audit.record(
+                AuditEvent(
+                    action: "item.\(action)", recordType: type, recordID: id.uuidString, outcome: .denied,
+                    detail: "[\(item.marking)] reader vetting \(reader.vetting.rawValue.uppercased())"), caller: caller, on: db)
             throw DomainError.notFound("item")
         }
-        try await Audit.record(AuditEvent(action: "item.\(action)", recordType: type, recordID: id.uuidString,
-                                          detail: "\(item.title) [\(item.marking)]"), caller: caller, on: db)
+        try await Audit.record(
+            AuditEvent(
+                action: "item.\(action)", recordType: type, recordID: id.uuidString,
+                detail: "\(item.title) [\(item.marking)]"), caller: caller, on: db)
         return item
     }
 
     /// The readable items, newest first, a page at a time (keyset on created_at, id).
-    static func list(reader: Reader, groupID: UUID? = nil, search: String? = nil, after: Cursor? = nil, limit: Int = 50,
-                     on db: any Database) async throws -> (items: [SharedItemSummary], next: Cursor?) {
+    static func list(
+        reader: Reader, groupID: UUID? = nil, search: String? = nil, after: Cursor? = nil, limit: Int = 50,
+        on db: any Database
+    ) async throws -> (items: [SharedItemSummary], next: Cursor?) {
         var conditions: [SQLQueryString] = [ReadableFilter.sharedItems(reader)]
         if let groupID { conditions.append("i.group_id = \(bind: groupID)") }
         if let search = search?.trimmingCharacters(in: .whitespaces).lowercased(), !search.isEmpty {
@@ -164,31 +187,34 @@ enum SharedItemService {
         if let after {
             // Compared with the stored values themselves: a timestamp that went out to the
             // client and back would not compare exactly.
-            conditions.append("""
-            (i.created_at < (SELECT c.created_at FROM shared_items c WHERE c.id = \(bind: after.id))
-             OR (i.created_at = (SELECT c.created_at FROM shared_items c WHERE c.id = \(bind: after.id)) AND i.id < \(bind: after.id)))
-            """)
+            conditions.append(
+                """
+                (i.created_at < (SELECT c.created_at FROM shared_items c WHERE c.id = \(bind: after.id))
+                 OR (i.created_at = (SELECT c.created_at FROM shared_items c WHERE c.id = \(bind: after.id)) AND i.id < \(bind: after.id)))
+                """)
         }
         let whereClause = conditions.dropFirst().reduce(conditions[0]) { "\($0) AND \($1)" }
         let query: SQLQueryString = """
-        SELECT i.id, i.group_id, g.name AS group_name, i.kind, i.title, i.summary, i.marking_level, i.marking_descriptors,
-               i.current_version, i.created_at, i.review_date
-        FROM shared_items i JOIN groups g ON g.id = i.group_id
-        WHERE \(whereClause)
-        ORDER BY i.created_at DESC, i.id DESC
-        LIMIT \(unsafeRaw: String(limit + 1))
-        """
+            SELECT i.id, i.group_id, g.name AS group_name, i.kind, i.title, i.summary, i.marking_level, i.marking_descriptors,
+                   i.current_version, i.created_at, i.review_date
+            FROM shared_items i JOIN groups g ON g.id = i.group_id
+            WHERE \(whereClause)
+            ORDER BY i.created_at DESC, i.id DESC
+            LIMIT \(unsafeRaw: String(limit + 1))
+            """
         let rows = try await BulkRead.rows(query, on: db)
         let items = try rows.prefix(limit).map { row in
-            SharedItemSummary(id: try row.decode(column: "id", as: UUID.self), groupID: try row.decode(column: "group_id", as: UUID.self),
-                              groupName: try row.decode(column: "group_name", as: String.self),
-                              kind: SharedItemKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .note,
-                              title: try row.decode(column: "title", as: String.self), summary: try row.decode(column: "summary", as: String.self),
-                              marking: Marking(level: try row.decode(column: "marking_level", as: String.self),
-                                               storedDescriptors: try row.decode(column: "marking_descriptors", as: String.self)),
-                              currentVersion: try row.decode(column: "current_version", as: Int.self),
-                              createdAt: try row.decode(column: "created_at", as: Date.self),
-                              reviewDate: try row.decode(column: "review_date", as: Date?.self))
+            SharedItemSummary(
+                id: try row.decode(column: "id", as: UUID.self), groupID: try row.decode(column: "group_id", as: UUID.self),
+                groupName: try row.decode(column: "group_name", as: String.self),
+                kind: SharedItemKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .note,
+                title: try row.decode(column: "title", as: String.self), summary: try row.decode(column: "summary", as: String.self),
+                marking: Marking(
+                    level: try row.decode(column: "marking_level", as: String.self),
+                    storedDescriptors: try row.decode(column: "marking_descriptors", as: String.self)),
+                currentVersion: try row.decode(column: "current_version", as: Int.self),
+                createdAt: try row.decode(column: "created_at", as: Date.self),
+                reviewDate: try row.decode(column: "review_date", as: Date?.self))
         }
         let next = rows.count > limit ? items.last.map { Cursor(id: $0.id) } : nil
         return (items, next)
@@ -210,20 +236,26 @@ enum SharedItemService {
     }
 
     /// A new version of a document, by any member who can read it.
-    static func addVersion(_ file: UploadedFile?, to item: SharedItem, reader: Reader, policy: UploadPolicy,
-                           caller: Caller, on db: any Database) async throws -> SharedItem {
+    static func addVersion(
+        _ file: UploadedFile?, to item: SharedItem, reader: Reader, policy: UploadPolicy,
+        caller: Caller, on db: any Database
+    ) async throws -> SharedItem {
         guard item.kind == .document else { throw FieldError("file", "A note has no files; share a document instead") }
         guard let file else { throw FieldError("file", "Choose a file to upload") }
         let contentType: String
-        do { contentType = try policy.check(filename: file.filename, data: file.data) } catch let error as FieldError { throw FieldError(error.field, error.message) }
+        do { contentType = try policy.check(filename: file.filename, data: file.data) } catch let error as FieldError {
+            throw FieldError(error.field, error.message)
+        }
         let number = item.currentVersion + 1
         try await Audit.transaction(on: db, caller: caller) { tx, audit in
             let now = caller.now
             try await storeVersion(of: item, number: number, file: file, contentType: contentType, by: reader.user, at: now, on: tx)
             try await SharedItem.query(on: tx).filter(\.$id == item.requireID())
                 .set(\.$currentVersion, to: number).set(\.$updatedAt, to: now).set(\.$version, to: item.version + 1).update()
-            try await audit.append(AuditEvent(action: "document.version", recordType: item.kind.recordType.rawValue,
-                                              recordID: try item.requireID().uuidString, detail: "version \(number): \(UploadPolicy.safeFilename(file.filename))"))
+            try await audit.append(
+                AuditEvent(
+                    action: "document.version", recordType: item.kind.recordType.rawValue,
+                    recordID: try item.requireID().uuidString, detail: "version \(number): \(UploadPolicy.safeFilename(file.filename))"))
         }
         item.currentVersion = number
         item.version += 1
@@ -232,21 +264,29 @@ enum SharedItemService {
 
     /// The bytes of one version; opening the item has already checked and recorded access.
     static func content(of item: SharedItem, number: Int?, on db: any Database) async throws -> SharedItemVersion {
-        guard let number, let version = try await SharedItemVersion.query(on: db).filter(\.$item.$id == item.requireID())
-            .filter(\.$number == number).first() else { throw DomainError.notFound("version") }
+        guard let number,
+            let version = try await SharedItemVersion.query(on: db).filter(\.$item.$id == item.requireID())
+                .filter(\.$number == number).first()
+        else { throw DomainError.notFound("version") }
         return version
     }
 
     /// Raises or lowers a marking, with the reason, by the person who shared it or an owner
     /// of its group.
-    static func changeMarking(of item: SharedItem, to level: String?, descriptors: String?, reason: String?, expectedVersion: Int?,
-                              reader: Reader, caller: Caller, on db: any Database) async throws -> SharedItem {
-        let isOwner = try await GroupMember.query(on: db).filter(\.$group.$id == item.$group.id)
+    static func changeMarking(
+        of item: SharedItem, to level: String?, descriptors: String?, reason: String?, expectedVersion: Int?,
+        reader: Reader, caller: Caller, on db: any Database
+    ) async throws -> SharedItem {
+        let isOwner =
+            try await GroupMember.query(on: db).filter(\.$group.$id == item.$group.id)
             .filter(\.$user.$id == reader.user.requireID()).filter(\.$owner == true).count() > 0
         guard isOwner || item.$createdBy.id == reader.user.id else {
-            try await Audit.record(AuditEvent(action: "marking.change", recordType: item.kind.recordType.rawValue, recordID: try item.requireID().uuidString,
-                                              outcome: .denied, detail: "neither the author nor an owner"), caller: caller, on: db)
-            throw DomainError.forbidden(reason: "Only the person who shared it or an owner of the group may change its marking", field: "marking")
+            try await Audit.record(
+                AuditEvent(
+                    action: "marking.change", recordType: item.kind.recordType.rawValue, recordID: try item.requireID().uuidString,
+                    outcome: .denied, detail: "neither the author nor an owner"), caller: caller, on: db)
+            throw DomainError.forbidden(
+                reason: "Only the person who shared it or an owner of the group may change its marking", field: "marking")
         }
         var errors = ValidationErrors()
         let marking = reader.checkMarking(level, descriptors: descriptors, errors: &errors)
@@ -257,9 +297,12 @@ enum SharedItemService {
         guard let marking else { throw FieldError("marking", "Choose a security marking") }
         let from = item.marking
         let applied = try await Audit.transaction(on: db, caller: caller) { tx, audit in
-            guard try await VersionedUpdate.apply(table: SharedItem.schema, id: item.requireID(), expectedVersion: expectedVersion ?? item.version,
-                                                  values: [("marking_level", marking.level), ("marking_descriptors", marking.storedDescriptors)],
-                                                  at: caller.now, on: tx) else {
+            guard
+                try await VersionedUpdate.apply(
+                    table: SharedItem.schema, id: item.requireID(), expectedVersion: expectedVersion ?? item.version,
+                    values: [("marking_level", marking.level), ("marking_descriptors", marking.storedDescriptors)],
+                    at: caller.now, on: tx)
+            else {
                 return false
             }
             let change = MarkingChange()
@@ -271,17 +314,21 @@ enum SharedItemService {
             change.$changedBy.id = reader.user.id
             change.changedAt = caller.now
             try await change.create(on: tx)
-            try await audit.append(AuditEvent(action: "marking.change", recordType: change.recordType, recordID: change.recordID.uuidString,
-                                              detail: "from \(from) to \(marking): \(why)"))
+            try await audit.append(
+                AuditEvent(
+                    action: "marking.change", recordType: change.recordType, recordID: change.recordID.uuidString,
+                    detail: "from \(from) to \(marking): \(why)"))
             return true
         }
-        guard let fresh = try await SharedItem.query(on: db).filter(\.$id == item.requireID()).with(\.$group).first() else { throw DomainError.notFound("item") }
+        guard let fresh = try await SharedItem.query(on: db).filter(\.$id == item.requireID()).with(\.$group).first() else {
+            throw DomainError.notFound("item")
+        }
         if !applied { throw DomainError.stale(current: fresh) }
         return fresh
     }
 
     static func markingHistory(of item: SharedItem, on db: any Database) async throws -> [MarkingChange] {
-        try await MarkingChange.query(on: db).filter(\.$recordID == item.requireID()).with(\.$changedBy).sort(\.$changedAt, .descending).all()
+        try await MarkingChange.query(on: db).filter(\.$recordID == item.requireID()).with(\.$changedBy).sort(\.$changedAt, .descending)
+            .all()
     }
 }
-

@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 /// Groups, shared documents and notes, and the deployment's marking scheme.
 struct SharingAPIRoutes: RouteCollection {
@@ -37,8 +37,9 @@ struct SharingAPIRoutes: RouteCollection {
 
     func createGroup(req: Request) async throws -> Response {
         let body = try req.strictBody(CreateGroupBody.self)
-        let group = try await GroupService.create(name: body.name, description: body.description, by: try req.currentUser,
-                                                  caller: req.caller, on: req.db)
+        let group = try await GroupService.create(
+            name: body.name, description: body.description, by: try req.currentUser,
+            caller: req.caller, on: req.db)
         return try await GroupDTO(group).encodeResponse(status: .created, for: req)
     }
 
@@ -54,8 +55,9 @@ struct SharingAPIRoutes: RouteCollection {
         let (group, _) = try await GroupService.find(try req.parameter("group", as: UUID.self, naming: "group"), for: user, on: req.db)
         let reader = try await req.reader()
         let page = try await SharedItemService.list(reader: reader, groupID: group.id, after: Cursor(token: req.query["after"]), on: req.db)
-        return GroupDetail(group: try GroupDTO(group), members: try await GroupService.members(of: group, on: req.db).map(MemberDTO.init),
-                           items: page.items.map(SharedItemSummaryDTO.init), next: page.next?.token)
+        return GroupDetail(
+            group: try GroupDTO(group), members: try await GroupService.members(of: group, on: req.db).map(MemberDTO.init),
+            items: page.items.map(SharedItemSummaryDTO.init), next: page.next?.token)
     }
 
     struct AddMemberBody: StrictBody {
@@ -66,33 +68,39 @@ struct SharingAPIRoutes: RouteCollection {
 
     func addMember(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let (group, membership) = try await GroupService.find(try req.parameter("group", as: UUID.self, naming: "group"), for: user, on: req.db)
+        let (group, membership) = try await GroupService.find(
+            try req.parameter("group", as: UUID.self, naming: "group"), for: user, on: req.db)
         let body = try req.strictBody(AddMemberBody.self)
-        let member = try await GroupService.addMember(email: body.email, owner: body.owner ?? false, to: group, membership: membership,
-                                                      by: user, caller: req.caller, on: req.db)
+        let member = try await GroupService.addMember(
+            email: body.email, owner: body.owner ?? false, to: group, membership: membership,
+            by: user, caller: req.caller, on: req.db)
         return try await MemberDTO(member).encodeResponse(status: .created, for: req)
     }
 
     func removeMember(req: Request) async throws -> HTTPStatus {
         let user = try req.currentUser
-        let (group, membership) = try await GroupService.find(try req.parameter("group", as: UUID.self, naming: "group"), for: user, on: req.db)
-        try await GroupService.removeMember(userID: try req.parameter("user", as: UUID.self, naming: "member"), from: group, membership: membership,
-                                            caller: req.caller, on: req.db)
+        let (group, membership) = try await GroupService.find(
+            try req.parameter("group", as: UUID.self, naming: "group"), for: user, on: req.db)
+        try await GroupService.removeMember(
+            userID: try req.parameter("user", as: UUID.self, naming: "member"), from: group, membership: membership,
+            caller: req.caller, on: req.db)
         return .noContent
     }
 
     /// A note as JSON, or a document (or note) as multipart/form-data with a `file` part.
     func share(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let (group, membership) = try await GroupService.find(try req.parameter("group", as: UUID.self, naming: "group"), for: user, on: req.db)
+        let (group, membership) = try await GroupService.find(
+            try req.parameter("group", as: UUID.self, naming: "group"), for: user, on: req.db)
         let form: ShareForm
         let kind: SharedItemKind
         _ = try await req.collectBody()
         if req.headers.contentType?.subType == "json" {
             let body = try req.strictBody(NoteBody.self)
-            form = ShareForm(title: body.title, summary: body.summary, body: body.body, marking: body.marking,
-                             descriptors: body.descriptors?.joined(separator: ","), groups: body.groups?.map(\.uuidString).joined(separator: ","),
-                             review_date: body.review_date, expires: body.expires)
+            form = ShareForm(
+                title: body.title, summary: body.summary, body: body.body, marking: body.marking,
+                descriptors: body.descriptors?.joined(separator: ","), groups: body.groups?.map(\.uuidString).joined(separator: ","),
+                review_date: body.review_date, expires: body.expires)
             kind = .note
         } else if req.headers.contentType?.type == "multipart" {
             do { form = try req.content.decode(ShareForm.self) } catch {
@@ -103,8 +111,9 @@ struct SharingAPIRoutes: RouteCollection {
             throw HTTPProblem.unsupportedMediaType("Send a note as application/json, or a document as multipart/form-data")
         }
         let reader = try await req.reader()
-        let item = try await SharedItemService.share(try form.request(kind: kind), into: group, membership: membership, reader: reader,
-                                                     policy: SharedItemService.policy(req.application), caller: req.caller, on: req.db)
+        let item = try await SharedItemService.share(
+            try form.request(kind: kind), into: group, membership: membership, reader: reader,
+            policy: SharedItemService.policy(req.application), caller: req.caller, on: req.db)
         return try await SharedItemDTO(item).encodeResponse(status: .created, for: req)
     }
 
@@ -132,10 +141,12 @@ struct SharingAPIRoutes: RouteCollection {
     func listItems(req: Request) async throws -> ItemList {
         let reader = try await req.reader()
         let limit = min(max(req.query["limit"] ?? 50, 1), 200)
-        let page = try await SharedItemService.list(reader: reader, groupID: req.query["group"], search: req.query["q"],
-                                                    after: try Cursor(query: req.query["after"]), limit: limit, on: req.db)
-        return ItemList(items: page.items.map(SharedItemSummaryDTO.init), total: try await SharedItemService.count(reader: reader, on: req.db),
-                        next: page.next?.token)
+        let page = try await SharedItemService.list(
+            reader: reader, groupID: req.query["group"], search: req.query["q"],
+            after: try Cursor(query: req.query["after"]), limit: limit, on: req.db)
+        return ItemList(
+            items: page.items.map(SharedItemSummaryDTO.init), total: try await SharedItemService.count(reader: reader, on: req.db),
+            next: page.next?.token)
     }
 
     struct ItemDetail: Content {
@@ -145,32 +156,40 @@ struct SharingAPIRoutes: RouteCollection {
 
     func showItem(req: Request) async throws -> Response {
         let reader = try await req.reader()
-        let item = try await SharedItemService.open(try req.parameter("item", as: UUID.self, naming: "item"), reader: reader, caller: req.caller, on: req.db)
-        let response = try await ItemDetail(item: try SharedItemDTO(item), versions: try await SharedItemService.versions(of: item, on: req.db).map(FileVersionDTO.init))
-            .encodeResponse(for: req)
+        let item = try await SharedItemService.open(
+            try req.parameter("item", as: UUID.self, naming: "item"), reader: reader, caller: req.caller, on: req.db)
+        let response = try await ItemDetail(
+            item: try SharedItemDTO(item), versions: try await SharedItemService.versions(of: item, on: req.db).map(FileVersionDTO.init)
+        )
+        .encodeResponse(for: req)
         response.headers.replaceOrAdd(name: "X-Security-Marking", value: item.marking.description)
         return response
     }
 
     func addVersion(req: Request) async throws -> Response {
         let reader = try await req.reader()
-        let item = try await SharedItemService.open(try req.parameter("item", as: UUID.self, naming: "item"), reader: reader, action: "version", caller: req.caller, on: req.db)
+        let item = try await SharedItemService.open(
+            try req.parameter("item", as: UUID.self, naming: "item"), reader: reader, action: "version", caller: req.caller, on: req.db)
         guard req.headers.contentType?.type == "multipart" else {
             throw HTTPProblem.unsupportedMediaType("Send the file as multipart/form-data in a part named file")
         }
         _ = try await req.collectBody()
         let form = try req.content.decode(ShareForm.self)
         let file = UploadedFile(form.file)
-        let updated = try await SharedItemService.addVersion(file, to: item, reader: reader, policy: SharedItemService.policy(req.application),
-                                                             caller: req.caller, on: req.db)
+        let updated = try await SharedItemService.addVersion(
+            file, to: item, reader: reader, policy: SharedItemService.policy(req.application),
+            caller: req.caller, on: req.db)
         return try await SharedItemDTO(updated).encodeResponse(status: .created, for: req)
     }
 
     func download(req: Request) async throws -> Response {
         let reader = try await req.reader()
-        let item = try await SharedItemService.open(try req.parameter("item", as: UUID.self, naming: "item"), reader: reader, action: "download", caller: req.caller, on: req.db)
-        return try await SharedItemService.content(of: item, number: try req.parameter("number", as: Int.self, naming: "version"), on: req.db)
-            .download(marking: item.marking)
+        let item = try await SharedItemService.open(
+            try req.parameter("item", as: UUID.self, naming: "item"), reader: reader, action: "download", caller: req.caller, on: req.db)
+        return try await SharedItemService.content(
+            of: item, number: try req.parameter("number", as: Int.self, naming: "version"), on: req.db
+        )
+        .download(marking: item.marking)
     }
 
     struct MarkingBody: StrictBody {
@@ -183,10 +202,13 @@ struct SharingAPIRoutes: RouteCollection {
 
     func changeMarking(req: Request) async throws -> SharedItemDTO {
         let reader = try await req.reader()
-        let item = try await SharedItemService.open(try req.parameter("item", as: UUID.self, naming: "item"), reader: reader, action: "remark", caller: req.caller, on: req.db)
+        let item = try await SharedItemService.open(
+            try req.parameter("item", as: UUID.self, naming: "item"), reader: reader, action: "remark", caller: req.caller, on: req.db)
         let body = try req.strictBody(MarkingBody.self)
-        return try SharedItemDTO(try await SharedItemService.changeMarking(of: item, to: body.marking, descriptors: body.descriptors?.joined(separator: ","),
-                                                                       reason: body.reason, expectedVersion: body.version, reader: reader,
-                                                                       caller: req.caller, on: req.db))
+        return try SharedItemDTO(
+            try await SharedItemService.changeMarking(
+                of: item, to: body.marking, descriptors: body.descriptors?.joined(separator: ","),
+                reason: body.reason, expectedVersion: body.version, reader: reader,
+                caller: req.caller, on: req.db))
     }
 }

@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 /// `inspectorate markings`: the deployment's scheme, as the guidance page shows it.
 struct MarkingsCommand: AsyncCommand {
@@ -11,7 +11,10 @@ struct MarkingsCommand: AsyncCommand {
         let scheme = context.application.markingScheme
         context.console.output("\(scheme.title) (\(scheme.code))".consoleText(.info))
         for level in scheme.levels {
-            let descriptors = level.descriptors.isEmpty ? "" : "\t\(level.descriptorRequired ? "descriptor required: " : "descriptors: ")\(level.descriptors.joined(separator: ", "))"
+            let descriptors =
+                level.descriptors.isEmpty
+                ? ""
+                : "\t\(level.descriptorRequired ? "descriptor required: " : "descriptors: ")\(level.descriptors.joined(separator: ", "))"
             context.console.output("\(level.code)\tneeds \(level.minimumVetting.rawValue.uppercased())\(descriptors)".consoleText())
         }
     }
@@ -42,7 +45,8 @@ struct GroupCommands: AsyncCommandGroup {
         func run(using context: CommandContext, signature: Signature) async throws {
             try await FirstStart.prepareDatabase(context.application)
             let (user, caller) = try await context.application.commandLineCaller(as: signature.owner)
-            let group = try await GroupService.create(name: signature.name, description: signature.description, by: user, caller: caller, on: context.application.db)
+            let group = try await GroupService.create(
+                name: signature.name, description: signature.description, by: user, caller: caller, on: context.application.db)
             context.console.output("Created \(group.name) (\(try group.requireID())), owned by \(user.email)".consoleText())
         }
     }
@@ -75,8 +79,9 @@ struct GroupCommands: AsyncCommandGroup {
             try await FirstStart.prepareDatabase(context.application)
             let (user, caller) = try await context.application.commandLineCaller(as: signature.actingAs)
             let (group, membership) = try await GroupCommands.group(named: signature.group, for: user, on: context.application.db)
-            let member = try await GroupService.addMember(email: signature.email, owner: signature.owner, to: group, membership: membership,
-                                                          by: user, caller: caller, on: context.application.db)
+            let member = try await GroupService.addMember(
+                email: signature.email, owner: signature.owner, to: group, membership: membership,
+                by: user, caller: caller, on: context.application.db)
             context.console.output("Added \(member.user.email) to \(group.name)".consoleText())
         }
     }
@@ -106,9 +111,12 @@ struct GroupCommands: AsyncCommandGroup {
             @Option(name: "marking", help: "The security marking of every file, e.g. OFFICIAL-SENSITIVE") var marking: String?
             @Option(name: "descriptors", help: "Comma-separated descriptors, e.g. LOCSEN") var descriptors: String?
             @Option(name: "as", help: "E-mail of the member sharing them") var actingAs: String?
-            @Argument(name: "path", help: "A file, or a folder whose files are all shared; each becomes a document titled by its name") var path: String
+            @Argument(name: "path", help: "A file, or a folder whose files are all shared; each becomes a document titled by its name")
+            var path: String
         }
-        var help: String { "Share files into a group as documents: every file is checked first, then all are stored in one transaction or none" }
+        var help: String {
+            "Share files into a group as documents: every file is checked first, then all are stored in one transaction or none"
+        }
 
         func run(using context: CommandContext, signature: Signature) async throws {
             let app = context.application
@@ -122,7 +130,8 @@ struct GroupCommands: AsyncCommandGroup {
             guard FileManager.default.fileExists(atPath: signature.path, isDirectory: &isFolder) else {
                 throw FieldError("path", "\(signature.path) does not exist")
             }
-            let files = isFolder.boolValue
+            let files =
+                isFolder.boolValue
                 ? try FileManager.default.contentsOfDirectory(atPath: signature.path).filter { !$0.hasPrefix(".") }.sorted()
                     .map { URL(fileURLWithPath: signature.path).appendingPathComponent($0).path }
                 : [signature.path]
@@ -130,11 +139,14 @@ struct GroupCommands: AsyncCommandGroup {
             for path in files {
                 let name = URL(fileURLWithPath: path).lastPathComponent
                 guard let data = FileManager.default.contents(atPath: path) else { problems.append("\(path): cannot be read"); continue }
-                let request = ShareRequest(kind: .document, title: URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent,
-                                           marking: signature.marking, descriptors: signature.descriptors, file: UploadedFile(filename: name, data: data))
+                let request = ShareRequest(
+                    kind: .document, title: URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent,
+                    marking: signature.marking, descriptors: signature.descriptors, file: UploadedFile(filename: name, data: data))
                 do {
-                    checked.append(try SharedItemService.check(request, into: group, membership: membership, reader: reader,
-                                                               policy: SharedItemService.policy(app)))
+                    checked.append(
+                        try SharedItemService.check(
+                            request, into: group, membership: membership, reader: reader,
+                            policy: SharedItemService.policy(app)))
                 } catch let errors as ValidationErrors {
                     problems += errors.errors.map { "\(path): \($0.field): \($0.message)" }
                 }
@@ -153,7 +165,9 @@ struct GroupCommands: AsyncCommandGroup {
                 }
             }
             bar.succeed()
-            context.console.output("Shared \(checked.count) documents into \(group.name), marked \(checked.first.map { $0.item.marking.description } ?? "")".consoleText())
+            context.console.output(
+                "Shared \(checked.count) documents into \(group.name), marked \(checked.first.map { $0.item.marking.description } ?? "")"
+                    .consoleText())
         }
     }
 }

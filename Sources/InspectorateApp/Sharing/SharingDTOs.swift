@@ -1,5 +1,5 @@
-import Vapor
 import InspectorateCore
+import Vapor
 
 struct MarkingDTO: Content {
     var level: String
@@ -146,8 +146,10 @@ struct MarkingSchemeDTO: Content {
         title = scheme.title
         source = scheme.source
         levels = scheme.levels.map {
-            Level(code: $0.code, name: $0.name, description: $0.description, minimum_vetting: $0.minimumVetting.rawValue,
-                  descriptors: $0.descriptors, descriptor_required: $0.descriptorRequired, readable_by_you: reader.vetting >= $0.minimumVetting)
+            Level(
+                code: $0.code, name: $0.name, description: $0.description, minimum_vetting: $0.minimumVetting.rawValue,
+                descriptors: $0.descriptors, descriptor_required: $0.descriptorRequired,
+                readable_by_you: reader.vetting >= $0.minimumVetting)
         }
         your_vetting = reader.vetting.rawValue
         your_vetting_expires = reader.principal.vetting.expires
@@ -207,9 +209,10 @@ struct ShareForm: Content {
             return date
         }
         let needToKnow = NeedToKnow.parse(groups, errors: &errors)
-        let request = ShareRequest(kind: kind, title: title, summary: summary, body: body, marking: marking, descriptors: descriptors,
-                                   needToKnow: needToKnow, reviewDate: date(review_date, "review_date"), expires: date(expires, "expires"),
-                                   file: UploadedFile(file))
+        let request = ShareRequest(
+            kind: kind, title: title, summary: summary, body: body, marking: marking, descriptors: descriptors,
+            needToKnow: needToKnow, reviewDate: date(review_date, "review_date"), expires: date(expires, "expires"),
+            file: UploadedFile(file))
         try errors.throwIfAny()
         return request
     }
@@ -220,7 +223,6 @@ extension SharedItemVersion {
         Download.marked(content: content, contentType: contentType, filename: filename, sha256: sha256, marking: marking)
     }
 }
-
 
 extension SharedItem: StalePresentable {
     /// The item as it is now, without its text: the marking may have changed past the

@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import InspectorateCore
+import Vapor
 
 /// A sharing space: people from any organisation, police or partner, who share information.
 final class SharingGroup: Model, @unchecked Sendable {

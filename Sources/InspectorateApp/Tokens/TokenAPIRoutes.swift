@@ -28,10 +28,12 @@ struct TokenAPIRoutes: RouteCollection {
 
     func create(req: Request) async throws -> Response {
         let body = try req.strictBody(CreateBody.self)
-        let user = try await SignInService.authenticate(email: body.email, password: body.password, address: req.clientAddress, caller: req.caller,
-                                                        hasher: req.password.async, on: req.db)
-        let (token, secret) = try await TokenService.issue(for: user, name: body.name ?? "API token", days: body.expires_in_days,
-                                                           maximumDays: req.application.settings.maximumTokenDays, caller: req.caller.acting(as: user), on: req.db)
+        let user = try await SignInService.authenticate(
+            email: body.email, password: body.password, address: req.clientAddress, caller: req.caller,
+            hasher: req.password.async, on: req.db)
+        let (token, secret) = try await TokenService.issue(
+            for: user, name: body.name ?? "API token", days: body.expires_in_days,
+            maximumDays: req.application.settings.maximumTokenDays, caller: req.caller.acting(as: user), on: req.db)
         return try await Created(token: secret, details: try APITokenDTO(token)).encodeResponse(status: .created, for: req)
     }
 

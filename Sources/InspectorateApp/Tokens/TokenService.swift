@@ -1,6 +1,6 @@
 import Fluent
-import SQLKit
 import InspectorateCore
+import SQLKit
 import Vapor
 
 enum TokenService {
@@ -13,7 +13,9 @@ enum TokenService {
 
     /// Issues a token and returns its secret: the only time the secret exists outside the
     /// caller's hands.
-    static func issue(for user: User, name: String, days: Int?, maximumDays: Int, caller: Caller, on db: any Database) async throws -> (APIToken, secret: String) {
+    static func issue(
+        for user: User, name: String, days: Int?, maximumDays: Int, caller: Caller, on db: any Database
+    ) async throws -> (APIToken, secret: String) {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { throw FieldError("name", "Enter a name for the token, such as the system that will use it") }
         if trimmed.count > 100 { throw FieldError("name", "Name must be 100 characters or fewer") }
@@ -24,16 +26,21 @@ enum TokenService {
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in bytes.indices { bytes[index] = generator.next() }
-        let secret = prefix + Data(bytes).base64EncodedString()
+        let secret =
+            prefix
+            + Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         let now = caller.now
-        let token = APIToken(userID: try user.requireID(), name: trimmed, tokenHash: hash(secret),
-                             expiresAt: now.addingTimeInterval(Double(lifetime) * 86_400))
+        let token = APIToken(
+            userID: try user.requireID(), name: trimmed, tokenHash: hash(secret),
+            expiresAt: now.addingTimeInterval(Double(lifetime) * 86_400))
         token.createdAt = now
         try await Audit.transaction(on: db, caller: caller) { tx, audit in
             try await token.create(on: tx)
-            try await audit.append(AuditEvent(action: "token.create", recordType: "token", recordID: try token.requireID().uuidString,
-                                              organisationID: user.$organisation.id, detail: "\(user.email): \(trimmed), \(lifetime) days"))
+            try await audit.append(
+                AuditEvent(
+                    action: "token.create", recordType: "token", recordID: try token.requireID().uuidString,
+                    organisationID: user.$organisation.id, detail: "\(user.email): \(trimmed), \(lifetime) days"))
         }
         return (token, secret)
     }
@@ -58,7 +65,10 @@ enum TokenService {
                 .column(SQLColumn("last_used_at", table: "t"), as: "token_last_used_at")
                 .columns(User.columns.map { SQLColumn($0, table: "u") })
                 .from(SQLAlias(SQLIdentifier(APIToken.schema), as: SQLIdentifier("t")))
-                .join(SQLAlias(SQLIdentifier(User.schema), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "t"), .equal, SQLColumn("id", table: "u"))
+                .join(
+                    SQLAlias(SQLIdentifier(User.schema), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "t"), .equal,
+                    SQLColumn("id", table: "u")
+                )
                 .where(SQLColumn("token_hash", table: "t"), .equal, SQLBind(tokenHash))
                 .limit(1)
             guard let row = try await BulkRead.rows(select.query, on: db).first else { return nil }
@@ -94,8 +104,10 @@ enum TokenService {
             token.revokedAt = caller.now
             try await Audit.transaction(on: db, caller: caller) { tx, audit in
                 try await token.save(on: tx)
-                try await audit.append(AuditEvent(action: "token.revoke", recordType: "token", recordID: id.uuidString,
-                                                  organisationID: user.$organisation.id, detail: "\(user.email): \(token.name)"))
+                try await audit.append(
+                    AuditEvent(
+                        action: "token.revoke", recordType: "token", recordID: id.uuidString,
+                        organisationID: user.$organisation.id, detail: "\(user.email): \(token.name)"))
             }
         }
         return token

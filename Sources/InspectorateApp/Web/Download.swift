@@ -7,9 +7,10 @@ enum Download {
     /// `Content-Disposition: attachment` with an ASCII fallback name and, for anything
     /// else, RFC 6266's `filename*=UTF-8''…`, so every browser saves the name as it is.
     static func disposition(filename: String) -> String {
-        let ascii = String(filename.unicodeScalars.map { scalar -> Character in
-            scalar.isASCII && scalar.value >= 0x20 && scalar != "\"" && scalar != "\\" && scalar != "%" ? Character(scalar) : "_"
-        })
+        let ascii = String(
+            filename.unicodeScalars.map { scalar -> Character in
+                scalar.isASCII && scalar.value >= 0x20 && scalar != "\"" && scalar != "\\" && scalar != "%" ? Character(scalar) : "_"
+            })
         var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
         allowed.insert(charactersIn: "!#$&+-.^_`|~")
         let encoded = filename.addingPercentEncoding(withAllowedCharacters: allowed) ?? ascii

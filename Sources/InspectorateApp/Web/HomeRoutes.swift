@@ -1,6 +1,6 @@
-import Vapor
 import Fluent
 import InspectorateCore
+import Vapor
 
 struct HomeRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {

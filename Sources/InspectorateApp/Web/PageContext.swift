@@ -1,5 +1,5 @@
-import Vapor
 import InspectorateCore
+import Vapor
 
 /// What every page's layout needs: the title, who is signed in, what they may reach.
 struct PageContext: Encodable {
@@ -27,9 +27,10 @@ struct PageContext: Encodable {
         self.section = req.url.path.split(separator: "/").first.map(String.init) ?? ""
         self.csrf = forms || req.auth.has(User.self) ? req.csrfToken : ""
         if let user = req.auth.get(User.self), let principal = try? user.principal {
-            viewer = Viewer(displayName: user.displayName, role: user.role.displayName,
-                            isAdministrator: AccessRule.canManageUsers(principal),
-                            canRegisterPartners: AccessRule.canRegisterPartners(principal))
+            viewer = Viewer(
+                displayName: user.displayName, role: user.role.displayName,
+                isAdministrator: AccessRule.canManageUsers(principal),
+                canRegisterPartners: AccessRule.canRegisterPartners(principal))
         }
         if req.hasSession, let flash = req.session.data["flash"] {
             self.flash = flash
@@ -67,14 +68,17 @@ struct FormState: Encodable {
             switch error {
             case .forbidden(let reason, let field): return [FieldError(field ?? "form", reason)]
             case .conflict(let field, let message): return [FieldError(field ?? "form", message)]
-            case .refused(let field, let message, let needed): return [FieldError(field ?? "form", message)] + needed.map { FieldError(field ?? "form", $0) }
-            case .incomplete(let field, let message, let missing): return [FieldError(field ?? "form", message)] + missing.map { FieldError(field ?? "form", $0) }
+            case .refused(let field, let message, let needed):
+                return [FieldError(field ?? "form", message)] + needed.map { FieldError(field ?? "form", $0) }
+            case .incomplete(let field, let message, let missing):
+                return [FieldError(field ?? "form", message)] + missing.map { FieldError(field ?? "form", $0) }
             case .stale: return [FieldError("version", error.description)]
             case .throttled(let message), .unauthenticated(let message): return [FieldError("email", message)]
             case .notFound, .unavailable: throw error
             }
         case let error as FrameworkInvalid: return error.problems.map { FieldError($0.path.isEmpty ? "document" : $0.path, $0.message) }
-        case let error as JudgementImportPlanner.Invalid: return error.problems.map { FieldError($0.line.map { "line \($0)" } ?? "file", $0.message) }
+        case let error as JudgementImportPlanner.Invalid:
+            return error.problems.map { FieldError($0.line.map { "line \($0)" } ?? "file", $0.message) }
         case let error as ImportError: return [FieldError(error.column ?? "file", error.description)]
         default: throw error
         }

@@ -83,7 +83,9 @@ extension AccessRule {
 
     /// Staff see every assessment; an organisation sees its own self-assessment, and the
     /// inspectors' judgement of it once final.
-    public static func canView(assessment kind: AssessmentKind, status: AssessmentStatus, organisationID: UUID, principal: Principal) -> Bool {
+    public static func canView(
+        assessment kind: AssessmentKind, status: AssessmentStatus, organisationID: UUID, principal: Principal
+    ) -> Bool {
         guard canView(organisation: organisationID, principal: principal) else { return false }
         switch principal.role {
         case .administrator, .inspector, .leadInspector, .analyst: return true

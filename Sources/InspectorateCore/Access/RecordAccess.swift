@@ -24,8 +24,10 @@ extension AccessRule {
     /// The one rule for reading marked information. `InspectorateApp`'s `ReadableFilter`
     /// is the same rule as SQL; a property test holds the two together.
     /// `groups` are the groups the principal belongs to; `instant` is the one clock.
-    public static func canRead(_ record: MarkedRecord, principal: Principal, groups: Set<UUID>,
-                               scheme: MarkingScheme, at instant: Date) -> Bool {
+    public static func canRead(
+        _ record: MarkedRecord, principal: Principal, groups: Set<UUID>,
+        scheme: MarkingScheme, at instant: Date
+    ) -> Bool {
         if let organisationID = record.organisationID, !canView(organisation: organisationID, principal: principal) {
             return false
         }

@@ -1,5 +1,5 @@
-import Foundation
 import Crypto
+import Foundation
 
 public enum AuditOutcome: String, CaseIterable, Codable, Sendable {
     case success
@@ -27,9 +27,11 @@ public struct AuditEntry: Equatable, Sendable {
     public var previousHash: String
     public var hash: String
 
-    public init(seq: Int, at: String, actorID: UUID?, actorEmail: String, actorVetting: String, action: String,
-                recordType: String, recordID: String, organisationID: UUID?, outcome: AuditOutcome,
-                requestID: String, detail: String, previousHash: String, hash: String = "") {
+    public init(
+        seq: Int, at: String, actorID: UUID?, actorEmail: String, actorVetting: String, action: String,
+        recordType: String, recordID: String, organisationID: UUID?, outcome: AuditOutcome,
+        requestID: String, detail: String, previousHash: String, hash: String = ""
+    ) {
         self.seq = seq
         self.at = at
         self.actorID = actorID
@@ -117,8 +119,10 @@ public enum AuditChainProblem: Error, Equatable, Sendable, CustomStringConvertib
         switch self {
         case .altered(let seq): "entry \(seq) was altered: its content does not match its hash"
         case .missing(let expected, let found): "entry \(expected) is missing: the next entry is \(found)"
-        case .reordered(let seq): "entry \(seq) does not follow the entry before it: entries were reordered, or one was removed and the rest renumbered"
-        case .shorterThanCheckpoint(let count, let checkpoint): "entries are missing: the chain has \(count), the checkpoint recorded \(checkpoint)"
+        case .reordered(let seq):
+            "entry \(seq) does not follow the entry before it: entries were reordered, or one was removed and the rest renumbered"
+        case .shorterThanCheckpoint(let count, let checkpoint):
+            "entries are missing: the chain has \(count), the checkpoint recorded \(checkpoint)"
         case .checkpointMismatch(let seq): "entry \(seq) differs from the checkpoint: the chain was rewritten up to it"
         }
     }

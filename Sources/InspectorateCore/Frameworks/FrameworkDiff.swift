@@ -8,7 +8,9 @@ public struct FrameworkChange: Equatable, Sendable, CustomStringConvertible {
     public var path: String
     public var detail: String
 
-    public var description: String { "\(kind.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(path)\(detail.isEmpty ? "" : ": \(detail)")" }
+    public var description: String {
+        "\(kind.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(path)\(detail.isEmpty ? "" : ": \(detail)")"
+    }
 }
 
 public enum FrameworkDiff {
@@ -30,7 +32,9 @@ public enum FrameworkDiff {
             }
             if before.title != area.title { add(.reworded, "area \(area.code)", "\"\(before.title)\" → \"\(area.title)\"") }
             if (before.rollup ?? old.rollup) != (area.rollup ?? new.rollup) {
-                add(.changed, "area \(area.code) rollup", "\((before.rollup ?? old.rollup).rawValue) → \((area.rollup ?? new.rollup).rawValue)")
+                add(
+                    .changed, "area \(area.code) rollup",
+                    "\((before.rollup ?? old.rollup).rawValue) → \((area.rollup ?? new.rollup).rawValue)")
             }
             if before.weight != area.weight { add(.changed, "area \(area.code) weight", "\(before.weight) → \(area.weight)") }
         }
@@ -44,18 +48,27 @@ public enum FrameworkDiff {
                 add(.added, "criterion \(criterion.code)", "\(criterion.title) (in \(area.code))")
                 continue
             }
-            if beforeArea.code != area.code { add(.changed, "criterion \(criterion.code)", "moved from \(beforeArea.code) to \(area.code)") }
-            if before.title != criterion.title { add(.reworded, "criterion \(criterion.code)", "\"\(before.title)\" → \"\(criterion.title)\"") }
-            for level in Set(before.descriptors.keys).union(criterion.descriptors.keys).sorted() where before.descriptors[level] != criterion.descriptors[level] {
+            if beforeArea.code != area.code {
+                add(.changed, "criterion \(criterion.code)", "moved from \(beforeArea.code) to \(area.code)")
+            }
+            if before.title != criterion.title {
+                add(.reworded, "criterion \(criterion.code)", "\"\(before.title)\" → \"\(criterion.title)\"")
+            }
+            for level in Set(before.descriptors.keys).union(criterion.descriptors.keys).sorted()
+            where before.descriptors[level] != criterion.descriptors[level] {
                 add(.reworded, "criterion \(criterion.code) level \(level)", "descriptor changed")
             }
-            if before.weight != criterion.weight { add(.changed, "criterion \(criterion.code) weight", "\(before.weight) → \(criterion.weight)") }
+            if before.weight != criterion.weight {
+                add(.changed, "criterion \(criterion.code) weight", "\(before.weight) → \(criterion.weight)")
+            }
         }
         for tier in old.tiers where new.tier(tier.code) == nil { add(.removed, "tier \(tier.code)", tier.name) }
         for tier in new.tiers {
             guard let before = old.tier(tier.code) else { add(.added, "tier \(tier.code)", tier.name); continue }
             if before.name != tier.name { add(.reworded, "tier \(tier.code)", "\"\(before.name)\" → \"\(tier.name)\"") }
-            if before.deadline != tier.deadline { add(.requirementChanged, "tier \(tier.code) deadline", "\(before.deadline) → \(tier.deadline)") }
+            if before.deadline != tier.deadline {
+                add(.requirementChanged, "tier \(tier.code) deadline", "\(before.deadline) → \(tier.deadline)")
+            }
             for area in Set(before.minimums.keys).union(tier.minimums.keys).sorted() where before.minimums[area] != tier.minimums[area] {
                 let from = before.minimums[area].map(String.init) ?? "none"
                 let to = tier.minimums[area].map(String.init) ?? "none"

@@ -46,15 +46,19 @@ public enum FrameworkDocument {
             scale = f.scale.map { Level(level: $0.level, name: $0.name, description: $0.description) }
             rollup = f.rollup.rawValue
             areas = f.areas.map { area in
-                AreaOut(code: area.code, title: area.title, description: area.description, rollup: area.rollup?.rawValue,
-                        weight: area.weight,
-                        criteria: area.criteria.map { c in
-                            Crit(code: c.code, title: c.title, weight: c.weight,
-                                 levels: Dictionary(uniqueKeysWithValues: c.descriptors.map { (String($0.key), $0.value) }),
-                                 evidence_expected: c.evidenceExpected.isEmpty ? nil : c.evidenceExpected)
-                        })
+                AreaOut(
+                    code: area.code, title: area.title, description: area.description, rollup: area.rollup?.rawValue,
+                    weight: area.weight,
+                    criteria: area.criteria.map { c in
+                        Crit(
+                            code: c.code, title: c.title, weight: c.weight,
+                            levels: Dictionary(uniqueKeysWithValues: c.descriptors.map { (String($0.key), $0.value) }),
+                            evidence_expected: c.evidenceExpected.isEmpty ? nil : c.evidenceExpected)
+                    })
             }
-            tiers = f.tiers.map { Tier(code: $0.code, name: $0.name, description: $0.description, deadline: $0.deadline, minimums: $0.minimums) }
+            tiers = f.tiers.map {
+                Tier(code: $0.code, name: $0.name, description: $0.description, deadline: $0.deadline, minimums: $0.minimums)
+            }
         }
     }
 }

@@ -85,8 +85,11 @@ extension FrameworkDocument {
         }
 
         mutating func framework(_ root: Any?) -> Framework? {
-            guard let map = mapping(root, "", allowed: ["code", "version", "title", "source", "publisher", "scale", "rollup", "areas", "tiers"],
-                                    required: ["code", "version", "title", "scale", "rollup", "areas", "tiers"]) else { return nil }
+            guard
+                let map = mapping(
+                    root, "", allowed: ["code", "version", "title", "source", "publisher", "scale", "rollup", "areas", "tiers"],
+                    required: ["code", "version", "title", "scale", "rollup", "areas", "tiers"])
+            else { return nil }
             let code = self.code(map["code"], "code")
             let version = text(map["version"], "version")
             let title = text(map["title"], "title")
@@ -103,7 +106,9 @@ extension FrameworkDocument {
                 areaCodes[area.code] = index
                 for (position, criterion) in area.criteria.enumerated() {
                     let here = "\(path).criteria[\(position)]"
-                    if let earlier = criterionCodes[criterion.code] { problem("\(here).code", "\"\(criterion.code)\" is already used by \(earlier)") }
+                    if let earlier = criterionCodes[criterion.code] {
+                        problem("\(here).code", "\"\(criterion.code)\" is already used by \(earlier)")
+                    }
                     criterionCodes[criterion.code] = here
                 }
                 areas.append(area)
@@ -116,30 +121,38 @@ extension FrameworkDocument {
                 tiers.append(tier)
             }
             guard let code, let version, let title, let rollup, problems.isEmpty else { return nil }
-            return Framework(code: code, version: version, title: title,
-                             source: text(map["source"], "source", required: false),
-                             publisher: text(map["publisher"], "publisher", required: false),
-                             scale: scale, rollup: rollup, areas: areas, tiers: tiers)
+            return Framework(
+                code: code, version: version, title: title,
+                source: text(map["source"], "source", required: false),
+                publisher: text(map["publisher"], "publisher", required: false),
+                scale: scale, rollup: rollup, areas: areas, tiers: tiers)
         }
 
         mutating func scale(_ node: Any?) -> [ScaleLevel] {
             var levels: [ScaleLevel] = []
             for (index, item) in list(node, "scale").enumerated() {
                 let path = "scale[\(index)]"
-                guard let map = mapping(item, path, allowed: ["level", "name", "description"], required: ["level", "name"]) else { continue }
+                guard let map = mapping(item, path, allowed: ["level", "name", "description"], required: ["level", "name"]) else {
+                    continue
+                }
                 guard let level = integer(map["level"], "\(path).level"), let name = text(map["name"], "\(path).name") else { continue }
                 if let previous = levels.last, level != previous.level + 1 {
                     problem("\(path).level", "levels must count up by one from the lowest (expected \(previous.level + 1), found \(level))")
                 }
-                levels.append(ScaleLevel(level: level, name: name, description: text(map["description"], "\(path).description", required: false) ?? ""))
+                levels.append(
+                    ScaleLevel(
+                        level: level, name: name, description: text(map["description"], "\(path).description", required: false) ?? ""))
             }
             if levels.count == 1 { problem("scale", "needs at least two levels") }
             return levels
         }
 
         mutating func area(_ node: Any?, _ path: String, levels: Set<Int>, framework frameworkRule: RollupRule?) -> Area? {
-            guard let map = mapping(node, path, allowed: ["code", "title", "description", "rollup", "weight", "criteria"],
-                                    required: ["code", "title", "criteria"]) else { return nil }
+            guard
+                let map = mapping(
+                    node, path, allowed: ["code", "title", "description", "rollup", "weight", "criteria"],
+                    required: ["code", "title", "criteria"])
+            else { return nil }
             let code = self.code(map["code"], "\(path).code")
             let title = text(map["title"], "\(path).title")
             let rollup = map["rollup"] == nil ? nil : rule(map["rollup"], "\(path).rollup")
@@ -148,8 +161,11 @@ extension FrameworkDocument {
             let effective = rollup ?? frameworkRule
             for (index, item) in list(map["criteria"], "\(path).criteria").enumerated() {
                 let here = "\(path).criteria[\(index)]"
-                guard let c = mapping(item, here, allowed: ["code", "title", "weight", "levels", "evidence_expected"],
-                                      required: ["code", "title", "levels"]) else { continue }
+                guard
+                    let c = mapping(
+                        item, here, allowed: ["code", "title", "weight", "levels", "evidence_expected"],
+                        required: ["code", "title", "levels"])
+                else { continue }
                 let code = self.code(c["code"], "\(here).code")
                 let title = text(c["title"], "\(here).title")
                 if effective == .weightedMean && c["weight"] == nil {
@@ -160,12 +176,14 @@ extension FrameworkDocument {
                 let evidence = list(c["evidence_expected"], "\(here).evidence_expected", nonEmpty: false)
                     .enumerated().compactMap { text($0.element, "\(here).evidence_expected[\($0.offset)]") }
                 if let code, let title {
-                    criteria.append(Criterion(code: code, title: title, weight: weight, descriptors: descriptors, evidenceExpected: evidence))
+                    criteria.append(
+                        Criterion(code: code, title: title, weight: weight, descriptors: descriptors, evidenceExpected: evidence))
                 }
             }
             guard let code, let title else { return nil }
-            return Area(code: code, title: title, description: text(map["description"], "\(path).description", required: false),
-                        rollup: rollup, weight: weight, criteria: criteria)
+            return Area(
+                code: code, title: title, description: text(map["description"], "\(path).description", required: false),
+                rollup: rollup, weight: weight, criteria: criteria)
         }
 
         mutating func descriptors(_ node: Any?, _ path: String, levels: Set<Int>) -> [Int: String] {
@@ -189,8 +207,11 @@ extension FrameworkDocument {
         }
 
         mutating func tier(_ node: Any?, _ path: String, areas: Set<String>, levels: Set<Int>) -> RiskTier? {
-            guard let map = mapping(node, path, allowed: ["code", "name", "description", "deadline", "minimums"],
-                                    required: ["code", "name", "deadline", "minimums"]) else { return nil }
+            guard
+                let map = mapping(
+                    node, path, allowed: ["code", "name", "description", "deadline", "minimums"],
+                    required: ["code", "name", "deadline", "minimums"])
+            else { return nil }
             let code = self.code(map["code"], "\(path).code")
             let name = text(map["name"], "\(path).name")
             var deadline = text(map["deadline"], "\(path).deadline")
@@ -203,13 +224,16 @@ extension FrameworkDocument {
             if let map = mapping(map["minimums"], "\(path).minimums", allowed: areas, required: areas.sorted()) {
                 for (area, value) in map where areas.contains(area) {
                     guard let level = integer(value, "\(path).minimums.\(area)") else { continue }
-                    if !levels.isEmpty && !levels.contains(level) { problem("\(path).minimums.\(area)", "level \(level) is not on the scale") }
+                    if !levels.isEmpty && !levels.contains(level) {
+                        problem("\(path).minimums.\(area)", "level \(level) is not on the scale")
+                    }
                     minimums[area] = level
                 }
             }
             guard let code, let name, let deadline else { return nil }
-            return RiskTier(code: code, name: name, description: text(map["description"], "\(path).description", required: false),
-                            deadline: deadline, minimums: minimums)
+            return RiskTier(
+                code: code, name: name, description: text(map["description"], "\(path).description", required: false),
+                deadline: deadline, minimums: minimums)
         }
     }
 }

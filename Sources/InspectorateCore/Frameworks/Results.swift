@@ -27,8 +27,9 @@ extension Framework {
             let shortfall = max(0, minimum - (level ?? (self.levels.lowerBound - 1)))
             return AreaCompliance(area: area.code, level: level, minimum: minimum, shortfall: shortfall)
         }
-        return OrganisationResult(areaLevels: areaLevels, overallStage: overallStage(areaLevels: areaLevels),
-                                  compliance: compliance, meetsMinimum: compliance.allSatisfy(\.met))
+        return OrganisationResult(
+            areaLevels: areaLevels, overallStage: overallStage(areaLevels: areaLevels),
+            compliance: compliance, meetsMinimum: compliance.allSatisfy(\.met))
     }
 
     /// Inspection minus self-assessment, criterion by criterion: negative where the

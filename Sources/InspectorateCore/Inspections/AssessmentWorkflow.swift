@@ -68,14 +68,17 @@ public enum AssessmentWorkflow {
 
     /// Why this person may not write in this assessment now, or nil when they may: the one
     /// place that says what role or state a change needs.
-    public static func editRefusal(_ kind: AssessmentKind, status: AssessmentStatus, organisationID: UUID, principal: Principal) -> DomainError? {
+    public static func editRefusal(
+        _ kind: AssessmentKind, status: AssessmentStatus, organisationID: UUID, principal: Principal
+    ) -> DomainError? {
         if canEdit(kind, status: status, organisationID: organisationID, principal: principal) { return nil }
         let what = kind.displayName.lowercased()
         switch status {
         case .final:
             return .forbidden(reason: "This \(what) is final and locked: nothing in it changes again", field: "status")
         case .submitted, .moderated:
-            return .forbidden(reason: "This \(what) is \(status.rawValue): only a lead inspector may change it now, giving a reason", field: "status")
+            return .forbidden(
+                reason: "This \(what) is \(status.rawValue): only a lead inspector may change it now, giving a reason", field: "status")
         case .draft:
             switch kind {
             case .selfAssessment:
@@ -87,8 +90,10 @@ public enum AssessmentWorkflow {
     }
 
     /// The next statuses a person may move an assessment to.
-    public static func transitions(from status: AssessmentStatus, kind: AssessmentKind, principal: Principal,
-                                   isOwnOrganisation: Bool) -> [AssessmentStatus] {
+    public static func transitions(
+        from status: AssessmentStatus, kind: AssessmentKind, principal: Principal,
+        isOwnOrganisation: Bool
+    ) -> [AssessmentStatus] {
         switch (status, principal.role) {
         case (.draft, .organisationMember) where kind == .selfAssessment && isOwnOrganisation: return [.submitted]
         case (.draft, .inspector) where kind == .inspection: return [.submitted]

@@ -45,7 +45,8 @@ public struct JudgementImportChecker {
         let names = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let missing = Self.requiredColumns.filter { !names.contains($0) }
         if !missing.isEmpty {
-            throw JudgementImportPlanner.Invalid(problems: missing.map { Problem(line: nil, message: "required column \"\($0)\" is missing") })
+            throw JudgementImportPlanner.Invalid(
+                problems: missing.map { Problem(line: nil, message: "required column \"\($0)\" is missing") })
         }
         let position = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         // Present: the missing columns were refused just above.
@@ -73,8 +74,12 @@ public struct JudgementImportChecker {
         }
         if record.isBlank { return nil }
         rows += 1
-        guard let organisationBytes = cell(columns.organisation) else { problems.append(Problem(line: line, message: "organisation is empty")); return nil }
-        guard let criterionBytes = cell(columns.criterion) else { problems.append(Problem(line: line, message: "criterion is empty")); return nil }
+        guard let organisationBytes = cell(columns.organisation) else {
+            problems.append(Problem(line: line, message: "organisation is empty")); return nil
+        }
+        guard let criterionBytes = cell(columns.criterion) else {
+            problems.append(Problem(line: line, message: "criterion is empty")); return nil
+        }
         var ok = true
         let organisation: Int?
         if lastOrganisation.bytes.elementsEqual(organisationBytes) {
@@ -84,7 +89,9 @@ public struct JudgementImportChecker {
             lastOrganisation = (Array(organisationBytes), organisation)
         }
         if organisation == nil {
-            problems.append(Problem(line: line, message: "organisation \"\(String(decoding: organisationBytes, as: UTF8.self))\" is not in this cycle")); ok = false
+            problems.append(
+                Problem(line: line, message: "organisation \"\(String(decoding: organisationBytes, as: UTF8.self))\" is not in this cycle"));
+            ok = false
         }
         let criterionCode = String(decoding: criterionBytes, as: UTF8.self)
         let criterion = criterionIndex[criterionCode]
@@ -95,7 +102,9 @@ public struct JudgementImportChecker {
         let level = rawLevel.flatMap(CSVBytes.integer)
         if let level {
             if !scale.contains(level) {
-                problems.append(Problem(line: line, message: "level \(level) is not on the scale (\(scale.lowerBound)–\(scale.upperBound))")); ok = false
+                problems.append(
+                    Problem(line: line, message: "level \(level) is not on the scale (\(scale.lowerBound)–\(scale.upperBound))"));
+                ok = false
             }
         } else {
             let text = rawLevel.map { String(decoding: $0, as: UTF8.self) } ?? ""
@@ -105,15 +114,19 @@ public struct JudgementImportChecker {
             if seen[organisation].isEmpty { seen[organisation] = Array(repeating: 0, count: criteria.count) }
             let earlier = seen[organisation][criterion]
             if earlier != 0 {
-                problems.append(Problem(line: line, message: "\(organisations[organisation]) / \(criteria[criterion]) is already given on line \(earlier)")); ok = false
+                problems.append(
+                    Problem(
+                        line: line, message: "\(organisations[organisation]) / \(criteria[criterion]) is already given on line \(earlier)"));
+                ok = false
             } else {
                 seen[organisation][criterion] = Int32(clamping: line)
             }
         }
         guard ok, let organisation, let criterion, let level else { return nil }
-        return Row(line: line, organisation: organisation, criterion: criterion, level: level,
-                   narrative: cell(columns.narrative).map { String(decoding: $0, as: UTF8.self) },
-                   rationale: cell(columns.rationale).map { String(decoding: $0, as: UTF8.self) })
+        return Row(
+            line: line, organisation: organisation, criterion: criterion, level: level,
+            narrative: cell(columns.narrative).map { String(decoding: $0, as: UTF8.self) },
+            rationale: cell(columns.rationale).map { String(decoding: $0, as: UTF8.self) })
     }
 
     /// Adds a problem found outside the row's own cells (a locked assessment, say).
@@ -133,7 +146,8 @@ public enum JudgementImportPlanner {
         public var problems: [Problem]
         public init(problems: [Problem]) { self.problems = problems }
         public var description: String {
-            "\(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was imported:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
+            "\(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was imported:\n"
+                + problems.map { "  \($0)" }.joined(separator: "\n")
         }
     }
 }

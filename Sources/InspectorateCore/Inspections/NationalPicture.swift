@@ -14,8 +14,10 @@ public struct PictureRow: Equatable, Sendable {
     /// Inspected levels in the previous cycle, for movement.
     public var previousAreaLevels: [String: Int] = [:]
 
-    public init(organisation: String, name: String, region: String?, kind: String, tier: String?, areaLevels: [String: Int],
-                overallStage: Int?, meetsMinimum: Bool?, selfAreaLevels: [String: Int]) {
+    public init(
+        organisation: String, name: String, region: String?, kind: String, tier: String?, areaLevels: [String: Int],
+        overallStage: Int?, meetsMinimum: Bool?, selfAreaLevels: [String: Int]
+    ) {
         self.organisation = organisation
         self.name = name
         self.region = region
@@ -44,7 +46,8 @@ public struct PictureSummary: Equatable, Sendable, Codable {
     public var movementByArea: [String: Double] = [:]
 
     public static func compute(rows: [PictureRow], framework: Framework) -> PictureSummary {
-        var summary = PictureSummary(organisations: rows.count, assessed: 0, meetingMinimum: 0, meetingByArea: [:], stageDistribution: [:], calibrationByArea: [:])
+        var summary = PictureSummary(
+            organisations: rows.count, assessed: 0, meetingMinimum: 0, meetingByArea: [:], stageDistribution: [:], calibrationByArea: [:])
         var gaps: [String: [Int]] = [:]
         var moves: [String: [Int]] = [:]
         for row in rows {

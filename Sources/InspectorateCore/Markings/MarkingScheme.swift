@@ -16,8 +16,10 @@ public struct MarkingScheme: Equatable, Sendable {
         /// OFFICIAL-SENSITIVE is a handling caveat on OFFICIAL rather than a level of its own.
         public var caveatOf: String?
 
-        public init(code: String, name: String, description: String, minimumVetting: VettingLevel,
-                    descriptors: [String] = [], descriptorRequired: Bool = false, caveatOf: String? = nil) {
+        public init(
+            code: String, name: String, description: String, minimumVetting: VettingLevel,
+            descriptors: [String] = [], descriptorRequired: Bool = false, caveatOf: String? = nil
+        ) {
             self.code = code
             self.name = name
             self.description = description
@@ -68,12 +70,16 @@ public struct MarkingScheme: Equatable, Sendable {
         }
         var problems: [FieldError] = []
         for descriptor in marking.descriptors where !level.descriptors.contains(descriptor) {
-            problems.append(FieldError("descriptors", level.descriptors.isEmpty
-                ? "\(level.code) takes no descriptors"
-                : "\(descriptor) is not a descriptor of \(level.code): use \(level.descriptors.joined(separator: ", "))"))
+            problems.append(
+                FieldError(
+                    "descriptors",
+                    level.descriptors.isEmpty
+                        ? "\(level.code) takes no descriptors"
+                        : "\(descriptor) is not a descriptor of \(level.code): use \(level.descriptors.joined(separator: ", "))"))
         }
         if level.descriptorRequired && marking.descriptors.isEmpty {
-            problems.append(FieldError("descriptors", "\(level.code) must carry a descriptor: one of \(level.descriptors.joined(separator: ", "))"))
+            problems.append(
+                FieldError("descriptors", "\(level.code) must carry a descriptor: one of \(level.descriptors.joined(separator: ", "))"))
         }
         if Set(marking.descriptors).count != marking.descriptors.count {
             problems.append(FieldError("descriptors", "Give each descriptor once"))
@@ -94,8 +100,9 @@ public struct Marking: Equatable, Hashable, Codable, Sendable, CustomStringConve
 
     /// Reads "OFFICIAL-SENSITIVE" and a descriptor list such as "PERSONAL, COMMERCIAL".
     public static func parse(level: String, descriptors: String?) -> Marking {
-        Marking(level: level.trimmingCharacters(in: .whitespaces).uppercased(),
-                descriptors: splitDescriptors(descriptors))
+        Marking(
+            level: level.trimmingCharacters(in: .whitespaces).uppercased(),
+            descriptors: splitDescriptors(descriptors))
     }
 
     public static func splitDescriptors(_ text: String?) -> [String] {

@@ -16,7 +16,9 @@ extension MarkingScheme {
         }
         guard let map = root as? [String: Any] else { throw MarkingSchemeProblem(problems: ["document: must be a mapping"]) }
         func text(_ node: Any?, _ path: String) -> String {
-            if let value = node as? String, !value.trimmingCharacters(in: .whitespaces).isEmpty { return value.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if let value = node as? String, !value.trimmingCharacters(in: .whitespaces).isEmpty {
+                return value.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
             problems.append("\(path): missing")
             return ""
         }
@@ -33,7 +35,9 @@ extension MarkingScheme {
             let vettingText = text(level["minimum_vetting"], "\(path).minimum_vetting")
             let vetting = VettingLevel(rawValue: vettingText.lowercased())
             if vetting == nil && !vettingText.isEmpty {
-                problems.append("\(path).minimum_vetting: \(vettingText) is not one of \(VettingLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+                problems.append(
+                    "\(path).minimum_vetting: \(vettingText) is not one of \(VettingLevel.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             if levels.contains(where: { $0.code == levelCode }) { problems.append("\(path).code: \(levelCode) appears twice") }
             let descriptors = (level["descriptors"] as? [Any] ?? []).map { "\($0)".uppercased() }
@@ -42,10 +46,12 @@ extension MarkingScheme {
             if let previous = levels.last, let vetting, vetting < previous.minimumVetting {
                 problems.append("\(path).minimum_vetting: a higher level cannot need less vetting than \(previous.code)")
             }
-            levels.append(Level(code: levelCode, name: (level["name"] as? String) ?? levelCode,
-                                description: (level["description"] as? String ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
-                                minimumVetting: vetting ?? .dv, descriptors: descriptors, descriptorRequired: required,
-                                caveatOf: (level["caveat_of"] as? String)?.uppercased()))
+            levels.append(
+                Level(
+                    code: levelCode, name: (level["name"] as? String) ?? levelCode,
+                    description: (level["description"] as? String ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+                    minimumVetting: vetting ?? .dv, descriptors: descriptors, descriptorRequired: required,
+                    caveatOf: (level["caveat_of"] as? String)?.uppercased()))
         }
         var defaults: [String: String] = [:]
         for (key, value) in map["defaults"] as? [String: Any] ?? [:] {
@@ -53,7 +59,9 @@ extension MarkingScheme {
                 problems.append("defaults.\(key): not a kind of record (\(RecordType.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             let levelCode = "\(value)".uppercased()
-            if !levels.contains(where: { $0.code == levelCode }) { problems.append("defaults.\(key): \(levelCode) is not a level of this scheme") }
+            if !levels.contains(where: { $0.code == levelCode }) {
+                problems.append("defaults.\(key): \(levelCode) is not a level of this scheme")
+            }
             defaults[key] = levelCode
         }
         if !problems.isEmpty { throw MarkingSchemeProblem(problems: problems) }

@@ -17,7 +17,9 @@ public enum OrganisationCode {
         let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-")
         if code.isEmpty { throw FieldError(field, "Enter a code") }
         if code.count > 64 { throw FieldError(field, "Code must be 64 characters or fewer") }
-        if code.unicodeScalars.contains(where: { !allowed.contains($0) }) || code.hasPrefix("-") || code.hasSuffix("-") || code.contains("--") {
+        if code.unicodeScalars.contains(where: { !allowed.contains($0) }) || code.hasPrefix("-") || code.hasSuffix("-")
+            || code.contains("--")
+        {
             throw FieldError(field, "Code must use lower-case letters, digits and single hyphens, like west-midlands")
         }
     }

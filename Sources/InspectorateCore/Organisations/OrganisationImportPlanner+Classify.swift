@@ -83,21 +83,28 @@ extension OrganisationImportPlanner {
         do { try OrganisationCode.validate(code) } catch let error as FieldError {
             throw ImportError(line: row.line, column: "code", error.message)
         }
-        guard let kind = OrganisationKind.allCases.first(where: {
-            NameKey.make($0.rawValue) == NameKey.make(rawKind) || NameKey.make($0.displayName) == NameKey.make(rawKind)
-        }) else {
+        guard
+            let kind = OrganisationKind.allCases.first(where: {
+                NameKey.make($0.rawValue) == NameKey.make(rawKind) || NameKey.make($0.displayName) == NameKey.make(rawKind)
+            })
+        else {
             let allowed = OrganisationKind.allCases.map(\.rawValue).joined(separator: ", ")
             throw ImportError(line: row.line, column: "kind", "\"\(rawKind)\" is not a kind of organisation (use one of \(allowed))")
         }
         var region: String?
         if let rawRegion = row.values[.region] {
             guard let canonical = Region.canonical(rawRegion) else {
-                throw ImportError(line: row.line, column: "region", "\"\(rawRegion)\" is not a region (use one of \(Region.all.joined(separator: ", ")))")
+                throw ImportError(
+                    line: row.line, column: "region", "\"\(rawRegion)\" is not a region (use one of \(Region.all.joined(separator: ", ")))")
             }
             region = canonical
         }
-        let aliases = (row.values[.aliases] ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        return .create(.init(line: row.line, code: code, name: name, kind: kind, region: region,
-                             country: row.values[.country], aliases: aliases, figures: row.figures))
+        let aliases = (row.values[.aliases] ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
+        return .create(
+            .init(
+                line: row.line, code: code, name: name, kind: kind, region: region,
+                country: row.values[.country], aliases: aliases, figures: row.figures))
     }
 }

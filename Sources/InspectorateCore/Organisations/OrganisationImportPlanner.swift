@@ -63,10 +63,14 @@ public enum OrganisationImportPlanner {
             let seen = header.prefix(8).map { "\"\($0)\"" }.joined(separator: ", ")
             throw ImportError(
                 column: "name",
-                "required column \"name\" is missing (a column named code, name, police_force_area or Force/Region identifies each organisation); the header read \(header.count) column\(header.count == 1 ? "" : "s"): \(seen), separated by \(CSVInput.describe(separator: separator))")
+                "required column \"name\" is missing (a column named code, name, police_force_area or Force/Region identifies each organisation); the header read \(header.count) column\(header.count == 1 ? "" : "s"): \(seen), separated by \(CSVInput.describe(separator: separator))"
+            )
         }
         if found[.population2011] == nil && found[.officers2019] == nil && found[.kind] == nil {
-            throw ImportError(column: "population_2011", "required column \"population_2011\" or \"officers_2019\" (or \"September 2019\") is missing: the file has no figures to import and no kind column to create organisations")
+            throw ImportError(
+                column: "population_2011",
+                "required column \"population_2011\" or \"officers_2019\" (or \"September 2019\") is missing: the file has no figures to import and no kind column to create organisations"
+            )
         }
         return found
     }

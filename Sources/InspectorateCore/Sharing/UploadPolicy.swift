@@ -18,9 +18,11 @@ public struct UploadPolicy: Sendable {
     static let zip: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
     static let types: [FileType] = [
         FileType(extensions: ["pdf"], contentType: "application/pdf", signature: Array("%PDF".utf8)),
-        FileType(extensions: ["docx"], contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", signature: zip),
+        FileType(
+            extensions: ["docx"], contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", signature: zip),
         FileType(extensions: ["xlsx"], contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", signature: zip),
-        FileType(extensions: ["pptx"], contentType: "application/vnd.openxmlformats-officedocument.presentationml.presentation", signature: zip),
+        FileType(
+            extensions: ["pptx"], contentType: "application/vnd.openxmlformats-officedocument.presentationml.presentation", signature: zip),
         FileType(extensions: ["odt"], contentType: "application/vnd.oasis.opendocument.text", signature: zip),
         FileType(extensions: ["ods"], contentType: "application/vnd.oasis.opendocument.spreadsheet", signature: zip),
         FileType(extensions: ["png"], contentType: "image/png", signature: [0x89, 0x50, 0x4E, 0x47]),
@@ -40,7 +42,10 @@ public struct UploadPolicy: Sendable {
         }
         let ext = (name as NSString).pathExtension.lowercased()
         guard let type = Self.types.first(where: { $0.extensions.contains(ext) }) else {
-            throw FieldError(field, "Files of type .\(ext.isEmpty ? "(none)" : ext) are not accepted: use \(Self.allowedExtensions.map { "." + $0 }.joined(separator: ", "))")
+            throw FieldError(
+                field,
+                "Files of type .\(ext.isEmpty ? "(none)" : ext) are not accepted: use \(Self.allowedExtensions.map { "." + $0 }.joined(separator: ", "))"
+            )
         }
         if let signature = type.signature {
             guard data.starts(with: signature) else { throw FieldError(field, "The file's content is not a .\(ext) file") }
@@ -55,7 +60,8 @@ public struct UploadPolicy: Sendable {
     /// A name safe in a Content-Disposition header and on any file system.
     public static func safeFilename(_ raw: String) -> String {
         let base = (raw as NSString).lastPathComponent
-        let cleaned = String(base.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || "-_. ".unicodeScalars.contains($0) ? Character($0) : "_" })
+        let cleaned = String(
+            base.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || "-_. ".unicodeScalars.contains($0) ? Character($0) : "_" })
         return cleaned.isEmpty ? "file" : String(cleaned.prefix(150))
     }
 

@@ -60,7 +60,8 @@ public struct SyntheticData: Sendable {
         var random = SplitMix64(seed: seed)
         var chunk = ""
         for index in 0..<organisations {
-            let region = ["North East", "North West", "East Midlands", "West Midlands", "London", "South East", "South West"][Int(random.next() % 7)]
+            let region = ["North East", "North West", "East Midlands", "West Midlands", "London", "South East", "South West"][
+                Int(random.next() % 7)]
             chunk += "\(Self.organisationCode(index)),Synthetic body \(index + 1) (fictitious),partner_body,\(region),England,,,\n"
             if chunk.utf8.count > 1 << 16 { try write(chunk); chunk = "" }
         }

@@ -69,8 +69,9 @@ public struct CSVInput {
             pending.removeFirst(complete)
             try validator.check(utf8, final: final)
         case .utf16LittleEndian, .utf16BigEndian:
-            let (decoded, used) = try UTF16Transcoder.transcode(pending, littleEndian: encoding == .utf16LittleEndian, final: final,
-                                                                line: validator.line)
+            let (decoded, used) = try UTF16Transcoder.transcode(
+                pending, littleEndian: encoding == .utf16LittleEndian, final: final,
+                line: validator.line)
             utf8 = decoded
             pending.removeFirst(used)
             validator.countLines(utf8)
@@ -126,8 +127,10 @@ public struct CSVInput {
         for byte in bytes[..<end] {
             if byte == 0x22 { quoted.toggle() } else if !quoted && separators.contains(byte) { counts[byte, default: 0] += 1 }
         }
-        return separators.max { (counts[$0] ?? 0, -(separators.firstIndex(of: $0) ?? 0)) < (counts[$1] ?? 0, -(separators.firstIndex(of: $1) ?? 0)) }
-            .flatMap { (counts[$0] ?? 0) > 0 ? $0 : nil } ?? separators[0]
+        return separators.max {
+            (counts[$0] ?? 0, -(separators.firstIndex(of: $0) ?? 0)) < (counts[$1] ?? 0, -(separators.firstIndex(of: $1) ?? 0))
+        }
+        .flatMap { (counts[$0] ?? 0) > 0 ? $0 : nil } ?? separators[0]
     }
 }
 
@@ -155,10 +158,13 @@ struct UTF8Validator {
                 String(validating: bytes[index..<(index + length)], as: UTF8.self) != nil
             else {
                 let hex = Hex.encode([byte]).uppercased()
-                let windows = byte >= 0xA0 ? " (in Windows-1252, as Excel's plain \"CSV\" writes, it would be \"\(Self.windows1252(byte))\")" : ""
+                let windows =
+                    byte >= 0xA0 ? " (in Windows-1252, as Excel's plain \"CSV\" writes, it would be \"\(Self.windows1252(byte))\")" : ""
                 throw CSVStreamReader.Malformed(
                     line: line,
-                    message: "the file is not UTF-8: byte 0x\(hex) on this line is not UTF-8 text\(windows); save it as \"CSV UTF-8\" and import it again")
+                    message:
+                        "the file is not UTF-8: byte 0x\(hex) on this line is not UTF-8 text\(windows); save it as \"CSV UTF-8\" and import it again"
+                )
             }
             index += length
         }
@@ -204,7 +210,8 @@ enum UTF16Transcoder {
         units.reserveCapacity(bytes.count / 2)
         var index = 0
         while index + 1 < bytes.count {
-            let unit = littleEndian ? UInt16(bytes[index]) | UInt16(bytes[index + 1]) << 8 : UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1])
+            let unit =
+                littleEndian ? UInt16(bytes[index]) | UInt16(bytes[index + 1]) << 8 : UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1])
             units.append(unit)
             index += 2
         }
@@ -213,10 +220,12 @@ enum UTF16Transcoder {
             index -= 2
         }
         if final && index < bytes.count {
-            throw CSVStreamReader.Malformed(line: line, message: "the file ends in the middle of a UTF-16 character; save it as \"CSV UTF-8\" and import it again")
+            throw CSVStreamReader.Malformed(
+                line: line, message: "the file ends in the middle of a UTF-16 character; save it as \"CSV UTF-8\" and import it again")
         }
         guard let text = String(validating: units, as: UTF16.self) else {
-            throw CSVStreamReader.Malformed(line: line, message: "the file is not valid UTF-16 text; save it as \"CSV UTF-8\" and import it again")
+            throw CSVStreamReader.Malformed(
+                line: line, message: "the file is not valid UTF-16 text; save it as \"CSV UTF-8\" and import it again")
         }
         return (Array(text.utf8), index)
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Vapor
 import NIOConcurrencyHelpers
+import Vapor
 
 /// A console that records what a command prints, and feeds it input.
 final class CapturingConsole: Console, @unchecked Sendable {

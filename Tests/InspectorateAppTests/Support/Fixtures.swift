@@ -1,10 +1,11 @@
+import Fluent
 import Foundation
+import InspectorateCore
 import Testing
 import Vapor
 import VaporTesting
-import Fluent
+
 @testable import InspectorateApp
-import InspectorateCore
 
 /// A user made for a test, with a bearer token and the password it was made with.
 struct TestUser {
@@ -19,17 +20,21 @@ let testPassword = "correct horse battery staple"
 
 extension Application {
     /// Creates an account with a token. Members and partners belong to `organisation`.
-    func makeUser(_ role: Role, organisation: String? = nil, email: String? = nil,
-                  vetting: VettingLevel = .none) async throws -> TestUser {
+    func makeUser(
+        _ role: Role, organisation: String? = nil, email: String? = nil,
+        vetting: VettingLevel = .none
+    ) async throws -> TestUser {
         let home = organisation ?? (role.requiresHomeOrganisation ? "west-midlands" : nil)
         let address = email ?? "\(role.rawValue)-\(UUID().uuidString.prefix(8))@example.org"
         let (user, _) = try await UserService.create(
-            UserChanges(email: address, displayName: role.displayName, role: role, organisationCode: home,
-                        vettingLevel: vetting, vettingGranted: .some(vetting == .none ? nil : clock.now().addingTimeInterval(-86_400)),
-                        vettingExpires: .some(nil)),
+            UserChanges(
+                email: address, displayName: role.displayName, role: role, organisationCode: home,
+                vettingLevel: vetting, vettingGranted: .some(vetting == .none ? nil : clock.now().addingTimeInterval(-86_400)),
+                vettingExpires: .some(nil)),
             password: testPassword, hasher: password.async, caller: commandLineCaller(), on: db)
         let loaded = try await UserService.find(id: user.requireID(), on: db)!
-        let (_, secret) = try await TokenService.issue(for: loaded, name: "test", days: nil, maximumDays: 90, caller: commandLineCaller(), on: db)
+        let (_, secret) = try await TokenService.issue(
+            for: loaded, name: "test", days: nil, maximumDays: 90, caller: commandLineCaller(), on: db)
         return TestUser(user: loaded, token: secret, password: testPassword)
     }
 
@@ -74,7 +79,10 @@ func multipart(_ fields: [String: String], file: (filename: String, data: Data)?
         body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
     }
     if let file {
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+        body.append(
+            Data(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                    .utf8))
         body.append(file.data)
         body.append(Data("\r\n".utf8))
     }

@@ -17,7 +17,9 @@ struct WebSession {
     }
 
     /// Posts a form with the CSRF token of the page it came from, as a browser would.
-    mutating func post(_ path: String, form: [String: String], from page: String? = nil, csrf: Bool = true) async throws -> TestingHTTPResponse {
+    mutating func post(
+        _ path: String, form: [String: String], from page: String? = nil, csrf: Bool = true
+    ) async throws -> TestingHTTPResponse {
         var fields = form
         if csrf {
             let source = try await get(page ?? path)
@@ -34,7 +36,9 @@ struct WebSession {
     }
 
     /// Posts a multipart form (a file upload) with the CSRF token of the page it came from.
-    mutating func postMultipart(_ path: String, fields: [String: String], file: (filename: String, data: Data), from page: String)
+    mutating func postMultipart(
+        _ path: String, fields: [String: String], file: (filename: String, data: Data), from page: String
+    )
         async throws -> TestingHTTPResponse
     {
         var fields = fields

@@ -1,11 +1,12 @@
+import Fluent
+import FluentPostgresDriver
 import Foundation
+import InspectorateCore
 import Testing
 import Vapor
 import VaporTesting
-import Fluent
-import FluentPostgresDriver
+
 @testable import InspectorateApp
-import InspectorateCore
 
 /// The instant tests start at, unless they set another: a Monday in winter (GMT), in office
 /// hours. The clock ticks a millisecond per reading, so what a test does happens in order.
@@ -50,22 +51,24 @@ struct TestDatabase {
         try await run("CREATE DATABASE \(name)", adminURL: adminURL)
         guard var components = URLComponents(string: adminURL) else { throw Abort(.internalServerError, reason: "bad test database URL") }
         components.path = "/\(name)"
-        return TestDatabase(choice: .postgres(components.string!), drop: {
-            // An autovacuum worker may be visiting the scratch database; FORCE cannot end it
-            // (it is not ours to signal), so wait for it to leave. A database that still will
-            // not go is left behind with a warning: it is scratch, and the test has passed.
-            for attempt in 1...20 {
-                do {
-                    return try await run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", adminURL: adminURL)
-                } catch let error as TestDatabaseError where error.sqlState == "42501" || error.sqlState == "55006" {
-                    if attempt == 20 {
-                        FileHandle.standardError.write(Data("warning: scratch database \(name) left behind: \(error)\n".utf8))
-                        return
+        return TestDatabase(
+            choice: .postgres(components.string!),
+            drop: {
+                // An autovacuum worker may be visiting the scratch database; FORCE cannot end it
+                // (it is not ours to signal), so wait for it to leave. A database that still will
+                // not go is left behind with a warning: it is scratch, and the test has passed.
+                for attempt in 1...20 {
+                    do {
+                        return try await run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", adminURL: adminURL)
+                    } catch let error as TestDatabaseError where error.sqlState == "42501" || error.sqlState == "55006" {
+                        if attempt == 20 {
+                            FileHandle.standardError.write(Data("warning: scratch database \(name) left behind: \(error)\n".utf8))
+                            return
+                        }
+                        try await Task.sleep(for: .milliseconds(250))
                     }
-                    try await Task.sleep(for: .milliseconds(250))
                 }
-            }
-        })
+            })
     }
 
     private static func run(_ sql: String, adminURL: String) async throws {

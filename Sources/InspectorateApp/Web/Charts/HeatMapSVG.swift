@@ -27,25 +27,29 @@ enum HeatMapSVG {
         let width = labelWidth + cell * framework.areas.count + 130
         let height = header + rowHeight * max(rows.count, 1) + 10
         var svg = """
-        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)" role="img" aria-labelledby="heatmap-title" class="heatmap" font-family="Arial, Helvetica, sans-serif" font-size="13">
-        <title id="heatmap-title">\(escape(title)). The table below gives the same figures.</title>
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)" role="img" aria-labelledby="heatmap-title" class="heatmap" font-family="Arial, Helvetica, sans-serif" font-size="13">
+            <title id="heatmap-title">\(escape(title)). The table below gives the same figures.</title>
 
-        """
+            """
         for (index, area) in framework.areas.enumerated() {
             let x = labelWidth + index * cell + cell / 2
-            svg += "<text transform=\"translate(\(x),\(header - 8)) rotate(-50)\" fill=\"#0b0c0c\">\(escape(area.title.count > 30 ? String(area.title.prefix(29)) + "…" : area.title))</text>\n"
+            svg +=
+                "<text transform=\"translate(\(x),\(header - 8)) rotate(-50)\" fill=\"#0b0c0c\">\(escape(area.title.count > 30 ? String(area.title.prefix(29)) + "…" : area.title))</text>\n"
         }
         for (rowIndex, row) in rows.enumerated() {
             let y = header + rowIndex * rowHeight
-            svg += "<text x=\"\(labelWidth - 8)\" y=\(quote(y + 17)) text-anchor=\"end\" fill=\"#0b0c0c\">\(escape(String(row.name.prefix(32))))</text>\n"
+            svg +=
+                "<text x=\"\(labelWidth - 8)\" y=\(quote(y + 17)) text-anchor=\"end\" fill=\"#0b0c0c\">\(escape(String(row.name.prefix(32))))</text>\n"
             let tier = row.tier.flatMap(framework.tier)
             for (index, area) in framework.areas.enumerated() {
                 let level = row.areaLevels[area.code]
                 let (fill, ink) = colour(level, in: framework.levels)
                 let short = level.map { $0 < (tier?.minimums[area.code] ?? framework.levels.lowerBound) } ?? false
                 let x = labelWidth + index * cell
-                svg += "<rect x=\(quote(x + 1)) y=\(quote(y + 1)) width=\(quote(cell - 2)) height=\(quote(rowHeight - 2)) fill=\"\(fill)\"\(short ? " stroke=\"#d4351c\" stroke-width=\"3\"" : "")/>"
-                svg += "<text x=\(quote(x + cell / 2)) y=\(quote(y + 17)) text-anchor=\"middle\" fill=\"\(ink)\">\(level.map(String.init) ?? "–")</text>\n"
+                svg +=
+                    "<rect x=\(quote(x + 1)) y=\(quote(y + 1)) width=\(quote(cell - 2)) height=\(quote(rowHeight - 2)) fill=\"\(fill)\"\(short ? " stroke=\"#d4351c\" stroke-width=\"3\"" : "")/>"
+                svg +=
+                    "<text x=\(quote(x + cell / 2)) y=\(quote(y + 17)) text-anchor=\"middle\" fill=\"\(ink)\">\(level.map(String.init) ?? "–")</text>\n"
             }
         }
         return svg + "</svg>"
