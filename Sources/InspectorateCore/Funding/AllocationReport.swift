@@ -28,7 +28,9 @@ public struct AllocationReport: Sendable {
 
     /// Explains and builds the waterfall (with last year's inputs taken as this year's).
     public init(allocation: FundingAllocation, lastYear: LastYearInputs = LastYearInputs()) throws {
-        self.init(explanation: allocation.explain(), waterfall: try allocation.waterfall(lastYear: lastYear))
+        let explanation = allocation.explain()
+        let unconstrained = explanation.organisations.map(\.unconstrained)
+        self.init(explanation: explanation, waterfall: try allocation.waterfall(lastYear: lastYear, unconstrained: unconstrained))
     }
 
     private enum Cell {
@@ -37,16 +39,30 @@ public struct AllocationReport: Sendable {
         case text(String)
     }
 
-    private func cells(_ index: Int) -> [Cell] {
+    /// The cells of one organisation's row, in the order of `columns`, written with `write`.
+    private func row(_ index: Int, _ write: (Cell) -> Void) {
         let row = explanation.organisations[index]
         let steps = waterfall.indices.contains(index) ? waterfall[index] : nil
-        return [
-            .text(row.code), .pounds(row.allocation), .pounds(row.previous), .pounds(row.change), .number(row.changePercent),
-            .pounds(row.unconstrained), .pounds(row.distanceFromUnconstrained), .text(row.binding.rawValue), .number(row.marginal),
-            .number(row.shadowPrice), .number(row.weight), .number(row.scale), .pounds(row.bounds.lower), .pounds(row.bounds.upper),
-            .pounds(steps?.restatement), .pounds(steps?.budget), .pounds(steps?.risk), .pounds(steps?.gap), .pounds(steps?.floorsAndCaps),
-            .pounds(steps?.damping),
-        ]
+        write(.text(row.code))
+        write(.pounds(row.allocation))
+        write(.pounds(row.previous))
+        write(.pounds(row.change))
+        write(.number(row.changePercent))
+        write(.pounds(row.unconstrained))
+        write(.pounds(row.distanceFromUnconstrained))
+        write(.text(row.binding.rawValue))
+        write(.number(row.marginal))
+        write(.number(row.shadowPrice))
+        write(.number(row.weight))
+        write(.number(row.scale))
+        write(.pounds(row.bounds.lower))
+        write(.pounds(row.bounds.upper))
+        write(.pounds(steps?.restatement))
+        write(.pounds(steps?.budget))
+        write(.pounds(steps?.risk))
+        write(.pounds(steps?.gap))
+        write(.pounds(steps?.floorsAndCaps))
+        write(.pounds(steps?.damping))
     }
 
     private var summary: [(String, Cell)] {
@@ -65,64 +81,123 @@ public struct AllocationReport: Sendable {
         return rows
     }
 
-    public var csv: String {
-        var writer = CSVWriter(header: Self.columns)
-        for index in explanation.organisations.indices {
-            writer.append(cells(index).map(Self.csvText))
+    public enum Format: String, Sendable, CaseIterable { case csv, json }
+
+    public var csv: String { collected(.csv) }
+    public var json: String { collected(.json) }
+
+    /// Writes the report in pieces of about 64 KiB (their concatenation is the report).
+    public func write(_ format: Format, to sink: (String) -> Void) {
+        switch format {
+        case .csv: writeCSV(to: sink)
+        case .json: writeJSON(to: sink)
         }
-        var text = writer.text + "\r\n"
-        var summaryWriter = CSVWriter(header: ["summary", "value"])
-        for (name, cell) in summary { summaryWriter.append([name, Self.csvText(cell)]) }
-        text += summaryWriter.text
+    }
+
+    private func collected(_ format: Format) -> String {
+        var text = ""
+        write(format) { text += $0 }
         return text
     }
 
-    public var json: String {
-        var out = "{"
-        for (name, cell) in summary.prefix(5) { out += "\"\(name)\":\(Self.jsonText(cell))," }
-        out += "\"constraints\":["
-        out += explanation.headline.constraints.map { total in
-            "{\"constraint\":\"\(total.constraint.rawValue)\",\"organisations\":\(total.organisations),\"allocated\":\(total.allocated),\"moved\":\(total.moved)}"
-        }.joined(separator: ",")
-        out += "],\"organisations\":["
-        out.reserveCapacity(out.utf8.count + explanation.organisations.count * 420)
+    /// RFC 4180 with CRLF, as `CSVWriter` writes: text cells escaped by `CSVWriter.escape`
+    /// (numbers never need it).
+    private func writeCSV(to sink: (String) -> Void) {
+        var out = TextBuffer(capacity: 1 << 17)
+        out.text(Self.columns.joined(separator: ","))
+        out.literal("\r\n")
         for index in explanation.organisations.indices {
-            if index > 0 { out += "," }
-            out += "{"
-            for (position, cell) in cells(index).enumerated() {
-                if position > 0 { out += "," }
-                out += "\"\(Self.columns[position])\":"
-                out += Self.jsonText(cell)
+            var first = true
+            row(index) { cell in
+                if !first { out.byte(0x2C) }
+                first = false
+                Self.appendCSV(cell, to: &out)
             }
-            out += "}"
+            out.literal("\r\n")
+            out.flush(to: sink)
         }
-        out += "]}\n"
-        return out
+        out.literal("\r\nsummary,value\r\n")
+        for (name, cell) in summary {
+            out.text(name)
+            out.byte(0x2C)
+            Self.appendCSV(cell, to: &out)
+            out.literal("\r\n")
+        }
+        out.flush(to: sink, force: true)
     }
 
-    private static func csvText(_ cell: Cell) -> String {
+    private func writeJSON(to sink: (String) -> Void) {
+        var out = TextBuffer(capacity: 1 << 17)
+        out.byte(0x7B)
+        for (name, cell) in summary.prefix(5) {
+            out.text(Self.jsonString(name))
+            out.byte(0x3A)
+            Self.appendJSON(cell, to: &out)
+            out.byte(0x2C)
+        }
+        out.literal("\"constraints\":[")
+        for (position, total) in explanation.headline.constraints.enumerated() {
+            if position > 0 { out.byte(0x2C) }
+            out.literal("{\"constraint\":")
+            out.text(Self.jsonString(total.constraint.rawValue))
+            out.literal(",\"organisations\":")
+            out.integer(total.organisations)
+            out.literal(",\"allocated\":")
+            out.integer(total.allocated)
+            out.literal(",\"moved\":")
+            out.integer(total.moved)
+            out.byte(0x7D)
+        }
+        out.literal("],\"organisations\":[")
+        let keys = Self.columns.map { Self.jsonString($0) + ":" }
+        for index in explanation.organisations.indices {
+            if index > 0 { out.byte(0x2C) }
+            out.byte(0x7B)
+            var position = 0
+            row(index) { cell in
+                if position > 0 { out.byte(0x2C) }
+                out.text(keys[position])
+                position += 1
+                Self.appendJSON(cell, to: &out)
+            }
+            out.byte(0x7D)
+            out.flush(to: sink)
+        }
+        out.literal("]}\n")
+        out.flush(to: sink, force: true)
+    }
+
+    private static func appendCSV(_ cell: Cell, to out: inout TextBuffer) {
         switch cell {
-        case .pounds(let value): value.map { String($0) } ?? ""
-        case .number(let value): value.map(number) ?? ""
-        case .text(let value): value
+        case .pounds(let value): if let value { out.integer(value) }
+        case .number(let value): if let value { out.double(value, absent: "") }
+        case .text(let value): out.text(plain(value) ? value : CSVWriter.escape(value))
         }
     }
 
-    private static func jsonText(_ cell: Cell) -> String {
+    private static func appendJSON(_ cell: Cell, to out: inout TextBuffer) {
         switch cell {
-        case .pounds(let value): value.map { String($0) } ?? "null"
-        case .number(let value): value.map(number) ?? "null"
-        case .text(let value): jsonString(value)
+        case .pounds(let value): if let value { out.integer(value) } else { out.literal("null") }
+        case .number(let value): if let value { out.double(value, absent: "null") } else { out.literal("null") }
+        case .text(let value): out.text(jsonString(value))
         }
     }
 
-    /// The shortest text that reads back as the same Double; never NaN or infinity (null then).
-    static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "null" }
-        return String(describing: value)
+    /// Letters, digits, hyphens and underscores, not starting with a hyphen: nothing to escape.
+    private static func plain(_ text: String) -> Bool {
+        var first = true
+        for byte in text.utf8 {
+            let plain =
+                (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
+                || (byte == 0x2D && !first)
+            if !plain { return false }
+            first = false
+        }
+        return true
     }
 
     static func jsonString(_ text: String) -> String {
+        if plain(text) { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -36,20 +36,26 @@ enum BreakpointSolver {
     }
 
     /// Every breakpoint, sorted by time and then by organisation (a total order, so that
-    /// the walk is the same whatever sort is used).
+    /// the walk is the same whatever sort is used): a stable radix sort of the times'
+    /// bit patterns, the events made in the order of their codes.
     static func events(_ model: AllocationModel) -> [Event] {
-        var events: [Event] = []
-        events.reserveCapacity(2 * model.count)
+        var times: [Double] = []
+        var codes: [Int32] = []
+        times.reserveCapacity(2 * model.count)
+        codes.reserveCapacity(2 * model.count)
         for index in 0..<model.count {
             let weight = model.weights[index]
             let scale = model.scales[index]
-            events.append(Event(time: (scale + Double(model.lower[index])) / weight, code: Int32(truncatingIfNeeded: 2 * index)))
+            times.append((scale + Double(model.lower[index])) / weight)
+            codes.append(Int32(truncatingIfNeeded: 2 * index))
             if let upper = model.upper[index] {
-                events.append(Event(time: (scale + Double(upper)) / weight, code: Int32(truncatingIfNeeded: 2 * index + 1)))
+                times.append((scale + Double(upper)) / weight)
+                codes.append(Int32(truncatingIfNeeded: 2 * index + 1))
             }
         }
-        events.sort { $0.time < $1.time || ($0.time == $1.time && $0.code < $1.code) }
-        return events
+        // Every time is positive and finite (c > 0, w > 0), so bit patterns sort as the times do.
+        let order = RadixSort.order(times.map(\.bitPattern))
+        return order.map { Event(time: times[Int($0)], code: codes[Int($0)]) }
     }
 
     /// The running state of the walk: S(t) = K + W·t on the current segment.

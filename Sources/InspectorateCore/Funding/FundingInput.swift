@@ -35,6 +35,7 @@ public struct FundingOrganisation: Hashable, Sendable, Codable {
 
     /// What is wrong with these inputs on their own (a round also refuses a code given twice).
     public func problems() -> [(column: FundingColumn, message: String)] {
+        if isPlainlyValid { return [] }
         var found: [(FundingColumn, String)] = []
         if code.isEmpty { found.append((.organisation, "Enter the organisation's code")) }
         if let message = FundingLimits.checkWeight(riskWeight) { found.append((.weight, message)) }
@@ -49,6 +50,15 @@ public struct FundingOrganisation: Hashable, Sendable, Codable {
             found.append((.floor, "the floor \(Pounds.format(floor)) is above the cap \(Pounds.format(cap))"))
         }
         return found
+    }
+
+    /// Every check at once without building a list: a round of 200,000 rows is checked twice.
+    private var isPlainlyValid: Bool {
+        func pounds(_ value: Int?) -> Bool { value.map { $0 >= 0 && $0 <= FundingLimits.largestPounds } ?? true }
+        return !code.isEmpty && FundingLimits.weights.contains(riskWeight) && capabilityGap >= 0
+            && capabilityGap <= FundingLimits.largestGap
+            && (scale.map { FundingLimits.scales.contains($0) } ?? true) && pounds(previous) && pounds(floor) && pounds(cap)
+            && (floor ?? 0) <= (cap ?? Int.max)
     }
 }
 

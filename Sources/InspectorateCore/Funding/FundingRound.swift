@@ -27,8 +27,20 @@ public struct FundingRound: Sendable, Equatable {
         if organisations.count > FundingLimits.largestRound {
             problems.append(FundingProblem(column: .organisation, "A round has at most \(FundingLimits.largestRound) organisations"))
         }
-        var firstRow: [String: Int] = [:]
-        firstRow.reserveCapacity(organisations.count)
+        // Sorted by code (ties by position), so that a code given twice sits next to its first use.
+        let order = organisations.indices.sorted { first, second in
+            let (one, other) = (organisations[first].code, organisations[second].code)
+            return one < other || (one == other && first < second)
+        }
+        var firstUse: [Int: Int] = [:]
+        var runStart = 0
+        for position in order.indices.dropFirst() {
+            if organisations[order[position]].code == organisations[order[runStart]].code {
+                firstUse[order[position]] = order[runStart]
+            } else {
+                runStart = position
+            }
+        }
         func lineOf(_ index: Int) -> Int? { lines.flatMap { index < $0.count ? $0[index] : nil } }
         for (index, organisation) in organisations.enumerated() {
             let line = lineOf(index)
@@ -36,20 +48,18 @@ public struct FundingRound: Sendable, Equatable {
             for (column, message) in organisation.problems() {
                 problems.append(FundingProblem(line: line, row: row, organisation: organisation.code, column: column, message))
             }
-            if let earlier = firstRow[organisation.code] {
+            if let earlier = firstUse[index] {
                 let place = lineOf(earlier).map { "line \($0)" } ?? "row \(earlier + 1)"
                 problems.append(
                     FundingProblem(
                         line: line, row: row, organisation: organisation.code, column: .organisation,
                         "\(organisation.code) is given twice (first on \(place))"))
-            } else {
-                firstRow[organisation.code] = index
             }
         }
         if !problems.isEmpty { throw FundingInputError(problems: problems) }
         self.budget = budget
         self.damping = damping
-        self.organisations = organisations.sorted { $0.code < $1.code }
+        self.organisations = order.map { organisations[$0] }
     }
 
     /// The same organisations with another budget (a scenario).

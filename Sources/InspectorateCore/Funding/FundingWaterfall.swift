@@ -63,9 +63,15 @@ public struct OrganisationWaterfall: Sendable, Equatable {
 }
 
 extension FundingAllocation {
-    /// The waterfall of every organisation, in the round's order. Four more solves.
+    /// The waterfall of every organisation, in the round's order. Up to five more solves
+    /// (one fewer for each input group that did not change).
     /// - Throws: `FundingInputError` for a bad last-year weight, gap or budget.
     public func waterfall(lastYear: LastYearInputs = LastYearInputs()) throws -> [OrganisationWaterfall] {
+        try waterfall(lastYear: lastYear, unconstrained: nil)
+    }
+
+    /// - Parameter unconstrained: A₃ when already solved (the explanation's unconstrained optimum).
+    func waterfall(lastYear: LastYearInputs, unconstrained known: [Int]?) throws -> [OrganisationWaterfall] {
         let organisations = round.organisations
         var problems: [FundingProblem] = []
         for (index, organisation) in organisations.enumerated() {
@@ -95,14 +101,16 @@ extension FundingAllocation {
             }
         }
         let free = model.unbounded
+        let unconstrained = known ?? free.wholePounds(budget: budget)
+        // A solve whose inputs equal the next one's is not repeated (the CLI has no last-year inputs).
         func solve(_ weights: [Double], budget: Int) -> [Int] {
-            AllocationModel(weights: weights, scales: free.scales, lower: free.lower, upper: free.upper).wholePounds(budget: budget)
+            if budget == self.budget && weights == free.weights { return unconstrained }
+            return AllocationModel(weights: weights, scales: free.scales, lower: free.lower, upper: free.upper).wholePounds(budget: budget)
         }
         let lastWeights = weights(risk: true, gap: true)
         let restated = solve(lastWeights, budget: lastBudget)
         let budgeted = solve(lastWeights, budget: budget)
         let risked = solve(weights(risk: false, gap: true), budget: budget)
-        let unconstrained = free.wholePounds(budget: budget)
         let boundsWithoutBand = organisations.map { FundingBounds($0, damping: nil) }
         let bounded = AllocationModel(
             weights: model.weights, scales: model.scales, lower: boundsWithoutBand.map(\.lower),

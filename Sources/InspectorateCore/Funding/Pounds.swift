@@ -31,14 +31,24 @@ public enum Pounds {
     /// Whole pounds written as ASCII digits, optionally followed by a decimal point and zeros
     /// ("1200", "1200.00"); nil for anything else, including a sign or a fraction of a pound.
     public static func parseWhole(_ text: Substring) -> Int? {
-        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let integer = parts.first, !integer.isEmpty, integer.utf8.count <= 18,
-            integer.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
-        else { return nil }
-        if parts.count == 2 {
-            guard !parts[1].isEmpty, parts[1].utf8.allSatisfy({ $0 == 0x30 }) else { return nil }
+        var value = 0
+        var digits = 0
+        var afterPoint = -1
+        for byte in text.utf8 {
+            if byte == 0x2E {
+                guard afterPoint < 0, digits > 0 else { return nil }
+                afterPoint = 0
+            } else if afterPoint >= 0 {
+                guard byte == 0x30 else { return nil }
+                afterPoint += 1
+            } else {
+                guard byte >= 0x30 && byte <= 0x39, digits < 18 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+                digits += 1
+            }
         }
-        return Int(integer)
+        guard digits > 0, afterPoint != 0 else { return nil }
+        return value
     }
 
     public static func parseWhole(_ text: String) -> Int? { parseWhole(Substring(text)) }

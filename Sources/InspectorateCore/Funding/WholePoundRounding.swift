@@ -45,8 +45,11 @@ enum WholePoundRounding {
         var left = budget - total
         if left > 0 {
             func roomAbove(_ index: Int) -> Bool { upper[index].map { cap in allocation[index] < cap } ?? true }
-            var order = (0..<count).filter(roomAbove)
-            order.sort { remainders[$0] > remainders[$1] || (remainders[$0] == remainders[$1] && $0 < $1) }
+            let candidates = (0..<count).filter(roomAbove)
+            // Largest fractional part first, ties by position (the code's order): a stable sort
+            // of the complement of the parts' bit patterns (parts in [0, 1] sort as their bits).
+            let keys = candidates.map { UInt64.max - min(max(remainders[$0], 0), 1).bitPattern }
+            let order = RadixSort.order(keys).map { candidates[Int($0)] }
             while left > 0 {
                 var gave = false
                 for index in order where left > 0 && roomAbove(index) {

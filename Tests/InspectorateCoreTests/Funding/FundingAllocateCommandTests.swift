@@ -116,6 +116,11 @@ struct FundingAllocateCommandTests {
         let organisations = try #require(object["organisations"] as? [[String: Any]])
         #expect(organisations.map { $0["organisation"] as? String } == ["alpha", "bravo", "delta", "echo"])
         #expect(organisations.map { $0["allocation"] as? Int } == [367, 733, 400, 500])
+        // The command's answer, read back, meets the conditions of optimality.
+        let round = try FundingCSV.round(Array(Self.good.utf8), budget: 2_000, damping: nil)
+        let allocations = Dictionary(
+            uniqueKeysWithValues: organisations.map { ($0["organisation"] as? String ?? "", $0["allocation"] as? Int ?? -1) })
+        #expect(FundingOptimality.violations(round: round, allocations: allocations, lambda: object["lambda"] as? Double ?? 0).isEmpty)
         #expect(Set(organisations[0].keys) == Set(AllocationReport.columns))
         #expect(organisations[0]["previous"] is NSNull && organisations[0]["upper"] is NSNull)
         #expect(organisations[3]["upper"] as? Int == 500 && organisations[3]["binding"] as? String == "cap")

@@ -17,7 +17,10 @@ struct FundingExplanationTests {
                 FundingOrganisation(code: "a", riskWeight: 3, scale: 100, previous: 100),
                 FundingOrganisation(code: "b", riskWeight: 1, scale: 100, previous: 100),
             ])
-        let steps = try round.allocate().waterfall(lastYear: LastYearInputs(riskWeights: ["a": 1]))
+        let allocation = try round.allocate()
+        FundingCheck.expectOptimal(round, allocation)
+        #expect(allocation.organisations.map(\.allocation) == [200, 0], "3t − 100 + t − 100 = 200, t = 100")
+        let steps = try allocation.waterfall(lastYear: LastYearInputs(riskWeights: ["a": 1]))
         #expect(
             steps.map { [$0.restatement, $0.budget, $0.risk, $0.gap, $0.floorsAndCaps, $0.damping] } == [
                 [0, 0, 100, 0, 0, 0], [0, 0, -100, 0, 0, 0],
@@ -51,6 +54,7 @@ struct FundingExplanationTests {
             random, riskFactor, gap, budgetFactor in
             guard let round = random.round else { return }
             let allocation = try round.allocate()
+            FundingCheck.expectOptimal(round, allocation, reference: false)
             var risks: [String: Double] = [:]
             var gaps: [String: Int] = [:]
             for (index, organisation) in round.organisations.enumerated() where index % 2 == 0 {

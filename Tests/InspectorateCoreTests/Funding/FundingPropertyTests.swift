@@ -42,7 +42,9 @@ struct FundingPropertyTests {
             let index = which % organisations.count
             organisations[index].riskWeight = min(organisations[index].riskWeight * factor, 1e12)
             let raised = try FundingRound(budget: round.budget, damping: round.damping, organisations: organisations)
-            let before = try round.allocate().organisations[index]
+            let original = try round.allocate()
+            FundingCheck.expectOptimal(round, original, reference: false)
+            let before = original.organisations[index]
             let after = try raised.allocate()
             FundingCheck.expectOptimal(raised, after)
             #expect(after.organisations[index].exact >= before.exact - 1e-6 * max(1, before.exact))
@@ -59,6 +61,8 @@ struct FundingPropertyTests {
                 organisations: random.organisations.shuffled(using: &generator))
             let first = try round.allocate()
             let second = try shuffled.allocate()
+            FundingCheck.expectOptimal(round, first, reference: false)
+            FundingCheck.expectOptimal(shuffled, second, reference: false)
             #expect(first == second, "identical to the last bit, not merely close")
             #expect(first.organisations.map(\.allocation) == second.organisations.map(\.allocation))
             #expect(first.lambda == second.lambda)
