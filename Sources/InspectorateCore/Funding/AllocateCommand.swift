@@ -11,7 +11,9 @@ public enum AllocateCommand {
 
         Shares a budget among organisations to maximise the sum of w * ln(1 + x / c), each
         allocation between its floor and cap and, with --damping, within that fraction of
-        last year's allocation. Allocations are whole pounds and add up to the budget exactly.
+        last year's allocation. Allocations are whole pounds and add up to the budget exactly
+        (largest remainder, ties to the code that sorts first); the band's limits are whole
+        pounds too, rounded inward, so nobody moves more than the fraction, to the pound.
 
         FILE.csv has a header and one row per organisation:
           organisation  code, like west-midlands (required)
@@ -32,7 +34,8 @@ public enum AllocateCommand {
         Output: one row per organisation (organisation, allocation, then the explanation:
         change from previous, unconstrained optimum, the binding constraint, marginal value,
         shadow price, bounds and the waterfall from last year), then a summary with lambda,
-        the value of the last pound. JSON: {"lambda", "budget", "organisations": [...], ...}.
+        the value of the last pound: in CSV a second table, summary,value, after a blank
+        line. JSON: {"lambda", "budget", "organisations": [{same fields}], ...}.
 
         Exit status: 0 done; 1 infeasible (the shortfall is named); 2 usage; 3 invalid input;
         4 the file cannot be read.

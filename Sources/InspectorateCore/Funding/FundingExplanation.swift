@@ -25,7 +25,9 @@ public struct OrganisationExplanation: Sendable, Equatable {
     public let share: Double
     public let unconstrainedShare: Double
     /// The bound that holds the organisation away from where the formula would put it,
-    /// or `.none`. A bound merely touched (the formula lands on it) does not bind.
+    /// or `.none`. A bound merely touched (the formula lands on it) does not bind. An
+    /// organisation at £0 without a floor shows `.none` too: the formula would give it less
+    /// than nothing, and £0 is the model's edge, not a constraint of the round.
     public let binding: FundingConstraint
     /// w / (c + allocation), in the objective's units per pound.
     public let marginal: Double
