@@ -149,14 +149,14 @@ public struct AllocationReport: Sendable {
             out.byte(0x7D)
         }
         out.literal("],\"organisations\":[")
-        let keys = Self.columns.map { Self.jsonString($0) + ":" }
+        let keys = Self.columns.map { Array((Self.jsonString($0) + ":").utf8) }
         for index in explanation.organisations.indices {
             if index > 0 { out.byte(0x2C) }
             out.byte(0x7B)
             var position = 0
             row(index) { cell in
                 if position > 0 { out.byte(0x2C) }
-                out.text(keys[position])
+                out.bytes(keys[position])
                 position += 1
                 Self.appendJSON(cell, to: &out)
             }
@@ -179,7 +179,14 @@ public struct AllocationReport: Sendable {
         switch cell {
         case .pounds(let value): if let value { out.integer(value) } else { out.literal("null") }
         case .number(let value): if let value { out.double(value, absent: "null") } else { out.literal("null") }
-        case .text(let value): out.text(jsonString(value))
+        case .text(let value):
+            if plain(value) {
+                out.byte(0x22)
+                out.text(value)
+                out.byte(0x22)
+            } else {
+                out.text(jsonString(value))
+            }
         }
     }
 

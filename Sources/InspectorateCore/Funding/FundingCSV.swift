@@ -121,13 +121,10 @@ public enum FundingCSV {
             if let message = FundingCSV.codeProblem(code) { flag(.organisation, message) }
             let weight = FundingCSV.number(text(.weight), required: true).map(onError: { flag(.weight, $0) }) ?? 1
             let scale = FundingCSV.number(text(.scale), required: false).map(onError: { flag(.scale, $0) })
-            var pounds: [FundingColumn: Int] = [:]
-            for column in [FundingColumn.previous, .floor, .cap] {
-                pounds[column] = FundingCSV.pounds(text(column)).map(onError: { flag(column, $0) })
-            }
-            let organisation = FundingOrganisation(
-                code: code, riskWeight: weight, scale: scale, previous: pounds[.previous],
-                floor: pounds[.floor], cap: pounds[.cap])
+            let previous = FundingCSV.pounds(text(.previous)).map(onError: { flag(.previous, $0) })
+            let floor = FundingCSV.pounds(text(.floor)).map(onError: { flag(.floor, $0) })
+            let cap = FundingCSV.pounds(text(.cap)).map(onError: { flag(.cap, $0) })
+            let organisation = FundingOrganisation(code: code, riskWeight: weight, scale: scale, previous: previous, floor: floor, cap: cap)
             for (column, message) in organisation.problems() where !flagged.contains(column) {
                 if column == .organisation && code.isEmpty { continue }
                 rowProblems.append(FundingProblem(line: line, organisation: code, column: column, message))

@@ -18,6 +18,8 @@ struct TextBuffer {
 
     mutating func byte(_ byte: UInt8) { bytes.append(byte) }
 
+    mutating func bytes(_ more: [UInt8]) { bytes.append(contentsOf: more) }
+
     /// Decimal digits, with a minus sign when negative.
     mutating func integer(_ value: Int) {
         if value < 0 { bytes.append(0x2D) }
