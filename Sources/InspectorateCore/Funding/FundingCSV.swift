@@ -18,12 +18,23 @@ public enum FundingCSV {
     public static func read(_ bytes: [UInt8]) throws -> (organisations: [FundingOrganisation], lines: [Int]) {
         var reader = CSVStreamReader()
         var state = State()
-        // About one row per 40 bytes: the duplicate check's table is sized once.
-        state.firstLine.reserveCapacity(min(bytes.count / 40, FundingLimits.largestRound))
         try bytes.withUnsafeBufferPointer { buffer in
             try reader.read(buffer) { state.take($0) }
         }
         try reader.finish { state.take($0) }
+        let repeats = FundingRound.repeats(of: state.codes)
+        if !repeats.isEmpty {
+            for (index, first) in repeats.sorted(by: { $0.key < $1.key }) {
+                let code = state.codes[index]
+                state.problems.append(
+                    FundingProblem(
+                        line: state.codeLines[index], organisation: code, column: .organisation,
+                        "\(code) is given twice (first on line \(state.codeLines[first]))"))
+            }
+            // In line order, each row's repeat after its other problems (the sort is stable).
+            state.problems = state.problems.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
+                .map(\.element)
+        }
         if state.columns == nil && state.problems.isEmpty {
             state.problems.append(
                 FundingProblem(line: 1, column: .organisation, "The file is empty: it needs a header \(columns.joined(separator: ","))"))
@@ -48,7 +59,9 @@ public enum FundingCSV {
         var problems: [FundingProblem] = []
         var organisations: [FundingOrganisation] = []
         var lines: [Int] = []
-        var firstLine: [String: Int] = [:]
+        /// Every row's code and line, good rows or not, to find a code given twice.
+        var codes: [String] = []
+        var codeLines: [Int] = []
         var lastLine = 1
         var headerBroken = false
 
@@ -130,13 +143,8 @@ public enum FundingCSV {
                 rowProblems.append(FundingProblem(line: line, organisation: code, column: column, message))
             }
             if !code.isEmpty {
-                if let first = firstLine[code] {
-                    rowProblems.append(
-                        FundingProblem(
-                            line: line, organisation: code, column: .organisation, "\(code) is given twice (first on line \(first))"))
-                } else {
-                    firstLine[code] = line
-                }
+                codes.append(code)
+                codeLines.append(line)
             }
             if rowProblems.isEmpty {
                 organisations.append(organisation)

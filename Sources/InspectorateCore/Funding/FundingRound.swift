@@ -27,20 +27,9 @@ public struct FundingRound: Sendable, Equatable {
         if organisations.count > FundingLimits.largestRound {
             problems.append(FundingProblem(column: .organisation, "A round has at most \(FundingLimits.largestRound) organisations"))
         }
-        // Sorted by code (ties by position), so that a code given twice sits next to its first use.
-        let order = organisations.indices.sorted { first, second in
-            let (one, other) = (organisations[first].code, organisations[second].code)
-            return one < other || (one == other && first < second)
-        }
-        var firstUse: [Int: Int] = [:]
-        var runStart = 0
-        for position in order.indices.dropFirst() {
-            if organisations[order[position]].code == organisations[order[runStart]].code {
-                firstUse[order[position]] = order[runStart]
-            } else {
-                runStart = position
-            }
-        }
+        let codes = organisations.map(\.code)
+        let order = Self.order(of: codes)
+        let firstUse = Self.repeats(of: codes, order: order)
         func lineOf(_ index: Int) -> Int? { lines.flatMap { index < $0.count ? $0[index] : nil } }
         for (index, organisation) in organisations.enumerated() {
             let line = lineOf(index)
@@ -60,6 +49,27 @@ public struct FundingRound: Sendable, Equatable {
         self.budget = budget
         self.damping = damping
         self.organisations = order.map { organisations[$0] }
+    }
+
+    /// Positions sorted by code, ties by position; a file already in code order is only checked.
+    static func order(of codes: [String]) -> [Int] {
+        if zip(codes, codes.dropFirst()).allSatisfy({ $0 < $1 }) { return Array(codes.indices) }
+        return codes.indices.sorted { first, second in codes[first] < codes[second] || (codes[first] == codes[second] && first < second) }
+    }
+
+    /// Each position whose code was given before, mapped to the position of its first use.
+    static func repeats(of codes: [String], order: [Int]? = nil) -> [Int: Int] {
+        let order = order ?? Self.order(of: codes)
+        var firstUse: [Int: Int] = [:]
+        var runStart = 0
+        for position in order.indices.dropFirst() {
+            if codes[order[position]] == codes[order[runStart]] {
+                firstUse[order[position]] = order[runStart]
+            } else {
+                runStart = position
+            }
+        }
+        return firstUse
     }
 
     /// The same organisations with another budget (a scenario).
