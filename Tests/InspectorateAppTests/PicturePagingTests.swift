@@ -78,10 +78,15 @@ struct PicturePagingTests {
             try await DemoData.load(app)
             let analyst = try await app.makeUser(.analyst, vetting: .sc)
             func summary(_ query: String = "") async throws -> [String: Any] {
-                try await app.testing().sendRequest(.GET, "\(Self.path)?limit=1\(query)", headers: analyst.bearer).object["summary"]
-                    as? [String: Any] ?? [:]
+                let response = try await app.testing().sendRequest(.GET, "\(Self.path)?limit=1\(query)", headers: analyst.bearer)
+                #expect(response.status == .ok, "\(query)")
+                return try #require(response.object["summary"] as? [String: Any])
             }
             let before = try await summary()
+            #expect(before["organisations"] as? Int == 46)
+            let cycleID = try #require(try await CycleService.require(code: DemoData.cycleCode, scope: .all, on: app.db).id)
+            let cached = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM picture_summaries WHERE cycle_id = \(bind: cycleID)").first()
+            #expect(try cached?.decode(column: "n", as: Int.self) == 1, "the summary is kept")
             #expect(try await summary() as NSDictionary == before as NSDictionary, "served again from the cache")
             let tier1 = try await summary("&tier=tier-1")["organisations"] as? Int ?? 0
             // Moving Kent into tier 1 changes the tier-filtered summary at once.

@@ -113,6 +113,7 @@ struct SignInTests {
             let me = try await app.testing().sendRequest(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(secret)"])
             #expect(me.object["email"] as? String == analyst.email)
             let listed = try await app.testing().sendRequest(.GET, "/api/v1/tokens", headers: ["Authorization": "Bearer \(secret)"])
+            #expect(listed.status == .ok && listed.text.contains("dashboard"), "the list is there")
             #expect(!listed.text.contains(secret), "the secret is never listed")
             let revoked = try await app.testing().sendRequest(
                 .DELETE, "/api/v1/tokens/\(stored.id!)", headers: ["Authorization": "Bearer \(secret)"])
@@ -198,6 +199,7 @@ struct SignInTests {
                 created.text.range(of: #"insp_[A-Za-z0-9_-]+"#, options: .regularExpression).map { String(created.text[$0]) })
             #expect(try await app.testing().sendRequest(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(secret)"]).status == .ok)
             let again = try await session.get("/account")
+            #expect(again.status == .ok && again.text.contains("Force dashboard"), "the account page lists the token")
             #expect(!again.text.contains(secret), "shown once")
             let token = try await APIToken.query(on: app.db).filter(\.$name == "Force dashboard").first()!
             let revoked = try await session.post("/account/tokens/\(token.id!)/revoke", form: [:], from: "/account")
