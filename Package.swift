@@ -5,7 +5,7 @@ let package = Package(
     name: "Inspectorate",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "inspectorate", targets: ["inspectorate"]),
+        .executable(name: "inspectorate", targets: ["inspectorate"])
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -18,7 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
-        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0" ..< "5.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // Domain rules: no Vapor, no Fluent, tested without a database.

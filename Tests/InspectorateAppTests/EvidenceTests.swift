@@ -133,8 +133,10 @@ struct EvidenceTests {
             #expect(first?["level"] as? Int == 2, "levels stay visible")
             #expect(first?["narrative"] == nil && first?["rationale"] == nil, "the text is absent")
             let history = try await CycleTests().send(app, unvetted, .GET, "\(path)/history")
-            #expect(history.status == .ok && (history.object["history"] as? [[String: Any]])?.contains { $0["field"] as? String == "level" } == true,
-                    "the history is there, its levels shown")
+            #expect(
+                history.status == .ok
+                    && (history.object["history"] as? [[String: Any]])?.contains { $0["field"] as? String == "level" } == true,
+                "the history is there, its levels shown")
             #expect(!history.text.contains("Board papers"), "history does not leak the narrative")
 
             // Raising it to SECRET leaves the BPSS inspector with levels only, and they cannot overwrite what they cannot read.
