@@ -10,6 +10,13 @@ import Vapor
 public enum CommandLineRun {
     /// Runs `arguments` (as the process received them) and returns the exit status.
     public static func main(arguments: [String] = CommandLine.arguments) async -> Int32 {
+        // `allocate` is arithmetic on a file: no settings, database or server to start.
+        if arguments.dropFirst().first == "allocate" {
+            return AllocateCommand.run(
+                arguments: Array(arguments.dropFirst()), readFile: { try CommandFiles.read($0) },
+                write: { FileHandle.standardOutput.write(Data($0.utf8)) },
+                writeError: { FileHandle.standardError.write(Data($0.utf8)) })
+        }
         let settings: Settings
         do {
             settings = try Settings.fromEnvironment()
