@@ -50,7 +50,7 @@ extension HTTPProblem {
             self = HTTPProblem(
                 status: .unprocessableEntity, code: "invalid_framework", message: error.description,
                 field: error.problems.first?.path, problems: error.problems.map(\.description))
-        case let error as JudgementImportPlanner.Invalid:
+        case let error as FileInvalid:
             self = HTTPProblem(
                 status: .unprocessableEntity, code: "invalid_file", message: error.description,
                 field: error.problems.first?.line.map { "line \($0)" }, problems: error.problems.map(\.description))

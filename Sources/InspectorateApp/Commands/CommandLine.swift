@@ -61,7 +61,7 @@ public enum CommandLineErrors {
         case let errors as ValidationErrors: errors.errors.map(\.description).joined(separator: "\n  ")
         case let error as SettingsError: error.description
         case let error as FrameworkInvalid: error.description
-        case let error as JudgementImportPlanner.Invalid: error.description
+        case let error as FileInvalid: error.description
         case let error as ImportError: error.description
         case let error as CommandError: error.description
         case let error as ConfigurationProblem: error.description

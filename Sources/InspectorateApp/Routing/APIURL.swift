@@ -90,18 +90,18 @@ enum APIURL: RoutePath {
         case .cycleExport(let cycle): ["cycles", param("cycle", cycle), "export"]
         case .judgementImport(let cycle): ["cycles", param("cycle", cycle), "judgements"]
         case .carryForward(let cycle): ["cycles", param("cycle", cycle), "carry-forward"]
-        case .riskTier(let cycle, let organisation): Self.member(cycle, organisation) + ["tier"]
-        case .riskTierHistory(let cycle, let organisation): Self.member(cycle, organisation) + ["tier", "history"]
-        case .assessment(let cycle, let organisation, let kind): Self.assessmentParts(cycle, organisation, kind)
+        case .riskTier(let cycle, let organisation): cycleMember(cycle, organisation) + ["tier"]
+        case .riskTierHistory(let cycle, let organisation): cycleMember(cycle, organisation) + ["tier", "history"]
+        case .assessment(let cycle, let organisation, let kind): cycleAssessment(cycle, organisation, kind)
         case .judgement(let cycle, let organisation, let kind, let criterion):
-            Self.assessmentParts(cycle, organisation, kind) + ["judgements", param("criterion", criterion)]
+            cycleAssessment(cycle, organisation, kind) + ["judgements", param("criterion", criterion)]
         case .assessmentTransitions(let cycle, let organisation, let kind):
-            Self.assessmentParts(cycle, organisation, kind) + ["transitions"]
-        case .assessmentHistory(let cycle, let organisation, let kind): Self.assessmentParts(cycle, organisation, kind) + ["history"]
-        case .assessmentEvidence(let cycle, let organisation, let kind): Self.assessmentParts(cycle, organisation, kind) + ["evidence"]
-        case .narrativeMarking(let cycle, let organisation, let kind): Self.assessmentParts(cycle, organisation, kind) + ["marking"]
+            cycleAssessment(cycle, organisation, kind) + ["transitions"]
+        case .assessmentHistory(let cycle, let organisation, let kind): cycleAssessment(cycle, organisation, kind) + ["history"]
+        case .assessmentEvidence(let cycle, let organisation, let kind): cycleAssessment(cycle, organisation, kind) + ["evidence"]
+        case .narrativeMarking(let cycle, let organisation, let kind): cycleAssessment(cycle, organisation, kind) + ["marking"]
         case .evidenceUpload(let cycle, let organisation, let kind, let criterion):
-            Self.assessmentParts(cycle, organisation, kind) + ["judgements", param("criterion", criterion), "evidence"]
+            cycleAssessment(cycle, organisation, kind) + ["judgements", param("criterion", criterion), "evidence"]
         case .evidenceContent(let id): ["evidence", param("evidence", id), "content"]
 
         case .markings: ["markings"]
@@ -120,16 +120,6 @@ enum APIURL: RoutePath {
         case .audit: ["audit"]
         case .auditCheckpoint: ["audit", "checkpoint"]
         }
-    }
-
-    private static func member(_ cycle: Parameter<String>, _ organisation: Parameter<String>) -> [PathPart] {
-        ["cycles", param("cycle", cycle), "organisations", param("organisation", organisation)]
-    }
-
-    private static func assessmentParts(
-        _ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>
-    ) -> [PathPart] {
-        member(cycle, organisation) + ["assessments", param("kind", kind)]
     }
 
     static let all: [APIURL] = [

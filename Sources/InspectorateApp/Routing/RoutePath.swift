@@ -126,3 +126,14 @@ func param<Value>(_ name: String, _ value: Parameter<Value>) -> PathPart {
 extension PathPart: ExpressibleByStringLiteral {
     init(stringLiteral value: String) { self = .fixed(value) }
 }
+
+/// `cycles/:cycle/organisations/:organisation`: where pages and the API both keep an
+/// organisation's part of a cycle.
+func cycleMember(_ cycle: Parameter<String>, _ organisation: Parameter<String>) -> [PathPart] {
+    ["cycles", param("cycle", cycle), "organisations", param("organisation", organisation)]
+}
+
+/// `…/assessments/:kind` under `cycleMember`.
+func cycleAssessment(_ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>) -> [PathPart] {
+    cycleMember(cycle, organisation) + ["assessments", param("kind", kind)]
+}

@@ -95,15 +95,15 @@ enum SiteURL: RoutePath {
         case .cycle(let cycle): ["cycles", param("cycle", cycle)]
         case .cycleExport(let cycle): ["cycles", param("cycle", cycle), "export.csv"]
         case .cycleCarryForward(let cycle): ["cycles", param("cycle", cycle), "carry-forward"]
-        case .scorecard(let cycle, let organisation): Self.member(cycle, organisation)
-        case .riskTier(let cycle, let organisation): Self.member(cycle, organisation) + ["tier"]
-        case .assessment(let cycle, let organisation, let kind): Self.assessmentParts(cycle, organisation, kind)
+        case .scorecard(let cycle, let organisation): cycleMember(cycle, organisation)
+        case .riskTier(let cycle, let organisation): cycleMember(cycle, organisation) + ["tier"]
+        case .assessment(let cycle, let organisation, let kind): cycleAssessment(cycle, organisation, kind)
         case .judgement(let cycle, let organisation, let kind, let criterion):
-            Self.assessmentParts(cycle, organisation, kind) + ["judgements", param("criterion", criterion)]
+            cycleAssessment(cycle, organisation, kind) + ["judgements", param("criterion", criterion)]
         case .assessmentTransitions(let cycle, let organisation, let kind):
-            Self.assessmentParts(cycle, organisation, kind) + ["transitions"]
-        case .narrativeMarking(let cycle, let organisation, let kind): Self.assessmentParts(cycle, organisation, kind) + ["marking"]
-        case .evidenceUpload(let cycle, let organisation, let kind): Self.assessmentParts(cycle, organisation, kind) + ["evidence"]
+            cycleAssessment(cycle, organisation, kind) + ["transitions"]
+        case .narrativeMarking(let cycle, let organisation, let kind): cycleAssessment(cycle, organisation, kind) + ["marking"]
+        case .evidenceUpload(let cycle, let organisation, let kind): cycleAssessment(cycle, organisation, kind) + ["evidence"]
         case .evidence(let id): ["evidence", param("evidence", id)]
 
         case .vettingGuidance: ["guidance", "vetting"]
@@ -126,16 +126,6 @@ enum SiteURL: RoutePath {
         case .ready: ["readyz"]
         case .metrics: ["metrics"]
         }
-    }
-
-    private static func member(_ cycle: Parameter<String>, _ organisation: Parameter<String>) -> [PathPart] {
-        ["cycles", param("cycle", cycle), "organisations", param("organisation", organisation)]
-    }
-
-    private static func assessmentParts(
-        _ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>
-    ) -> [PathPart] {
-        member(cycle, organisation) + ["assessments", param("kind", kind)]
     }
 
     static let all: [SiteURL] = [

@@ -77,7 +77,7 @@ struct FormState: Encodable {
             case .notFound, .unavailable: throw error
             }
         case let error as FrameworkInvalid: return error.problems.map { FieldError($0.path.isEmpty ? "document" : $0.path, $0.message) }
-        case let error as JudgementImportPlanner.Invalid:
+        case let error as FileInvalid:
             return error.problems.map { FieldError($0.line.map { "line \($0)" } ?? "file", $0.message) }
         case let error as ImportError: return [FieldError(error.column ?? "file", error.description)]
         default: throw error

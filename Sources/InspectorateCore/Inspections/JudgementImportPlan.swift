@@ -135,19 +135,6 @@ public struct JudgementImportChecker {
 
 /// The problems a judgement import reports, and the error that carries them.
 public enum JudgementImportPlanner {
-    public struct Problem: Equatable, Sendable, CustomStringConvertible {
-        public var line: Int?
-        public var message: String
-        public init(line: Int?, message: String) { self.line = line; self.message = message }
-        public var description: String { line.map { "line \($0): \(message)" } ?? message }
-    }
-
-    public struct Invalid: Error, Equatable, Sendable, CustomStringConvertible {
-        public var problems: [Problem]
-        public init(problems: [Problem]) { self.problems = problems }
-        public var description: String {
-            "\(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was imported:\n"
-                + problems.map { "  \($0)" }.joined(separator: "\n")
-        }
-    }
+    public typealias Problem = FileProblem
+    public typealias Invalid = FileInvalid
 }

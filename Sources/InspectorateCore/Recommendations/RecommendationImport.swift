@@ -29,27 +29,10 @@ public struct ImportedRecommendation: Equatable, Sendable {
 }
 
 /// A problem with an import: the line (nil for the file as a whole) and what is wrong.
-public struct RecommendationImportProblem: Equatable, Sendable, CustomStringConvertible {
-    public var line: Int?
-    public var message: String
-
-    public init(line: Int?, message: String) {
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String { line.map { "line \($0): \(message)" } ?? message }
-}
+public typealias RecommendationImportProblem = FileProblem
 
 /// A refused import: every problem found; nothing is imported.
-public struct RecommendationImportInvalid: Error, Equatable, Sendable, CustomStringConvertible {
-    public var problems: [RecommendationImportProblem]
-
-    public var description: String {
-        "\(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was imported:\n"
-            + problems.map { "  \($0)" }.joined(separator: "\n")
-    }
-}
+public typealias RecommendationImportInvalid = FileInvalid
 
 /// Checks a spreadsheet tracker brought across, all or nothing: every bad row is named with
 /// its line, and either every row is good or none is imported.
