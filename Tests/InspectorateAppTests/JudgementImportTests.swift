@@ -74,9 +74,18 @@ struct JudgementImportTests {
             let picture = try await app.testing().sendRequest(.GET, "/api/v1/cycles/grades/picture", headers: inspector.bearer)
             let stages = (picture.object["organisations"] as? [[String: Any]] ?? []).map { $0["overall_stage"] as? Int }
             #expect(stages == [4, 4], "results kept current by the import")
-            for actor in ["analyst", "administrator", "organisation_member"] {
-                #expect(try await post(app, cast[actor]!, Self.sheet()).status == .notFound, "\(actor)")
+            // The same rule as every other write: an inspection is written by inspectors. Each row is
+            // refused saying so, nothing is written, and the refusal is in the trail.
+            for actor in ["analyst", "administrator"] {
+                let refused = try await post(app, cast[actor]!, Self.sheet(level: 1))
+                #expect(refused.status == .unprocessableEntity, "\(actor)")
+                #expect(refused.text.contains("refused: An inspection is written by inspectors and lead inspectors"), "\(actor)")
             }
+            // A force outside the cycle does not see the cycle at all.
+            #expect(try await post(app, cast["organisation_member"]!, Self.sheet(level: 1)).status == .notFound)
+            #expect(try await Judgement.query(on: app.db).filter(\.$level == 1).count() == 0, "nothing written by a refused import")
+            let denials = try await AuditTrail.page(AuditTrail.Filter(action: "judgements.import", outcome: .denied), before: nil, on: app.db)
+            #expect(denials.count == 2)
         }
     }
 
@@ -86,9 +95,9 @@ struct JudgementImportTests {
             try await startCycle(app, cast["lead_inspector"]!)
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("grades-\(UUID()).csv")
             try Self.sheet().write(to: file, atomically: true, encoding: .utf8)
-            let dry = try await app.run(["judgements", "import", "grades", file.path, "--dry-run"])
+            let dry = try await app.run(["judgements", "import", "grades", file.path, "--dry-run", "--as", cast["inspector"]!.email])
             #expect(dry.contains("14 rows for 2 organisations: 14 created, 0 updated, 0 unchanged (dry run: nothing was changed)"))
-            let output = try await app.run(["judgements", "import", "grades", file.path])
+            let output = try await app.run(["judgements", "import", "grades", file.path, "--as", cast["inspector"]!.email])
             #expect(output.contains("14 created"))
             // Finalise Kent's inspection, then importing into it is refused whole.
             let kent = try await Assessment.query(on: app.db).join(
@@ -98,7 +107,7 @@ struct JudgementImportTests {
             kent.status = .final
             try await kent.save(on: app.db)
             try Self.sheet(level: 2).write(to: file, atomically: true, encoding: .utf8)
-            await #expect(throws: JudgementImportPlanner.Invalid.self) { try await app.run(["judgements", "import", "grades", file.path]) }
+            await #expect(throws: JudgementImportPlanner.Invalid.self) { try await app.run(["judgements", "import", "grades", file.path, "--as", cast["inspector"]!.email]) }
             #expect(try await Judgement.query(on: app.db).filter(\.$level == 2).count() == 0, "essex unchanged too")
         }
     }
@@ -118,8 +127,9 @@ struct JudgementImportTests {
             // Small batches and pieces: rows are written while later ones are still being read.
             func load(_ text: String) async throws -> JudgementImport.Outcome {
                 try await JudgementImport.run(
-                    .bytes(Array(text.utf8)), cycle: cycle, kind: .inspection, dryRun: false, by: nil, caller: app.systemCaller,
-                    batchSize: 3, pieceSize: 17, on: app.db)
+                    .bytes(Array(text.utf8)), cycle: cycle, kind: .inspection, dryRun: false,
+                    writer: try await Reader.load(cast["inspector"]!.user, scheme: app.markingScheme, at: app.clock.now(), on: app.db),
+                    caller: app.systemCaller, batchSize: 3, pieceSize: 17, on: app.db)
             }
             let outcome = try await load(text)
             #expect(outcome.created == 14 && outcome.organisations == 2)

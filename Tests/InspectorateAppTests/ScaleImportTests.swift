@@ -26,7 +26,8 @@ struct ScaleImportTests {
             ])
             #expect(started.contains("with 40 organisations"))
             let file = folder.appendingPathComponent("judgements.csv").path
-            let imported = try await app.run(["judgements", "import", "synthetic", file])
+            let inspector = try await app.makeUser(.inspector, vetting: .sc)
+            let imported = try await app.run(["judgements", "import", "synthetic", file, "--as", inspector.email])
             #expect(imported.contains("600 rows for 40 organisations: 600 created"), "\(imported)")
             #expect(try await Judgement.query(on: app.db).count() == 600)
             // One history line per assessment holds every value it gained: who, when, what.
@@ -37,7 +38,8 @@ struct ScaleImportTests {
                 let values = stored.filter { $0.id?.$assessment.id == line.$assessment.id }.sorted { $0.criterionCode < $1.criterionCode }
                     .map { "\($0.criterionCode)=\($0.level!)" }.joined(separator: ", ")
                 #expect(line.field == "judgements" && line.oldValue == nil && line.newValue == values)
-                #expect(line.reason?.hasPrefix("bulk import, lines ") == true)
+                #expect(line.reason?.hasPrefix("import, lines ") == true)
+                #expect(line.$changedBy.id == inspector.user.id, "history names who imported")
             }
 
             // Results were computed from the rows and stored with each assessment.
@@ -51,7 +53,7 @@ struct ScaleImportTests {
                 #expect(assessment.overallStage == expected.overallStage)
             }
             // Importing the same file again changes nothing; a changed row is an update with history.
-            let again = try await app.run(["judgements", "import", "synthetic", file])
+            let again = try await app.run(["judgements", "import", "synthetic", file, "--as", inspector.email])
             #expect(again.contains("0 created, 0 updated, 600 unchanged"), "\(again)")
             #expect(try await AssessmentHistory.query(on: app.db).count() == 40)
             var text = try String(contentsOfFile: file, encoding: .utf8)
@@ -59,11 +61,11 @@ struct ScaleImportTests {
             let changed = first.hasSuffix(",1") ? first.dropLast() + "2" : first.dropLast() + "1"
             text = text.replacingOccurrences(of: String(first), with: String(changed))
             try text.write(toFile: file, atomically: true, encoding: .utf8)
-            _ = try await app.run(["judgements", "import", "synthetic", file])
+            _ = try await app.run(["judgements", "import", "synthetic", file, "--as", inspector.email])
             let history = try await AssessmentHistory.query(on: app.db).filter(\.$field == "level").all()
             #expect(history.count == 1)
             #expect(history.first?.oldValue == String(first.last!) && history.first?.newValue == String(changed.last!))
-            #expect(history.first?.reason == "bulk import, line 2")
+            #expect(history.first?.reason == "import, line 2")
             #expect(try await AuditTrail.verify(checkpoint: nil, on: app.db).problem == nil)
         }
     }

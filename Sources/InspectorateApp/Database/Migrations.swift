@@ -23,5 +23,6 @@ enum Migrations {
         app.migrations.add(AddPictureSummaries())
         app.migrations.add(AddOrganisationNameIndex())
         app.migrations.add(RekeyJudgements())
+        app.migrations.add(AddCycleStatusAndDeadlines())
     }
 }

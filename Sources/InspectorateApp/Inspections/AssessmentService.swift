@@ -57,87 +57,53 @@ enum AssessmentService {
     }
 
     /// Writes one criterion's judgement if nobody changed it since `expectedVersion` (0 for a
-    /// criterion not yet judged), recording every field changed. Who may write, in which
-    /// state, and whether their vetting covers the narratives, are checked here, for every
-    /// path that writes a judgement.
+    /// criterion not yet judged), through the one `JudgementWriter`: who may write, in which
+    /// state, with what reason, and whether their vetting covers the narratives, are
+    /// decided there, as for every other path that writes judgements. Refusals are audited.
     /// - Returns: the judgement as it now stands.
-    /// - Throws: `DomainError.refused`/`.forbidden` saying what is needed; `.stale` with the
-    ///   judgement as it is now; `FieldError` for a level off the scale or a missing reason.
+    /// - Throws: `DomainError.forbidden`/`.refused`/`.incomplete` saying what is needed;
+    ///   `.stale` with the judgement as it is now; `FieldError` for a level off the scale.
     static func setJudgement(
         _ criterion: String, in context: AssessmentInCycle, change: JudgementChange, expectedVersion: Int,
         reader: Reader, caller: Caller, on db: any Database
     ) async throws -> JudgementState {
         let framework = context.framework
-        let assessment = context.assessment
-        guard let (_, definition) = framework.criteria.first(where: { $0.criterion.code == criterion }) else {
+        guard let criterionIndex = framework.criteria.firstIndex(where: { $0.criterion.code == criterion }) else {
             throw DomainError.notFound("criterion")
         }
-        try context.requireEditable(by: reader.principal)
-        let narratives = try await assessment.narrativeRecord(in: reader.scheme, on: db)
-        try narratives.readable(by: reader).requireReadable(changing: change.narrative, change.rationale)
         if case .some(.some(let level)) = change.level, !framework.levels.contains(level) {
             throw FieldError("level", "Level \(level) is not on the scale (\(framework.levels.lowerBound)–\(framework.levels.upperBound))")
         }
-        if assessment.status != .draft && (change.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw FieldError("reason", "Give the reason for changing a judgement after submission")
-        }
-        let tier = context.member.tierCode.flatMap(framework.tier)
-        let userID = reader.principal.userID
-        return try await Audit.transaction(on: db, caller: caller) { tx, audit in
-            let now = caller.now
-            let assessmentID = try await store(assessment, at: now, on: tx)
-            let key = Judgement.IDValue(assessmentID: assessmentID, criterion: criterion)
-            let existing = try await Judgement.find(key, on: tx)
-            let current = existing?.version ?? 0
-            guard current == expectedVersion else {
-                throw DomainError.stale(current: JudgementState(existing, criterion: definition, narratives: narratives))
+        let code = context.member.organisation.code
+        let kind = context.assessment.kind
+        do {
+            return try await Audit.transaction(on: db, caller: caller) { tx, audit in
+                let writing = try await JudgementWriter.Context.load(
+                    cycle: context.cycle, kind: kind, writer: reader, only: [code], historyPerField: true, now: caller.now, on: tx)
+                guard let organisation = writing.codes.firstIndex(of: code) else { throw DomainError.notFound("organisation in this cycle") }
+                let writer = JudgementWriter(context: writing, writing: true, on: tx)
+                try await writer.write([
+                    JudgementWriter.Row(
+                        line: nil, organisation: organisation, criterion: criterionIndex, level: change.level, narrative: change.narrative,
+                        rationale: change.rationale, expectedVersion: expectedVersion, reason: change.reason)
+                ])
+                try await writer.finish()
+                try await PictureCache.invalidate(cycleID: writing.cycleID, on: tx)
+                try await audit.append(
+                    AuditEvent(
+                        action: "judgement.set", recordType: "assessment", recordID: writer.assessmentIDs[organisation]?.uuidString ?? "",
+                        organisationID: context.organisationID, detail: "\(kind.rawValue) \(criterion)"))
+                return writer.current(organisation: organisation, criterion: criterionIndex)
             }
-            let judgement = existing ?? Judgement(assessmentID: assessmentID, criterion: criterion)
-            var history: [AssessmentHistory] = []
-            func record(_ field: String, _ old: String?, _ new: String?) {
-                if old != new {
-                    history.append(
-                        AssessmentHistory(
-                            assessmentID: assessmentID, criterion: criterion, field: field, old: old, new: new, reason: change.reason,
-                            by: userID,
-                            at: now))
-                }
+        } catch let refusal as JudgementWriter.Refusal {
+            if case .stale = refusal.error {} else {
+                try await Audit.record(
+                    AuditEvent(
+                        action: "judgement.set", recordType: "assessment", recordID: context.assessment.id?.uuidString ?? "",
+                        organisationID: context.organisationID, outcome: .denied, detail: "\(kind.rawValue) \(criterion): \(refusal.error)"),
+                    caller: caller, on: db)
             }
-            if let level = change.level {
-                record("level", judgement.level.map(String.init), level.map(String.init)); judgement.level = level
-            }
-            if let narrative = change.narrative { record("narrative", judgement.narrative, narrative); judgement.narrative = narrative }
-            if let rationale = change.rationale { record("rationale", judgement.rationale, rationale); judgement.rationale = rationale }
-            judgement.$updatedBy.id = userID
-            judgement.updatedAt = now
-            if existing == nil {
-                judgement.version = 1
-                try await judgement.create(on: tx)
-            } else {
-                // The version check and the write are one statement, so two writers
-                // holding the same version cannot both succeed.
-                let applied = try await VersionedUpdate.apply(
-                    table: Judgement.schema, key: [("assessment_id", assessmentID), ("criterion_code", criterion)],
-                    expectedVersion: expectedVersion,
-                    values: [
-                        ("level", judgement.level), ("narrative", judgement.narrative), ("rationale", judgement.rationale),
-                        ("updated_by", userID),
-                    ],
-                    at: now, on: tx)
-                guard applied else {
-                    throw DomainError.stale(
-                        current: JudgementState(try await Judgement.find(key, on: tx), criterion: definition, narratives: narratives))
-                }
-                judgement.version = expectedVersion + 1
-            }
-            for entry in history { try await entry.create(on: tx) }
-            try await refreshResults(assessment, framework: framework, tier: tier, on: tx)
-            try await audit.append(
-                AuditEvent(
-                    action: "judgement.set", recordType: "assessment", recordID: assessmentID.uuidString,
-                    organisationID: assessment.$organisation.id,
-                    detail: "\(assessment.kind.rawValue) \(criterion): \(history.map(\.field).joined(separator: ", ")) changed"))
-            return JudgementState(judgement, criterion: definition, narratives: narratives)
+            throw refusal.error
         }
     }
 

@@ -18,6 +18,9 @@ struct CycleInput: Sendable {
     var previous: String?
     /// Every organisation of this kind, when no codes are given.
     var kind: OrganisationKind? = nil
+    /// The day by which each tier's minimum is required in this cycle, by tier code; tiers
+    /// not given keep the framework's deadline.
+    var deadlines: [String: String] = [:]
 }
 
 enum CycleService {
@@ -84,6 +87,7 @@ enum CycleService {
         guard let framework, parsed.count == dates.count else {
             throw FieldError("framework", "Choose the framework version this cycle uses")
         }
+        let tierDeadlines = try deadlines(input.deadlines, for: try framework.framework())
         let day = Dictionary(uniqueKeysWithValues: parsed.map { ($0.0, $0.1.description) })
         let cycle = Cycle()
         cycle.code = code
@@ -96,6 +100,8 @@ enum CycleService {
         cycle.publication = day["publication"] ?? ""
         cycle.version = 1
         cycle.$previous.id = previous?.id
+        cycle.status = .open
+        cycle.tierDeadlinesJSON = JSONText.encode(tierDeadlines)
         cycle.createdAt = caller.now
         cycle.updatedAt = cycle.createdAt
         let inScope = organisations
@@ -111,6 +117,24 @@ enum CycleService {
                     detail: "\(cycle.code): \(inScope.count) organisations"))
         }
         return cycle
+    }
+
+    /// The deadlines a cycle sets for its tiers, checked: each names a tier of the framework
+    /// and is a date.
+    static func deadlines(_ given: [String: String], for framework: Framework) throws -> [String: String] {
+        var errors = ValidationErrors()
+        var checked: [String: String] = [:]
+        for (tier, text) in given.sorted(by: { $0.key < $1.key }) where !text.isBlank {
+            guard framework.tier(tier) != nil else {
+                errors.add("deadlines", "\(tier) is not a tier of \(framework.reference): use \(framework.tiers.map(\.code).joined(separator: ", "))")
+                continue
+            }
+            do { checked[tier] = try CivilDate.parse(text, field: "deadlines.\(tier)").description } catch let error as FieldError {
+                errors.add(error.field, error.message)
+            }
+        }
+        try errors.throwIfAny()
+        return checked
     }
 
     static func list(scope: OrganisationScope, on db: any Database) async throws -> [Cycle] {

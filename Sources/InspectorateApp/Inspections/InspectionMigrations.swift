@@ -282,3 +282,17 @@ struct CreateEvidenceFiles: AsyncMigration {
         try await database.schema("evidence_files").delete()
     }
 }
+
+/// Cycles are open or closed (a closed cycle takes no changes), and set their own deadline
+/// for each tier's minimum (the framework's unless a cycle says otherwise).
+struct AddCycleStatusAndDeadlines: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("cycles").field("status", .string, .required, .sql(.default("open"))).update()
+        try await database.schema("cycles").field("tier_deadlines", .custom("TEXT"), .required, .sql(.default("{}"))).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("cycles").deleteField("tier_deadlines").update()
+        try await database.schema("cycles").deleteField("status").update()
+    }
+}

@@ -5,6 +5,16 @@ import Vapor
 final class Cycle: Model, @unchecked Sendable {
     static let schema = "cycles"
 
+    /// The day by which `tier`'s minimum is required in this cycle: the cycle's own date, or
+    /// the framework's.
+    func deadline(of tier: RiskTier) -> String {
+        tierDeadlines[tier.code] ?? tier.deadline
+    }
+
+    var tierDeadlines: [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(tierDeadlinesJSON.utf8))) ?? [:]
+    }
+
     @ID(key: .id) var id: UUID?
     @Field(key: "code") var code: String
     @Field(key: "title") var title: String
@@ -18,6 +28,11 @@ final class Cycle: Model, @unchecked Sendable {
     @Field(key: "version") var version: Int
     /// The cycle this one follows, for carrying assessments forward and showing movement.
     @OptionalParent(key: "previous_cycle_id") var previous: Cycle?
+    /// Open cycles take changes; a closed one takes none.
+    @Field(key: "status") var status: CycleStatus
+    /// The day by which each tier's minimum is required in this cycle, by tier code
+    /// (`{"tier-1": "2010-03-31"}`); a tier not named keeps the framework's deadline.
+    @Field(key: "tier_deadlines") var tierDeadlinesJSON: String
     @OptionalField(key: "created_at") var createdAt: Date?
     @OptionalField(key: "updated_at") var updatedAt: Date?
 

@@ -5,10 +5,20 @@ import Vapor
 
 /// Bulk import of judgements from a spreadsheet, one row per organisation × criterion.
 /// The file streams through in pieces (constant memory whatever its size): each row is
-/// checked as it passes and, in a real run, written in batches inside one transaction.
-/// Any bad row stops the writing but not the checking, so the answer lists every problem
-/// and the transaction is rolled back: all or nothing.
+/// checked as it passes and handed to the one `JudgementWriter`, which applies the workflow
+/// rule and writes in batches inside one transaction. Any bad or refused row stops the
+/// writing but not the checking, so the answer lists every problem and the transaction is
+/// rolled back: all or nothing.
 enum JudgementImport {
+    /// An assessment the import touched that cannot yet be submitted.
+    struct Incomplete: Content {
+        var organisation: String
+        /// How many criteria lack a level, a narrative or a rationale.
+        var incomplete: Int
+        /// The first of them.
+        var criteria: [String]
+    }
+
     struct Outcome: Content {
         var rows: Int
         var organisations: Int
@@ -16,7 +26,14 @@ enum JudgementImport {
         var updated: Int
         var unchanged: Int
         var dryRun: Bool
-        enum CodingKeys: String, CodingKey { case rows, organisations, created, updated, unchanged; case dryRun = "dry_run" }
+        /// How many of the assessments touched cannot yet be submitted, and the first of them.
+        var incompleteAssessments: Int = 0
+        var incomplete: [Incomplete] = []
+        enum CodingKeys: String, CodingKey {
+            case rows, organisations, created, updated, unchanged, incomplete
+            case dryRun = "dry_run"
+            case incompleteAssessments = "incomplete_assessments"
+        }
     }
 
     /// Where the rows come from.
@@ -39,29 +56,48 @@ enum JudgementImport {
     /// Bytes read and checked at a time.
     static let pieceSize = 1 << 20
 
+    /// Imports `source` into the `kind` assessments of `cycle`, written as `writer` (their
+    /// role, organisation, vetting and groups decide what they may change). `reason` is
+    /// given for every changed judgement of a submitted or moderated assessment whose row
+    /// gives none (a `reason` column may give one per row).
+    /// - Throws: `FileInvalid` listing every bad or refused row by line; nothing is written.
     static func run(
-        _ source: Source, cycle: Cycle, kind: AssessmentKind, dryRun: Bool, by user: User?, caller: Caller,
+        _ source: Source, cycle: Cycle, kind: AssessmentKind, dryRun: Bool, writer: Reader, reason: String? = nil, caller: Caller,
         batchSize: Int = batchSize, pieceSize: Int = pieceSize, progress: @escaping @Sendable (Double) -> Void = { _ in },
         on db: any Database
     ) async throws -> Outcome {
-        let framework = try await cycle.$framework.get(on: db).framework()
         let cycleID = try cycle.requireID()
-        let members = try await Member.all(in: cycleID, on: db)
-        let existing = try await Assessment.query(on: db).filter(\.$cycle.$id == cycleID).filter(\.$kind == kind).all()
-        let context = Context(
-            framework: framework, members: members, assessments: existing, cycleID: cycleID, kind: kind, userID: user?.id,
-            now: caller.now, batchSize: batchSize, pieceSize: pieceSize)
-        if dryRun {
-            return try await context.importing(source, writing: false, progress: progress, on: db)
+        let load: @Sendable (any Database) async throws -> JudgementWriter.Context = { db in
+            try await JudgementWriter.Context.load(
+                cycle: cycle, kind: kind, writer: writer, reason: reason, historyPerField: false, now: caller.now,
+                batchSize: batchSize, pieceSize: pieceSize, on: db)
         }
-        return try await Audit.transaction(on: db, caller: caller) { tx, audit in
-            let outcome = try await context.importing(source, writing: true, progress: progress, on: tx)
-            try await PictureCache.invalidate(cycleID: cycleID, on: tx)
-            try await audit.append(
-                AuditEvent(
-                    action: "judgements.import", recordType: "cycle", recordID: cycleID.uuidString,
-                    detail: "\(kind.rawValue): \(outcome.rows) rows, \(outcome.created) created, \(outcome.updated) updated"))
-            return outcome
+        do {
+            if dryRun {
+                return try await JudgementFileReader(writer: JudgementWriter(context: try await load(db), writing: false, on: db))
+                    .read(source, progress: progress)
+            }
+            return try await Audit.transaction(on: db, caller: caller) { tx, audit in
+                let writer = JudgementWriter(context: try await load(tx), writing: true, on: tx)
+                let outcome = try await JudgementFileReader(writer: writer).read(source, progress: progress)
+                try await PictureCache.invalidate(cycleID: cycleID, on: tx)
+                try await audit.append(
+                    AuditEvent(
+                        action: "judgements.import", recordType: "cycle", recordID: cycleID.uuidString,
+                        detail: "\(kind.rawValue): \(outcome.rows) rows, \(outcome.created) created, \(outcome.updated) updated"))
+                return outcome
+            }
+        } catch let invalid as FileInvalid {
+            // Refusals by the workflow rule are denials: the trail keeps them even though
+            // nothing was written.
+            let refused = invalid.problems.filter { $0.message.hasPrefix(JudgementFileReader.refusalMark) }.count
+            if refused > 0 {
+                try await Audit.record(
+                    AuditEvent(
+                        action: "judgements.import", recordType: "cycle", recordID: cycleID.uuidString, outcome: .denied,
+                        detail: "\(kind.rawValue): \(refused) rows refused by the workflow rule"), caller: caller, on: db)
+            }
+            throw invalid
         }
     }
 
@@ -69,13 +105,17 @@ enum JudgementImport {
     /// tens of thousands.
     struct Member: Sendable {
         var code: String
+        var name: String
+        var aliases: [String]
         var organisationID: UUID
         var tierCode: String?
 
-        static func all(in cycleID: UUID, on db: any Database) async throws -> [Member] {
-            let sql = try db.sql
-            let query = sql.select()
+        /// The cycle's organisations within `scope` (and, when given, only those `codes` name).
+        static func all(in cycleID: UUID, scope: OrganisationScope, only codes: [String]? = nil, on db: any Database) async throws -> [Member] {
+            if scope == .nothing { return [] }
+            var query = try db.sql.select()
                 .column(SQLColumn("code", table: Organisation.schema))
+                .column(SQLColumn("name", table: Organisation.schema))
                 .column(SQLColumn("organisation_id", table: CycleOrganisation.schema))
                 .column(SQLColumn("tier_code", table: CycleOrganisation.schema))
                 .from(CycleOrganisation.schema)
@@ -84,93 +124,22 @@ enum JudgementImport {
                     SQLColumn("organisation_id", table: CycleOrganisation.schema)
                 )
                 .where(SQLColumn("cycle_id", table: CycleOrganisation.schema), .equal, SQLBind(cycleID))
-                .query
-            return try await BulkRead.rows(query, on: db).map { row in
+            if case .only(let id) = scope { query = query.where(SQLColumn("id", table: Organisation.schema), .equal, SQLBind(id)) }
+            if let codes { query = query.where(SQLColumn("code", table: Organisation.schema), .in, SQLBind.group(codes)) }
+            var members = try await BulkRead.rows(query.query, on: db).map { row in
                 Member(
-                    code: try row.decode(column: "code", as: String.self),
-                    organisationID: try row.decode(column: "organisation_id", as: UUID.self),
+                    code: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self),
+                    aliases: [], organisationID: try row.decode(column: "organisation_id", as: UUID.self),
                     tierCode: try row.decode(column: "tier_code", as: String?.self))
             }
-        }
-    }
-
-    /// What an import needs to know before the first row: the cycle's organisations, their
-    /// assessments of this kind, and the framework.
-    struct Context: Sendable {
-        var framework: Framework
-        /// The framework's criteria codes in order (`Framework.criteria` is computed anew on each use).
-        var criteria: [String]
-        var codes: [String]
-        var organisationIDs: [UUID]
-        var tiers: [RiskTier?]
-        var assessments: [UUID: (id: UUID, locked: Bool)]
-        var cycleID: UUID
-        var kind: AssessmentKind
-        var userID: UUID?
-        /// The instant every row written is stamped with.
-        var now: Date
-        var batchSize: Int
-        var pieceSize: Int
-
-        init(
-            framework: Framework, members: [Member], assessments: [Assessment], cycleID: UUID, kind: AssessmentKind, userID: UUID?,
-            now: Date, batchSize: Int, pieceSize: Int
-        ) {
-            self.now = now
-            self.batchSize = batchSize
-            self.pieceSize = pieceSize
-            self.framework = framework
-            criteria = framework.criteria.map(\.criterion.code)
-            codes = members.map(\.code)
-            organisationIDs = members.map(\.organisationID)
-            tiers = members.map { $0.tierCode.flatMap(framework.tier) }
-            self.assessments = Dictionary(
-                assessments.compactMap { assessment in
-                    assessment.id.map { (assessment.$organisation.id, ($0, assessment.status.isLocked)) }
-                }, uniquingKeysWith: { first, _ in first })
-            self.cycleID = cycleID
-            self.kind = kind
-            self.userID = userID
-        }
-
-        func importing(
-            _ source: Source, writing: Bool, progress: @escaping @Sendable (Double) -> Void, on db: any Database
-        ) async throws -> Outcome {
-            let run = JudgementImportRun(context: self, writing: writing, on: db)
-            do {
-                return try await read(source, into: run, progress: progress)
-            } catch {
-                // A batch may still be writing on the transaction's connection: let it end
-                // before the transaction is rolled back.
-                await run.settle()
-                throw error
+            // Aliases, so a file may name organisations as published files do ("West Midlands").
+            let position = Dictionary(members.enumerated().map { ($1.organisationID, $0) }, uniquingKeysWith: { first, _ in first })
+            let aliases = try await BulkRead.rows(try db.sql.select().columns("organisation_id", "alias").from(OrganisationAlias.schema).query, on: db)
+            for row in aliases {
+                guard let index = position[try row.decode(column: "organisation_id", as: UUID.self)] else { continue }
+                members[index].aliases.append(try row.decode(column: "alias", as: String.self))
             }
-        }
-
-        private func read(
-            _ source: Source, into run: JudgementImportRun, progress: @escaping @Sendable (Double) -> Void
-        ) async throws -> Outcome {
-            let total = max(source.size, 1)
-            var read = 0
-            switch source {
-            case .bytes(let bytes):
-                for start in stride(from: 0, to: bytes.count, by: pieceSize) {
-                    bytes[start..<min(bytes.count, start + pieceSize)].withUnsafeBufferPointer(run.read)
-                    try await run.flushIfFull()
-                }
-            case .file(let path):
-                guard let handle = FileHandle(forReadingAtPath: path) else { throw FieldError("file", "cannot read \(path)") }
-                defer { try? handle.close() }
-                while let piece = try handle.read(upToCount: pieceSize), !piece.isEmpty {
-                    piece.withUnsafeBytes { run.read($0.bindMemory(to: UInt8.self)) }
-                    try await run.flushIfFull()
-                    read += piece.count
-                    progress(0.9 * Double(read) / Double(total))
-                }
-            }
-            let outcome = try await run.finish()
-            progress(1)
-            return outcome
+            return members
         }
     }
 }

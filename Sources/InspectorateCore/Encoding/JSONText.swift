@@ -33,6 +33,19 @@ public enum JSONText {
         return bytes
     }
 
+    /// `{"a":"x","b":"y"}` with keys sorted.
+    public static func encode(_ values: [String: String]) -> String {
+        var bytes: [UInt8] = [0x7B]
+        for (index, (key, value)) in values.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { bytes.append(0x2C) }
+            appendString(key, to: &bytes)
+            bytes.append(0x3A)
+            appendString(value, to: &bytes)
+        }
+        bytes.append(0x7D)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// `{"a":1,"b":2}` with keys sorted: how area levels are stored.
     public static func object(of levels: [String: Int]) -> String {
         var bytes: [UInt8] = [0x7B]

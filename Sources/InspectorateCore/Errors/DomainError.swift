@@ -46,7 +46,8 @@ extension DomainError: CustomStringConvertible {
         case .stale: "Someone else changed this record after you loaded it; load it again and reapply your change"
         case .refused(_, let message, let needed):
             needed.isEmpty ? message : "\(message):\n" + needed.map { "  \($0)" }.joined(separator: "\n")
-        case .incomplete(_, let message, let missing): "\(message):\n" + missing.map { "  \($0)" }.joined(separator: "\n")
+        case .incomplete(_, let message, let missing):
+            missing.isEmpty ? message : "\(message):\n" + missing.map { "  \($0)" }.joined(separator: "\n")
         case .throttled(let message): message
         case .unauthenticated(let message): message
         case .unavailable(let detail): "The service cannot do this: \(detail)"

@@ -47,9 +47,124 @@ public struct JudgementEntry: Equatable, Sendable {
     }
 }
 
-/// Who may do what to an assessment, and what must be complete first.
+/// Whether a cycle still takes changes.
+public enum CycleStatus: String, CaseIterable, Codable, Sendable {
+    case open, closed
+}
+
+/// An assessment as the workflow sees it: whose, of what kind, where it stands, in a cycle
+/// open or closed.
+public struct AssessmentState: Equatable, Sendable {
+    public var kind: AssessmentKind
+    public var status: AssessmentStatus
+    public var organisationID: UUID
+    public var cycle: CycleStatus
+
+    public init(kind: AssessmentKind, status: AssessmentStatus, organisationID: UUID, cycle: CycleStatus = .open) {
+        self.kind = kind
+        self.status = status
+        self.organisationID = organisationID
+        self.cycle = cycle
+    }
+}
+
+/// Something a person asks to do to an assessment.
+public enum AssessmentAction: Equatable, Sendable {
+    /// Change judgements: levels, and (when `text`) narratives or rationales. `reason` is
+    /// what a change after submission must give.
+    case judge(text: Bool, reason: String?)
+    /// Move it through the workflow.
+    case move(to: AssessmentStatus, reason: String?)
+    /// Change the marking of its narratives.
+    case remark
+    /// Attach an evidence file.
+    case attachEvidence
+}
+
+/// The narratives as the person asking may or may not read them.
+public struct NarrativeClearance: Equatable, Sendable {
+    /// Whether their vetting and groups cover the narratives' marking.
+    public var readable: Bool
+    /// The marking, as people read it ("SECRET"), for the refusal.
+    public var marking: String
+
+    public init(readable: Bool, marking: String) {
+        self.readable = readable
+        self.marking = marking
+    }
+}
+
+/// Who may do what to an assessment, in which state, and what must be complete first: the
+/// one rule every path (page, API, CSV import, command line, carry-forward, bulk moves)
+/// applies.
+///
+/// - Drafts are written by the assessment's authors: a self-assessment by the assessed
+///   organisation's own members (its members, or for a partner body its partners), an
+///   inspection by inspectors and lead inspectors.
+/// - Once submitted (and while moderated) only a lead inspector changes judgements, giving a
+///   reason each time.
+/// - A final assessment is locked; a closed cycle takes no changes.
+/// - Nobody changes narratives or rationales their vetting does not cover.
 public enum AssessmentWorkflow {
-    /// May this person write levels and narratives in this assessment now?
+    /// The refusal of `action` on `state` by `principal`, saying what role, state or vetting
+    /// it needs; nil when it is allowed.
+    public static func refusal(
+        of action: AssessmentAction, on state: AssessmentState, by principal: Principal, narratives: NarrativeClearance
+    ) -> DomainError? {
+        let what = state.kind.displayName.lowercased()
+        if state.cycle == .closed {
+            return .refused(
+                field: "cycle", message: "The cycle is closed: nothing in it changes",
+                needed: ["a lead inspector or an administrator reopens the cycle"])
+        }
+        switch action {
+        case .judge(let text, let reason):
+            if let refusal = editRefusal(state.kind, status: state.status, organisationID: state.organisationID, principal: principal) {
+                return refusal
+            }
+            if text && !narratives.readable {
+                return .forbidden(
+                    reason: "The narratives are marked \(narratives.marking); your vetting does not cover it, so you cannot change them",
+                    field: "narrative")
+            }
+            if state.status != .draft && (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                return .incomplete(field: "reason", message: "Give the reason for changing a judgement after submission", missing: [])
+            }
+            return nil
+        case .move(let target, let reason):
+            let allowed = transitions(
+                from: state.status, kind: state.kind, principal: principal, isOwnOrganisation: principal.homeOrganisationID == state.organisationID)
+            guard allowed.contains(target) else {
+                return .refused(
+                    field: "to",
+                    message: allowed.isEmpty
+                        ? "You cannot move this \(state.status.rawValue) \(what) on: \(whoMoves(from: state.status, kind: state.kind))"
+                        : "From \(state.status.rawValue) you may move it to \(allowed.map(\.rawValue).joined(separator: " or "))",
+                    needed: [whoMoves(from: state.status, kind: state.kind)])
+            }
+            if target.order < state.status.order && (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                return .incomplete(field: "reason", message: "Give the reason for sending the \(what) back", missing: [])
+            }
+            return nil
+        case .remark:
+            if state.status.isLocked {
+                return .forbidden(reason: "This \(what) is final and locked: nothing in it changes again", field: "status")
+            }
+            guard narratives.readable else {
+                return .forbidden(reason: "The narratives are marked \(narratives.marking); your vetting does not cover it", field: "marking")
+            }
+            guard principal.role == .leadInspector || canEdit(state.kind, status: state.status, organisationID: state.organisationID, principal: principal)
+            else {
+                return .forbidden(
+                    reason: "The marking of these narratives is changed by those who write the \(what), or a lead inspector", field: "marking")
+            }
+            return nil
+        case .attachEvidence:
+            return editRefusal(state.kind, status: state.status, organisationID: state.organisationID, principal: principal)
+        }
+    }
+
+    /// Whether this person writes in this assessment as its author or moderator now.
     public static func canEdit(_ kind: AssessmentKind, status: AssessmentStatus, organisationID: UUID, principal: Principal) -> Bool {
         switch status {
         case .final: return false
@@ -58,16 +173,18 @@ public enum AssessmentWorkflow {
             return principal.role == .leadInspector
         case .draft:
             switch kind {
-            case .selfAssessment:
-                return principal.role == .organisationMember && principal.homeOrganisationID == organisationID
-            case .inspection:
-                return principal.role == .inspector || principal.role == .leadInspector
+            case .selfAssessment: return isOwnPeople(principal, of: organisationID)
+            case .inspection: return principal.role == .inspector || principal.role == .leadInspector
             }
         }
     }
 
-    /// Why this person may not write in this assessment now, or nil when they may: the one
-    /// place that says what role or state a change needs.
+    /// The assessed organisation's own people: its members, or (for a partner body) its partners.
+    static func isOwnPeople(_ principal: Principal, of organisationID: UUID) -> Bool {
+        (principal.role == .organisationMember || principal.role == .partner) && principal.homeOrganisationID == organisationID
+    }
+
+    /// Why this person may not write in this assessment now, or nil when they may.
     public static func editRefusal(
         _ kind: AssessmentKind, status: AssessmentStatus, organisationID: UUID, principal: Principal
     ) -> DomainError? {
@@ -82,7 +199,7 @@ public enum AssessmentWorkflow {
         case .draft:
             switch kind {
             case .selfAssessment:
-                return .forbidden(reason: "A self-assessment is written by the organisation's own members while it is a draft")
+                return .forbidden(reason: "A self-assessment is written by the assessed organisation's own people while it is a draft")
             case .inspection:
                 return .forbidden(reason: "An inspection is written by inspectors and lead inspectors while it is a draft")
             }
@@ -95,7 +212,8 @@ public enum AssessmentWorkflow {
         isOwnOrganisation: Bool
     ) -> [AssessmentStatus] {
         switch (status, principal.role) {
-        case (.draft, .organisationMember) where kind == .selfAssessment && isOwnOrganisation: return [.submitted]
+        case (.draft, .organisationMember), (.draft, .partner):
+            return kind == .selfAssessment && isOwnOrganisation ? [.submitted] : []
         case (.draft, .inspector) where kind == .inspection: return [.submitted]
         case (.draft, .leadInspector) where kind == .inspection: return [.submitted]
         case (.submitted, .leadInspector): return [.moderated, .draft]
@@ -109,7 +227,7 @@ public enum AssessmentWorkflow {
         switch status {
         case .draft:
             kind == .selfAssessment
-                ? "the organisation's own members submit its self-assessment" : "inspectors and lead inspectors submit an inspection"
+                ? "the organisation's own people submit its self-assessment" : "inspectors and lead inspectors submit an inspection"
         case .submitted, .moderated: "a lead inspector moderates, sends back or finalises it"
         case .final: "a final assessment is locked"
         }

@@ -17,6 +17,8 @@ public struct JudgementImportChecker {
         public var level: Int
         public var narrative: String?
         public var rationale: String?
+        /// Why, for a change to a submitted or moderated assessment (an optional `reason` column).
+        public var reason: String?
     }
 
     public static let requiredColumns = ["organisation", "criterion", "level"]
@@ -30,8 +32,11 @@ public struct JudgementImportChecker {
     /// `Framework.levels` is computed on each use; a row checks it.
     private let scale: ClosedRange<Int>
     private let organisationIndex: [String: Int]
+    /// Names and aliases by `NameKey`, for rows that name an organisation as a published
+    /// file does ("West Midlands") rather than by its code.
+    private let names: [String: Int]
     private let criterionIndex: [String: Int]
-    private let columns: (organisation: Int, criterion: Int, level: Int, narrative: Int?, rationale: Int?)
+    private let columns: (organisation: Int, criterion: Int, level: Int, narrative: Int?, rationale: Int?, reason: Int?)
     /// Line on which each organisation × criterion was first given (0: not yet).
     private var seen: [[Int32]]
     /// The organisation of the row before, by its bytes: files come grouped by organisation,
@@ -41,19 +46,21 @@ public struct JudgementImportChecker {
     /// - Parameters:
     ///   - header: the file's first record.
     ///   - organisations: codes of the organisations in the cycle's scope.
-    public init(header: [String], framework: Framework, organisations: [String]) throws {
-        let names = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        let missing = Self.requiredColumns.filter { !names.contains($0) }
+    ///   - names: their names and aliases by `NameKey`, to their positions in `organisations`.
+    public init(header: [String], framework: Framework, organisations: [String], names: [String: Int] = [:]) throws {
+        let titles = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let missing = Self.requiredColumns.filter { !titles.contains($0) }
         if !missing.isEmpty {
             throw JudgementImportPlanner.Invalid(
                 problems: missing.map { Problem(line: nil, message: "required column \"\($0)\" is missing") })
         }
-        let position = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let position = Dictionary(titles.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         // Present: the missing columns were refused just above.
         guard let organisation = position["organisation"], let criterion = position["criterion"], let level = position["level"] else {
             throw JudgementImportPlanner.Invalid(problems: [Problem(line: nil, message: "required columns are missing")])
         }
-        columns = (organisation, criterion, level, position["narrative"], position["rationale"])
+        columns = (organisation, criterion, level, position["narrative"], position["rationale"], position["reason"])
+        self.names = names
         self.framework = framework
         scale = framework.levels
         self.organisations = organisations
@@ -85,7 +92,8 @@ public struct JudgementImportChecker {
         if lastOrganisation.bytes.elementsEqual(organisationBytes) {
             organisation = lastOrganisation.index
         } else {
-            organisation = organisationIndex[String(decoding: organisationBytes, as: UTF8.self)]
+            let text = String(decoding: organisationBytes, as: UTF8.self)
+            organisation = organisationIndex[text] ?? names[NameKey.make(text)]
             lastOrganisation = (Array(organisationBytes), organisation)
         }
         if organisation == nil {
@@ -126,7 +134,8 @@ public struct JudgementImportChecker {
         return Row(
             line: line, organisation: organisation, criterion: criterion, level: level,
             narrative: cell(columns.narrative).map { String(decoding: $0, as: UTF8.self) },
-            rationale: cell(columns.rationale).map { String(decoding: $0, as: UTF8.self) })
+            rationale: cell(columns.rationale).map { String(decoding: $0, as: UTF8.self) },
+            reason: cell(columns.reason).map { String(decoding: $0, as: UTF8.self) })
     }
 
     /// Adds a problem found outside the row's own cells (a locked assessment, say).
