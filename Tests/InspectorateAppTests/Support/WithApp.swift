@@ -26,8 +26,11 @@ func withApp(clock: ManualClock = ManualClock(testInstant, tick: 0.001), _ test:
             database: scratch.choice, adminEmail: "admin@example.org", bcryptCost: 4,
             limits: Settings.Limits(body: 64 << 10), databasePoolPerEventLoop: 2)
         try await configure(app, settings: settings, clock: clock)
+        // Every API answer is checked against the OpenAPI document; each departure fails the test.
+        let conformance = try app.checkAnswersAgainstOpenAPI()
         try await FirstStart.prepareDatabase(app)
         try await test(app)
+        conformance.reportViolations()
     } catch {
         try? await app.asyncShutdown()
         try? await scratch.drop()
