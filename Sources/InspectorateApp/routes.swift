@@ -33,4 +33,5 @@ func routes(_ app: Application) throws {
     try api.register(collection: AssessmentAPIRoutes())
     try api.register(collection: SharingAPIRoutes())
     try api.register(collection: AuditAPIRoutes())
+    try api.register(collection: MyWorkAPIRoutes())
 }

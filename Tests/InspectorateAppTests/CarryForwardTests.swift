@@ -54,7 +54,18 @@ struct CarryForwardTests {
             _ = try await app.testing().sendRequest(
                 .PUT, "\(path)/judgements/leadership-plan", headers: .bearer(cast["inspector"]!, json: true),
                 body: json(["level": raised, "version": version]))
+            // Carried copies are drafts: nothing counts as inspected until it is final.
+            let before = try await app.testing().sendRequest(.GET, "/api/v1/cycles/prevent-2010/picture", headers: lead.bearer)
+            #expect((before.object["summary"] as? [String: Any])?["inspected"] as? Int == 0)
+            #expect((before.object["summary"] as? [String: Any])?["not_yet_inspected"] as? Int == 46)
+            for target in ["submitted", "moderated", "final"] {
+                let moved = try await app.testing().sendRequest(
+                    .POST, "/api/v1/cycles/prevent-2010/transitions", headers: .bearer(lead, json: true),
+                    body: json(["organisations": ["kent"], "to": target]))
+                #expect(moved.status == .ok, "\(target): \(moved.text)")
+            }
             let picture = try await app.testing().sendRequest(.GET, "/api/v1/cycles/prevent-2010/picture", headers: lead.bearer)
+            #expect((picture.object["summary"] as? [String: Any])?["inspected"] as? Int == 1)
             let row = (picture.object["organisations"] as? [[String: Any]])?.first { $0["organisation"] as? String == "kent" }
             let movement = row?["movement"] as? [String: Int] ?? [:]
             #expect(movement.count == 9, "every area compared with the previous cycle")

@@ -19,7 +19,7 @@ struct CyclePageTests {
             let picture = try await app.testing().sendRequest(.GET, "/api/v1/cycles/\(Self.demo)/picture", headers: cast["analyst"]!.bearer)
             let summary = picture.object["summary"] as? [String: Any] ?? [:]
             let rows = picture.object["organisations"] as? [[String: Any]] ?? []
-            #expect(rows.count == 46 && summary["assessed"] as? Int == 46)
+            #expect(rows.count == 46 && summary["inspected"] as? Int == 46 && summary["organisations"] as? Int == 46)
             // The summary agrees with the rows it summarises.
             let meeting = rows.filter { $0["meets_minimum"] as? Bool == true }.count
             #expect(summary["meeting_minimum"] as? Int == meeting)
@@ -52,9 +52,37 @@ struct CyclePageTests {
             #expect(all.text.hasPrefix("\u{FEFF}"), "a byte-order mark, so Excel reads UTF-8")
             let lines = all.text.dropFirst().split(separator: "\r\n")
             #expect(
-                lines.first?.hasPrefix("cycle,organisation,organisation_name,region,tier,assessment,status,area,criterion,level") == true)
+                lines.first?.hasPrefix(
+                    "cycle,organisation,organisation_name,region,tier,assessment,status,overall_stage,meets_minimum,deadline,area,criterion,level"
+                ) == true)
             let expected: Int = 1 + 46 * 2 * 17
             #expect(lines.count == expected)
+            // The page's filters select the same organisations in the download.
+            let wales = try await app.testing().sendRequest(
+                .GET, "/api/v1/cycles/\(Self.demo)/export?region=Wales", headers: cast["inspector"]!.bearer)
+            let walesRows = wales.text.dropFirst().split(separator: "\r\n").dropFirst().map {
+                $0.split(separator: ",", omittingEmptySubsequences: false)
+            }
+            #expect(!walesRows.isEmpty && walesRows.allSatisfy { $0[3] == "Wales" })
+            #expect(Set(walesRows.map { $0[1] }).count == 4, "the four Welsh forces")
+            let bad = try await app.testing().sendRequest(
+                .GET, "/api/v1/cycles/\(Self.demo)/export?tier=tier-9", headers: cast["inspector"]!.bearer)
+            #expect(bad.status == .unprocessableEntity && bad.errorField == "tier")
+            // Each row carries the organisation's stage and whether it meets its tier's minimum,
+            // as the picture says.
+            let picture = try await app.testing().sendRequest(
+                .GET, "/api/v1/cycles/\(Self.demo)/picture", headers: cast["inspector"]!.bearer)
+            let byCode = Dictionary(
+                uniqueKeysWithValues: (picture.object["organisations"] as? [[String: Any]] ?? []).map {
+                    ($0["organisation"] as! String, $0)
+                })
+            for row in lines.dropFirst().map({ $0.split(separator: ",", omittingEmptySubsequences: false) }) where row[5] == "inspection" {
+                let shown = byCode[String(row[1])]
+                #expect(row[7] == (shown?["overall_stage"] as? Int).map { "\($0)" } ?? "", "\(row[1])")
+                let meets =
+                    (shown?["meets_minimum"] as? Bool).map { $0 ? "yes" : "no" } ?? (shown?["tier"] == nil ? "tier not set" : "not final")
+                #expect(String(row[8]) == meets, "\(row[1])")
+            }
             let mine = try await app.testing().sendRequest(
                 .GET, "/api/v1/cycles/\(Self.demo)/export", headers: cast["member-of-metropolitan"]!.bearer)
             let rows = mine.text.split(separator: "\r\n").dropFirst()

@@ -70,7 +70,7 @@ struct AccountWebRoutes: RouteCollection {
 
     func changePassword(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let form = try req.content.decode(PasswordForm.self)
+        let form = try req.form(PasswordForm.self)
         do {
             let matches = try await req.password.async.verify(form.current_password ?? "", created: user.passwordHash).get()
             guard matches else { throw FieldError("current_password", "Your current password is incorrect") }
@@ -96,7 +96,7 @@ struct AccountWebRoutes: RouteCollection {
 
     func createToken(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let form = try req.content.decode(TokenForm.self)
+        let form = try req.form(TokenForm.self)
         do {
             var days: Int?
             if let raw = form.expires_in_days, !raw.isEmpty {

@@ -110,7 +110,7 @@ struct UserWebRoutes: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
-        let form = try req.content.decode(UserForm.self)
+        let form = try req.form(UserForm.self)
         do {
             let (user, password) = try await UserService.create(
                 form.changes(editing: false), password: nil, hasher: req.password.async, caller: req.caller, on: req.db)
@@ -149,7 +149,7 @@ struct UserWebRoutes: RouteCollection {
 
     func update(req: Request) async throws -> Response {
         let user = try await load(req)
-        let form = try req.content.decode(UserForm.self)
+        let form = try req.form(UserForm.self)
         do {
             guard let version = form.version.flatMap(Int.init) else {
                 throw FieldError("version", "The form is missing its version; reload the page")

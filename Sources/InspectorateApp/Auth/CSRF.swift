@@ -22,7 +22,7 @@ struct CSRFMiddleware: AsyncMiddleware {
             // The body may still be streaming: read it in, up to the route's own limit, so the
             // token can be found among its fields. A body that is not a form has no token.
             _ = try await req.collectBody()
-            let sent = (try? req.content.decode(Field.self))?._csrf
+            let sent = (try? req.form(Field.self))?._csrf
             guard let expected = req.session.data[SessionKey.csrf], let sent,
                 Data(sent.utf8) == Data(expected.utf8)
             else {

@@ -30,7 +30,7 @@ struct SignInRoutes: RouteCollection {
     }
 
     func signIn(req: Request) async throws -> Response {
-        let form = try req.content.decode(SignInForm.self)
+        let form = try req.form(SignInForm.self)
         let next = Self.safeNext(form.next)
         do {
             let user = try await SignInService.authenticate(

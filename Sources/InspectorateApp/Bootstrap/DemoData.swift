@@ -8,18 +8,6 @@ import Vapor
 enum DemoData {
     static let cycleCode = "prevent-2009-demo"
 
-    /// SplitMix64: small, fast and repeatable across platforms.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Fictitious rationales carry the scheme's lowest marking: there is nothing in them to protect.
     @discardableResult
     static func load(_ app: Application) async throws -> Bool {
@@ -38,7 +26,7 @@ enum DemoData {
         let framework = try cycle.framework.framework()
         let members = try await CycleService.members(of: cycle, scope: .all, on: db)
         try await db.transaction { tx in
-            var random = SeededGenerator(state: 2009)
+            var random = SplitMix64(seed: 2009)
             for member in members {
                 // Tiers in the demonstration are drawn at random: real tiers are assessments
                 // entered by accountable analysts, never derived from population or demography.

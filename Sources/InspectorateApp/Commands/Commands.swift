@@ -14,6 +14,7 @@ enum Commands {
         app.asyncCommands.use(GroupCommands(), as: "group")
         app.asyncCommands.use(MarkingsCommand(), as: "markings")
         app.asyncCommands.use(GenerateCommand(), as: "generate")
+        app.asyncCommands.use(WorkCommand(), as: "work")
     }
 }
 

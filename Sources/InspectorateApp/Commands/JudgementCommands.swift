@@ -29,7 +29,8 @@ struct JudgementCommands: AsyncCommandGroup {
             }
             let (user, caller) = try await app.commandLineCaller(as: signature.actingAs)
             let reader = try await Reader.load(user, scheme: app.markingScheme, at: caller.now, on: app.db)
-            let cycle = try await CycleService.require(code: signature.cycle, scope: AccessRule.organisationScope(for: try user.principal), on: app.db)
+            let cycle = try await CycleService.require(
+                code: signature.cycle, scope: AccessRule.organisationScope(for: try user.principal), on: app.db)
             guard FileManager.default.isReadableFile(atPath: signature.file) else {
                 throw FieldError("file", "cannot read \(signature.file)")
             }
@@ -49,7 +50,9 @@ struct JudgementCommands: AsyncCommandGroup {
                         "\(outcome.incompleteAssessments) of them cannot yet be submitted: every criterion needs a level, a narrative and a rationale"
                             .consoleText(.warning))
                     for entry in outcome.incomplete {
-                        context.console.output("  \(entry.organisation): \(entry.incomplete) incomplete, e.g. \(entry.criteria.joined(separator: ", "))".consoleText())
+                        context.console.output(
+                            "  \(entry.organisation): \(entry.incomplete) incomplete, e.g. \(entry.criteria.joined(separator: ", "))"
+                                .consoleText())
                     }
                 }
             } catch {

@@ -154,7 +154,7 @@ struct FrameworkWebRoutes: RouteCollection {
     func preview(req: Request) async throws -> Response {
         var page = UploadPage(page: .init(title: "Import a framework", req: req), document: "", problems: [], view: nil, existing: false)
         do {
-            let text = try Self.documentText(try req.content.decode(UploadForm.self))
+            let text = try Self.documentText(try req.form(UploadForm.self))
             page.document = text
             if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 throw FrameworkInvalid(problems: [FrameworkProblem("document", "Choose a YAML file or paste the document")])
@@ -172,7 +172,7 @@ struct FrameworkWebRoutes: RouteCollection {
     func create(req: Request) async throws -> Response {
         var text = ""
         do {
-            text = try Self.documentText(try req.content.decode(UploadForm.self))
+            text = try Self.documentText(try req.form(UploadForm.self))
             let (record, created) = try await FrameworkService.importDocument(text, by: try req.currentUser, caller: req.caller, on: req.db)
             req.flash(created ? "\(record.reference) has been imported" : "\(record.reference) was already imported, unchanged")
             return req.redirect(to: SiteURL.framework(.value(record.code), .value(record.version)).path)

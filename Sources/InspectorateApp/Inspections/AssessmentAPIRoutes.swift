@@ -22,16 +22,28 @@ struct AssessmentAPIRoutes: RouteCollection {
         let narratives = try await NarrativeAccess.check(context.assessment, reader: reader, caller: req.caller, on: req.db)
         return AssessmentDTO(
             context.assessment, cycle: context.cycle, member: context.member, framework: context.framework,
-            judgements: context.assessment.judgements, narratives: narratives, reader: reader)
+            judgements: context.assessment.loadedJudgements, narratives: narratives, reader: reader)
     }
 
     struct JudgementBody: StrictBody {
         enum Keys: String, CodingKey, CaseIterable { case level, narrative, rationale, reason, version }
-        var level: Int?
+        /// Absent: leave the level; `null`: clear it; a number: set it.
+        var level: Int??
         var narrative: String?
         var rationale: String?
         var reason: String?
         var version: Int
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Keys.self)
+            if container.contains(.level) {
+                level = .some(try container.decodeNil(forKey: .level) ? nil : container.decode(Int.self, forKey: .level))
+            }
+            narrative = try container.decodeIfPresent(String.self, forKey: .narrative)
+            rationale = try container.decodeIfPresent(String.self, forKey: .rationale)
+            reason = try container.decodeIfPresent(String.self, forKey: .reason)
+            version = try container.decode(Int.self, forKey: .version)
+        }
     }
 
     func setJudgement(req: Request) async throws -> JudgementDTO {
@@ -40,7 +52,7 @@ struct AssessmentAPIRoutes: RouteCollection {
         let reader = try await req.reader()
         let state = try await AssessmentService.setJudgement(
             try req.parameter("criterion", naming: "criterion"), in: context,
-            change: .init(level: body.level.map { .some($0) }, narrative: body.narrative, rationale: body.rationale, reason: body.reason),
+            change: .init(level: body.level, narrative: body.narrative, rationale: body.rationale, reason: body.reason),
             expectedVersion: body.version, reader: reader, caller: req.caller, on: req.db)
         return JudgementDTO(state, reader: reader)
     }
@@ -57,12 +69,11 @@ struct AssessmentAPIRoutes: RouteCollection {
         let body = try req.strictBody(TransitionBody.self)
         let reader = try await req.reader()
         try await AssessmentService.transition(
-            context, to: body.to, expectedVersion: body.version, reason: body.reason, principal: reader.principal, caller: req.caller,
-            on: req.db)
+            context, to: body.to, expectedVersion: body.version, reason: body.reason, reader: reader, caller: req.caller, on: req.db)
         let narratives = try await NarrativeAccess.check(context.assessment, reader: reader, caller: req.caller, on: req.db)
         return AssessmentDTO(
             context.assessment, cycle: context.cycle, member: context.member, framework: context.framework,
-            judgements: context.assessment.judgements, narratives: narratives, reader: reader)
+            judgements: context.assessment.loadedJudgements, narratives: narratives, reader: reader)
     }
 
     struct HistoryEntry: Content {
@@ -71,10 +82,13 @@ struct AssessmentAPIRoutes: RouteCollection {
         var oldValue: String?
         var newValue: String?
         var reason: String?
+        /// The reason is marked with the narratives and the caller's vetting does not cover it.
+        var reasonWithheld: Bool
         var changedBy: String?
         var changedAt: Date
         enum CodingKeys: String, CodingKey {
             case criterion, field, reason
+            case reasonWithheld = "reason_withheld"
             case oldValue = "old_value"
             case newValue = "new_value"
             case changedBy = "changed_by"
@@ -88,20 +102,21 @@ struct AssessmentAPIRoutes: RouteCollection {
         let context = try await req.assessmentInCycle()
         let narratives = try await NarrativeAccess.check(context.assessment, reader: try await req.reader(), caller: req.caller, on: req.db)
         return HistoryResponse(
-            history: try await AssessmentService.history(of: context.assessment, on: req.db)
-                .filter { narratives.readable || !AssessmentService.narrativeFields.contains($0.field) }.map {
-                    HistoryEntry(
-                        criterion: $0.criterionCode, field: $0.field, oldValue: $0.oldValue, newValue: $0.newValue,
-                        reason: $0.reason, changedBy: $0.changedBy?.email, changedAt: $0.changedAt)
-                })
+            history: try await AssessmentService.history(of: context.assessment, readableAs: narratives, on: req.db).map {
+                HistoryEntry(
+                    criterion: $0.line.criterionCode, field: $0.line.field, oldValue: $0.line.oldValue, newValue: $0.line.newValue,
+                    reason: $0.reason, reasonWithheld: $0.reasonWithheld, changedBy: $0.line.changedBy?.email,
+                    changedAt: $0.line.changedAt)
+            })
     }
 
     struct MarkingBody: StrictBody {
-        enum Keys: String, CodingKey, CaseIterable { case marking, descriptors, groups, reason, version }
+        enum Keys: String, CodingKey, CaseIterable { case marking, descriptors, groups, reason, confirm_downgrade, version }
         var marking: String?
         var descriptors: [String]?
         var groups: [UUID]?
         var reason: String?
+        var confirm_downgrade: Bool?
         var version: Int?
     }
 
@@ -113,6 +128,7 @@ struct AssessmentAPIRoutes: RouteCollection {
         let marking = try await AssessmentService.changeNarrativeMarking(
             context, to: body.marking, descriptors: body.descriptors?.joined(separator: ","),
             groups: body.groups?.map(\.uuidString).joined(separator: ","), reason: body.reason,
+            confirmedDowngrade: body.confirm_downgrade ?? false,
             expectedVersion: body.version ?? context.assessment.version,
             reader: try await req.reader(), caller: req.caller, on: req.db)
         return NarrativeMarking(narrative_marking: MarkingDTO(marking), version: context.assessment.version)
@@ -139,7 +155,7 @@ struct AssessmentAPIRoutes: RouteCollection {
             throw HTTPProblem.unsupportedMediaType("Send the file as multipart/form-data with title, marking and a file part")
         }
         _ = try await req.collectBody()
-        let form = try req.content.decode(EvidenceForm.self)
+        let form = try req.form(EvidenceForm.self)
         let evidence = try await EvidenceService.upload(
             criterion: try req.parameter("criterion", naming: "criterion"), title: form.title, marking: form.marking,
             descriptors: form.descriptors, groups: form.groups, file: UploadedFile(form.file), to: context,

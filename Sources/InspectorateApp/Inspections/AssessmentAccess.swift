@@ -13,14 +13,23 @@ struct AssessmentInCycle: Sendable {
 
     var organisationID: UUID { member.$organisation.id }
 
-    /// Throws the refusal, saying what role or state is needed, unless `principal` may write
-    /// in this assessment now.
-    func requireEditable(by principal: Principal) throws {
-        if let refusal = AssessmentWorkflow.editRefusal(
-            assessment.kind, status: assessment.status, organisationID: organisationID, principal: principal)
-        {
-            throw refusal
-        }
+    /// The assessment as the workflow sees it.
+    var state: AssessmentState {
+        AssessmentState(kind: assessment.kind, status: assessment.status, organisationID: organisationID, cycle: cycle.status)
+    }
+
+    /// Throws the refusal of `action` by `reader`, saying what role, state or vetting it
+    /// needs (`AssessmentWorkflow.refusal`, the one rule), after recording it in the trail.
+    func require(_ action: AssessmentAction, by reader: Reader, caller: Caller, on db: any Database) async throws {
+        let narratives = try await assessment.narrativeRecord(in: reader.scheme, on: db)
+        let clearance = NarrativeClearance(readable: reader.canRead(narratives), marking: narratives.marking.description)
+        guard let refusal = AssessmentWorkflow.refusal(of: action, on: state, by: reader.principal, narratives: clearance) else { return }
+        try await Audit.record(
+            AuditEvent(
+                action: "assessment.refused", recordType: "assessment", recordID: assessment.id?.uuidString ?? "",
+                organisationID: organisationID, outcome: .denied, detail: "\(assessment.kind.rawValue): \(refusal)"),
+            caller: caller, on: db)
+        throw refusal
     }
 }
 

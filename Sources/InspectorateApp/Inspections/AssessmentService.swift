@@ -80,7 +80,9 @@ enum AssessmentService {
             return try await Audit.transaction(on: db, caller: caller) { tx, audit in
                 let writing = try await JudgementWriter.Context.load(
                     cycle: context.cycle, kind: kind, writer: reader, only: [code], historyPerField: true, now: caller.now, on: tx)
-                guard let organisation = writing.codes.firstIndex(of: code) else { throw DomainError.notFound("organisation in this cycle") }
+                guard let organisation = writing.codes.firstIndex(of: code) else {
+                    throw DomainError.notFound("organisation in this cycle")
+                }
                 let writer = JudgementWriter(context: writing, writing: true, on: tx)
                 try await writer.write([
                     JudgementWriter.Row(
@@ -96,7 +98,8 @@ enum AssessmentService {
                 return writer.current(organisation: organisation, criterion: criterionIndex)
             }
         } catch let refusal as JudgementWriter.Refusal {
-            if case .stale = refusal.error {} else {
+            if case .stale = refusal.error {
+            } else {
                 try await Audit.record(
                     AuditEvent(
                         action: "judgement.set", recordType: "assessment", recordID: context.assessment.id?.uuidString ?? "",
@@ -127,32 +130,19 @@ enum AssessmentService {
     }
 
     /// Moves the assessment through its workflow, checking completeness first.
-    /// - Throws: `DomainError.refused` naming the moves allowed, or the criteria still
-    ///   incomplete; `.stale` when it moved since `expectedVersion`; `FieldError` on
-    ///   `reason` for a move back without one.
+    /// - Throws: `DomainError.refused` naming the moves allowed and who may make them;
+    ///   `.incomplete` with the criteria still incomplete; `.stale` when it moved since
+    ///   `expectedVersion`; `.incomplete` on `reason` for a move back without one.
     static func transition(
         _ context: AssessmentInCycle, to target: AssessmentStatus, expectedVersion: Int, reason: String?,
-        principal: Principal, caller: Caller, on db: any Database
+        reader: Reader, caller: Caller, on db: any Database
     ) async throws {
         let assessment = context.assessment
-        let allowed = AssessmentWorkflow.transitions(
-            from: assessment.status, kind: assessment.kind, principal: principal,
-            isOwnOrganisation: principal.homeOrganisationID == context.organisationID)
-        guard allowed.contains(target) else {
-            throw DomainError.refused(
-                field: "to",
-                message: allowed.isEmpty
-                    ? "You cannot move this \(assessment.status.rawValue) \(assessment.kind.displayName.lowercased()) on: \(AssessmentWorkflow.whoMoves(from: assessment.status, kind: assessment.kind))"
-                    : "From \(assessment.status.rawValue) you may move it to \(allowed.map(\.rawValue).joined(separator: " or "))")
-        }
-        let entries = Dictionary(assessment.judgements.map { ($0.criterionCode, $0.entry) }, uniquingKeysWith: { a, _ in a })
+        try await context.require(.move(to: target, reason: reason), by: reader, caller: caller, on: db)
+        let entries = Dictionary(assessment.loadedJudgements.map { ($0.criterionCode, $0.entry) }, uniquingKeysWith: { a, _ in a })
         let missing = AssessmentWorkflow.missing(for: context.framework, entries: entries)
-        let movingForward = target.order > assessment.status.order
-        if movingForward && !missing.isEmpty {
+        if target.order > assessment.status.order && !missing.isEmpty {
             throw DomainError.incomplete(field: "judgements", message: "\(missing.count) criteria are not complete", missing: missing)
-        }
-        if !movingForward && (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw FieldError("reason", "Give the reason for sending the assessment back")
         }
         let from = assessment.status
         try await Audit.transaction(on: db, caller: caller) { tx, audit in
@@ -167,7 +157,7 @@ enum AssessmentService {
             }
             try await AssessmentHistory(
                 assessmentID: assessmentID, criterion: nil, field: "status", old: from.rawValue, new: target.rawValue, reason: reason,
-                by: principal.userID, at: now
+                by: reader.principal.userID, at: now
             ).create(on: tx)
             // Movement in the cycles that follow counts only final inspections.
             try await PictureCache.invalidate(cycleID: assessment.$cycle.id, on: tx)
@@ -175,37 +165,21 @@ enum AssessmentService {
                 AuditEvent(
                     action: "assessment.transition", recordType: "assessment", recordID: assessmentID.uuidString,
                     organisationID: assessment.$organisation.id,
-                    detail: "\(assessment.kind.rawValue): \(from.rawValue) to \(target.rawValue)\(reason.map { ": \($0)" } ?? "")"))
+                    detail: "\(assessment.kind.rawValue): \(from.rawValue) to \(target.rawValue)"))
         }
         assessment.status = target
         assessment.version = expectedVersion + 1
-    }
-
-    /// Those who write an assessment, and lead inspectors who moderate it, mark its narratives.
-    static func canChangeNarrativeMarking(_ assessment: Assessment, organisationID: UUID, principal: Principal) -> Bool {
-        principal.role == .leadInspector
-            || AssessmentWorkflow.canEdit(assessment.kind, status: assessment.status, organisationID: organisationID, principal: principal)
     }
 
     /// Raises or lowers the narratives' marking with a reason, kept as a marking change and
     /// in the audit trail.
     static func changeNarrativeMarking(
         _ context: AssessmentInCycle, to level: String?, descriptors: String?, groups: String? = nil, reason: String?,
-        expectedVersion: Int, reader: Reader, caller: Caller, on db: any Database
+        confirmedDowngrade: Bool = false, expectedVersion: Int, reader: Reader, caller: Caller, on db: any Database
     ) async throws -> Marking {
         let assessment = context.assessment
+        try await context.require(.remark, by: reader, caller: caller, on: db)
         let current = try await assessment.narrativeRecord(in: reader.scheme, on: db)
-        guard reader.canRead(current),
-            canChangeNarrativeMarking(assessment, organisationID: context.organisationID, principal: reader.principal)
-        else {
-            throw DomainError.forbidden(
-                reason:
-                    "The marking of these narratives is changed by those who write the assessment, or a lead inspector, whose vetting covers it",
-                field: "marking")
-        }
-        if assessment.status.isLocked {
-            throw DomainError.refused(field: "status", message: "This assessment is final and locked; it can no longer change")
-        }
         var errors = ValidationErrors()
         let checked = reader.checkMarking(level, descriptors: descriptors, errors: &errors)
         let needToKnow = NeedToKnow.check(NeedToKnow.parse(groups, errors: &errors), reader: reader, errors: &errors)
@@ -216,6 +190,14 @@ enum AssessmentService {
         }
         try errors.throwIfAny()
         guard let marking = checked else { throw FieldError("marking", "Choose a marking") }
+        if let refusal = reader.scheme.downgradeRefusal(from: current.marking, to: marking, confirmed: confirmedDowngrade) { throw refusal }
+        // Dropping a need-to-know group widens who may read, as lowering the marking does.
+        if !confirmedDowngrade && !current.requiredGroups.isSubset(of: needToKnow) {
+            throw DomainError.incomplete(
+                field: "confirm_downgrade",
+                message: "Removing a need-to-know group lets more people read these narratives: confirm that you mean to widen access",
+                missing: [])
+        }
         try await Audit.transaction(on: db, caller: caller) { tx, audit in
             let now = caller.now
             let id = try await store(assessment, at: now, on: tx)
@@ -258,6 +240,31 @@ enum AssessmentService {
         guard let id = assessment.id else { return [] }
         return try await AssessmentHistory.query(on: db).filter(\.$assessment.$id == id)
             .with(\.$changedBy).sort(\.$changedAt, .descending).all()
+    }
+
+    /// One history line as a reader may see it.
+    struct ReadableHistoryLine {
+        var line: AssessmentHistory
+        /// The reason given, or nil when none was or it is withheld.
+        var reason: String?
+        var reasonWithheld: Bool
+    }
+
+    /// The history as `narratives` lets its reader see it, for the page and the API alike:
+    /// changes to narrative text are left out, and reasons (which discuss the judgements and
+    /// so carry their marking) are withheld, when the reader's vetting does not cover the
+    /// narratives' marking.
+    static func history(
+        of assessment: Assessment, readableAs narratives: NarrativeAccess, on db: any Database
+    ) async throws
+        -> [ReadableHistoryLine]
+    {
+        try await history(of: assessment, on: db)
+            .filter { narratives.readable || !narrativeFields.contains($0.field) }
+            .map { line in
+                ReadableHistoryLine(
+                    line: line, reason: narratives.readable ? line.reason : nil, reasonWithheld: !narratives.readable && line.reason != nil)
+            }
     }
 }
 

@@ -13,6 +13,9 @@ struct CycleAPIRoutes: RouteCollection {
         routes.get(APIURL.cycleExport(.key), use: export)
         routes.guarded(by: .createCycles).post(APIURL.carryForward(.key), use: carryForward)
         routes.post(APIURL.judgementImport(.key), body: .bulkImport, use: importJudgements)
+        routes.post(APIURL.cycleTransitions(.key), use: moveMany)
+        routes.guarded(by: .createCycles).put(APIURL.cycleStatus(.key), use: setStatus)
+        routes.guarded(by: .createCycles).put(APIURL.cycleDeadlines(.key), use: setDeadlines)
     }
 
     struct ListResponse: Content { var cycles: [CycleDTO] }
@@ -29,8 +32,10 @@ struct CycleAPIRoutes: RouteCollection {
     struct CreateBody: StrictBody {
         enum Keys: String, CodingKey, CaseIterable {
             case code, title, framework, self_assessment_due, fieldwork_start, fieldwork_end, moderation_due, publication, organisations,
-                previous
+                previous, deadlines
         }
+        /// The day each tier's minimum is required in this cycle, by tier code.
+        var deadlines: [String: String]?
         var code: String
         var title: String
         var framework: String
@@ -49,7 +54,8 @@ struct CycleAPIRoutes: RouteCollection {
             CycleInput(
                 code: body.code, title: body.title, framework: body.framework, selfAssessmentDue: body.self_assessment_due,
                 fieldworkStart: body.fieldwork_start, fieldworkEnd: body.fieldwork_end, moderationDue: body.moderation_due,
-                publication: body.publication, organisations: body.organisations, previous: body.previous), caller: req.caller, on: req.db)
+                publication: body.publication, organisations: body.organisations, previous: body.previous, deadlines: body.deadlines ?? [:]),
+            caller: req.caller, on: req.db)
         _ = try await cycle.$framework.get(on: req.db)
         let count = try await CycleOrganisation.query(on: req.db).filter(\.$cycle.$id == cycle.requireID()).count()
         return try await CycleDTO(cycle, organisations: count).encodeResponse(status: .created, for: req)
@@ -81,7 +87,7 @@ struct CycleAPIRoutes: RouteCollection {
         let sort = try NationalPictureService.Sort(req.query["sort"])
         let descending = try NationalPictureService.descending(req.query["order"])
         let page = try await NationalPictureService.page(
-            of: cycle, framework: framework, filters: filters, scope: scope,
+            of: cycle, framework: framework, filters: filters, scope: scope, staff: scope == .all,
             after: req.query["after"], limit: limit, sort: sort, descending: descending, on: req.db)
         let summary = try await NationalPictureService.summary(of: cycle, framework: framework, filters: filters, scope: scope, on: req.db)
         return PictureDTO(cycle: cycle, framework: framework, summary: summary, rows: page.rows, next: page.next)
@@ -101,7 +107,66 @@ struct CycleAPIRoutes: RouteCollection {
         let cycle = try await CycleService.require(code: try req.parameter("cycle"), scope: .all, on: req.db)
         let body = try req.strictBody(CarryForwardBody.self)
         return try await CarryForward.run(
-            into: cycle, kind: body.assessment ?? .inspection, by: try req.currentUser, caller: req.caller, on: req.db)
+            into: cycle, kind: body.assessment ?? .inspection, reader: try await req.reader(), caller: req.caller, on: req.db)
+    }
+
+    struct MoveBody: StrictBody {
+        enum Keys: String, CodingKey, CaseIterable { case assessment, to, reason, organisations, from }
+        var assessment: AssessmentKind?
+        var to: AssessmentStatus
+        var reason: String?
+        /// The organisations whose assessments to move, by code…
+        var organisations: [String]?
+        /// …or every assessment now in this status.
+        var from: AssessmentStatus?
+    }
+
+    /// Many assessments moved in one action, all or none, every refusal listed.
+    func moveMany(req: Request) async throws -> BulkWorkflow.Outcome {
+        let cycle = try await CycleService.require(code: try req.parameter("cycle"), scope: try req.organisationScope, on: req.db)
+        let body = try req.strictBody(MoveBody.self)
+        let selection: BulkWorkflow.Selection
+        switch (body.organisations, body.from) {
+        case (let codes?, nil): selection = .organisations(codes)
+        case (nil, let status?): selection = .inStatus(status)
+        default: throw FieldError("organisations", "Give either organisations (codes) or from (a status), not both")
+        }
+        return try await BulkWorkflow.move(
+            in: cycle, kind: body.assessment ?? .inspection, selection: selection, to: body.to, reason: body.reason,
+            reader: try await req.reader(), caller: req.caller, on: req.db)
+    }
+
+    struct StatusBody: StrictBody {
+        enum Keys: String, CodingKey, CaseIterable { case status, reason, version }
+        var status: CycleStatus
+        var reason: String?
+        var version: Int?
+    }
+
+    func setStatus(req: Request) async throws -> CycleDTO {
+        let cycle = try await CycleService.require(code: try req.parameter("cycle"), scope: try req.organisationScope, on: req.db)
+        let body = try req.strictBody(StatusBody.self)
+        try await CycleService.setStatus(
+            cycle, to: body.status, reason: body.reason, expectedVersion: body.version, reader: try await req.reader(), caller: req.caller,
+            on: req.db)
+        let count = try await CycleOrganisation.query(on: req.db).filter(\.$cycle.$id == cycle.requireID()).count()
+        return CycleDTO(cycle, organisations: count)
+    }
+
+    struct DeadlinesBody: StrictBody {
+        enum Keys: String, CodingKey, CaseIterable { case deadlines, version }
+        /// Tier code to YYYY-MM-DD; an empty date returns the tier to the framework's.
+        var deadlines: [String: String]
+        var version: Int?
+    }
+
+    func setDeadlines(req: Request) async throws -> CycleDTO {
+        let cycle = try await CycleService.require(code: try req.parameter("cycle"), scope: try req.organisationScope, on: req.db)
+        let body = try req.strictBody(DeadlinesBody.self)
+        try await CycleService.setDeadlines(
+            cycle, to: body.deadlines, expectedVersion: body.version, reader: try await req.reader(), caller: req.caller, on: req.db)
+        let count = try await CycleOrganisation.query(on: req.db).filter(\.$cycle.$id == cycle.requireID()).count()
+        return CycleDTO(cycle, organisations: count)
     }
 
     /// Inspectors grading in spreadsheets: one row per organisation and criterion.

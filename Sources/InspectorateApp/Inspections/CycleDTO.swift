@@ -10,9 +10,12 @@ struct CycleDTO: Content {
     var selfAssessmentDue, fieldworkStart, fieldworkEnd, moderationDue, publication: String
     var organisations: Int
     var version: Int
+    var status: CycleStatus
+    /// The day each tier's minimum is required in this cycle, by tier code.
+    var deadlines: [String: String]
 
     enum CodingKeys: String, CodingKey {
-        case code, title, framework, organisations, version, publication
+        case code, title, framework, organisations, version, publication, status, deadlines
         case selfAssessmentDue = "self_assessment_due"
         case fieldworkStart = "fieldwork_start"
         case fieldworkEnd = "fieldwork_end"
@@ -30,5 +33,8 @@ struct CycleDTO: Content {
         publication = cycle.publication
         self.organisations = organisations
         version = cycle.version
+        status = cycle.status
+        let framework = try? cycle.framework.framework()
+        deadlines = Dictionary(uniqueKeysWithValues: (framework?.tiers ?? []).map { ($0.code, cycle.deadline(of: $0)) })
     }
 }

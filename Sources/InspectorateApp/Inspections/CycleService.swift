@@ -124,17 +124,93 @@ enum CycleService {
     static func deadlines(_ given: [String: String], for framework: Framework) throws -> [String: String] {
         var errors = ValidationErrors()
         var checked: [String: String] = [:]
-        for (tier, text) in given.sorted(by: { $0.key < $1.key }) where !text.isBlank {
+        for (tier, text) in given.sorted(by: { $0.key < $1.key }) {
             guard framework.tier(tier) != nil else {
-                errors.add("deadlines", "\(tier) is not a tier of \(framework.reference): use \(framework.tiers.map(\.code).joined(separator: ", "))")
+                errors.add(
+                    "deadlines.\(tier)",
+                    "\(tier) is not a tier of \(framework.reference): use \(framework.tiers.map(\.code).joined(separator: ", "))")
                 continue
             }
+            if text.isBlank { continue }
             do { checked[tier] = try CivilDate.parse(text, field: "deadlines.\(tier)").description } catch let error as FieldError {
                 errors.add(error.field, error.message)
             }
         }
         try errors.throwIfAny()
         return checked
+    }
+
+    /// Closes a cycle (it then takes no changes) or opens it again: administrators and lead
+    /// inspectors, with the reason kept in the trail.
+    /// Opens or closes a cycle, with a reason: administrators and lead inspectors.
+    ///
+    /// - Throws: `.forbidden` for anyone else; `.conflict` on `status` when it already is;
+    ///   `FieldError` on `reason`; `.stale` when the cycle changed after `expectedVersion`.
+    static func setStatus(
+        _ cycle: Cycle, to status: CycleStatus, reason: String?, expectedVersion: Int? = nil, reader: Reader, caller: Caller,
+        on db: any Database
+    ) async throws {
+        guard AccessRule.canCreateCycles(reader.principal) else {
+            throw DomainError.forbidden(reason: "Cycles are opened and closed by administrators and lead inspectors")
+        }
+        guard cycle.status != status else {
+            throw DomainError.conflict(field: "status", message: "The cycle is already \(status.rawValue)")
+        }
+        let why = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if why.isEmpty { throw FieldError("reason", "Give the reason for \(status == .closed ? "closing" : "reopening") the cycle") }
+        let id = try cycle.requireID()
+        let version = expectedVersion ?? cycle.version
+        try await Audit.transaction(on: db, caller: caller) { tx, audit in
+            guard
+                try await VersionedUpdate.apply(
+                    table: Cycle.schema, id: id, expectedVersion: version, values: [("status", status.rawValue)], at: caller.now, on: tx)
+            else { throw DomainError.stale(current: nil) }
+            try await audit.append(
+                AuditEvent(
+                    action: "cycle.\(status == .closed ? "close" : "reopen")", recordType: "cycle", recordID: id.uuidString,
+                    detail: "\(cycle.code): \(why)"))
+        }
+        cycle.status = status
+        cycle.version = version + 1
+    }
+
+    /// Sets the day by which each tier's minimum is required in this cycle: `given` maps tier
+    /// codes to dates (YYYY-MM-DD); a tier given an empty date, or not given, keeps the
+    /// framework's. Administrators and lead inspectors, in an open cycle.
+    ///
+    /// - Throws: `.forbidden` for anyone else; `.refused` on `cycle` when it is closed;
+    ///   `ValidationErrors` on `deadlines.TIER` for an unknown tier or a date that is not one;
+    ///   `.stale` when the cycle changed after `expectedVersion`.
+    static func setDeadlines(
+        _ cycle: Cycle, to given: [String: String], expectedVersion: Int?, reader: Reader, caller: Caller, on db: any Database
+    ) async throws {
+        guard AccessRule.canCreateCycles(reader.principal) else {
+            throw DomainError.forbidden(reason: "A cycle's deadlines are set by administrators and lead inspectors", field: "deadlines")
+        }
+        guard cycle.status == .open else {
+            throw DomainError.refused(
+                field: "cycle", message: "The cycle is closed: nothing in it changes",
+                needed: ["a lead inspector or an administrator reopens the cycle"])
+        }
+        let checked = try deadlines(given, for: try cycle.framework.framework())
+        let id = try cycle.requireID()
+        let version = expectedVersion ?? cycle.version
+        let stored = JSONText.encode(checked)
+        try await Audit.transaction(on: db, caller: caller) { tx, audit in
+            guard
+                try await VersionedUpdate.apply(
+                    table: Cycle.schema, id: id, expectedVersion: version, values: [("tier_deadlines", stored)], at: caller.now, on: tx)
+            else { throw DomainError.stale(current: nil) }
+            try await audit.append(
+                AuditEvent(
+                    action: "cycle.deadlines", recordType: "cycle", recordID: id.uuidString,
+                    detail: "\(cycle.code): "
+                        + (checked.isEmpty
+                            ? "the framework's deadlines"
+                            : checked.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))))
+        }
+        cycle.tierDeadlinesJSON = stored
+        cycle.version = version + 1
     }
 
     static func list(scope: OrganisationScope, on db: any Database) async throws -> [Cycle] {

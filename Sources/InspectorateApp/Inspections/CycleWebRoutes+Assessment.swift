@@ -9,6 +9,8 @@ extension CycleWebRoutes {
         var code, title, area: String
         var level: Int?
         var levelName: String
+        /// The organisation's own level for this criterion, beside the inspectors' (inspections only).
+        var ownLevel: String?
         var narrative, rationale: String
         var version: Int
         var options: [OrganisationWebRoutes.Option]
@@ -18,8 +20,12 @@ extension CycleWebRoutes {
         var page: PageContext
         var cycle, organisation, kind, kindName, status: String
         var criteria: [CriterionForm]
+        /// Whether the person may write levels now, and narratives too.
         var canEdit: Bool
+        var canEditText: Bool
+        var whyNot: String?
         var needsReason: Bool
+        var showsOwnLevels: Bool
         var missing: [String]
         var transitions: [String]
         var version: Int
@@ -28,11 +34,14 @@ extension CycleWebRoutes {
         var evidence: [EvidenceLine]
         var criterionOptions: [OrganisationWebRoutes.Option]
         var markings: [SharingWebRoutes.Option]
+        var narrativeMarkings: [SharingWebRoutes.Option]
+        var narrativeDescriptors: String
         var groupOptions: [SharingWebRoutes.Option]
         var form: FormState
         var narrativeMarking: String
         var narrativesWithheld: Bool
         var canRemark: Bool
+        var cycleClosed: Bool
     }
 
     struct EvidenceLine: Encodable { var id: UUID; var criterion, title, filename, marking, size, uploaded: String }
@@ -45,12 +54,30 @@ extension CycleWebRoutes {
         let principal = try req.principal
         let reader = try await req.reader()
         let narratives = try await NarrativeAccess.check(assessment, reader: reader, caller: req.caller, on: req.db)
-        let byCode = Dictionary(assessment.judgements.map { ($0.criterionCode, $0) }, uniquingKeysWith: { a, _ in a })
+        let clearance = NarrativeClearance(readable: narratives.readable, marking: narratives.marking.description)
+        // What this person may do here, from the one rule; a reason is asked for on the form.
+        let judging = AssessmentWorkflow.refusal(
+            of: .judge(text: false, reason: "given"), on: context.state, by: principal, narratives: clearance)
+        let judgingText = AssessmentWorkflow.refusal(
+            of: .judge(text: true, reason: "given"), on: context.state, by: principal, narratives: clearance)
+        let remarking = AssessmentWorkflow.refusal(of: .remark, on: context.state, by: principal, narratives: clearance)
+        let byCode = Dictionary(assessment.loadedJudgements.map { ($0.criterionCode, $0) }, uniquingKeysWith: { a, _ in a })
+        // Beside an inspection's levels, the organisation's own, for whoever may see both.
+        var own: [String: Int] = [:]
+        let showsOwnLevels =
+            assessment.kind == .inspection
+            && AccessRule.canView(assessment: .selfAssessment, status: .draft, organisationID: context.organisationID, principal: principal)
+        if showsOwnLevels {
+            let selfAssessment = try await AssessmentService.find(.selfAssessment, for: member, in: cycle, on: req.db)
+            for judgement in selfAssessment.loadedJudgements { if let level = judgement.level { own[judgement.criterionCode] = level } }
+        }
+        let name = { (level: Int) in "\(level) \(framework.levelName(level) ?? "")" }
         let criteria = framework.criteria.map { area, criterion in
             let judgement = byCode[criterion.code]
             return CriterionForm(
                 code: criterion.code, title: criterion.title, area: area.title, level: judgement?.level,
-                levelName: judgement?.level.map { "\($0) \(framework.levelName($0) ?? "")" } ?? "Not yet judged",
+                levelName: judgement?.level.map(name) ?? "Not yet judged",
+                ownLevel: showsOwnLevels ? own[criterion.code].map(name) ?? "Not given" : nil,
                 narrative: narratives.readable ? judgement?.narrative ?? "" : "",
                 rationale: narratives.readable ? judgement?.rationale ?? "" : "",
                 version: judgement?.version ?? 0,
@@ -61,33 +88,35 @@ extension CycleWebRoutes {
                 })
         }
         let format = req.display
-        let history = try await AssessmentService.history(of: assessment, on: req.db)
-            .filter { narratives.readable || !AssessmentService.narrativeFields.contains($0.field) }.prefix(50).map {
-                HistoryLine(
-                    what: [$0.criterionCode, $0.field].compactMap { $0 }.joined(separator: " "),
-                    change:
-                        "\($0.oldValue.map { $0.isEmpty ? "(empty)" : String($0.prefix(60)) } ?? "(none)") → \($0.newValue.map { $0.isEmpty ? "(empty)" : String($0.prefix(60)) } ?? "(none)")",
-                    reason: $0.reason ?? "", by: $0.changedBy?.displayName ?? "unknown", when: format.instant($0.changedAt))
-            }
+        // Reasons concern the judgements, whose text is marked: they are withheld with it.
+        let history = try await AssessmentService.history(of: assessment, readableAs: narratives, on: req.db).prefix(50).map { readable in
+            let line = readable.line
+            return HistoryLine(
+                what: [line.criterionCode, line.field].compactMap { $0 }.joined(separator: " "),
+                change: "\(Self.short(line.oldValue)) → \(Self.short(line.newValue))",
+                reason: readable.reasonWithheld ? "(withheld: marked \(narratives.marking))" : readable.reason ?? "",
+                by: line.changedBy?.displayName ?? "unknown", when: format.instant(line.changedAt))
+        }
         let evidence = try await EvidenceService.list(of: assessment, reader: reader, on: req.db).map {
             EvidenceLine(
                 id: try $0.requireID(), criterion: $0.criterionCode, title: $0.title, filename: $0.filename,
                 marking: $0.marking.description,
                 size: ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file), uploaded: format.instant($0.uploadedAt))
         }
+        let groups = try await SharingWebRoutes.groupOptions(reader, on: req.db)
         return AssessmentPage(
             page: .init(title: "\(assessment.kind.displayName): \(member.organisation.name)", req: req),
             cycle: cycle.code, organisation: member.organisation.code, kind: assessment.kind.rawValue,
-            kindName: assessment.kind.displayName,
-            status: assessment.status.displayName, criteria: criteria,
-            canEdit: AssessmentWorkflow.canEdit(
-                assessment.kind, status: assessment.status, organisationID: member.$organisation.id, principal: principal),
-            needsReason: assessment.status != .draft,
+            kindName: assessment.kind.displayName, status: assessment.status.displayName, criteria: criteria,
+            canEdit: judging == nil, canEditText: judgingText == nil, whyNot: judging?.description,
+            needsReason: assessment.status != .draft, showsOwnLevels: showsOwnLevels,
             missing: AssessmentWorkflow.missing(for: framework, entries: byCode.mapValues(\.entry)),
-            transitions: AssessmentWorkflow.transitions(
-                from: assessment.status, kind: assessment.kind, principal: principal,
-                isOwnOrganisation: principal.homeOrganisationID == member.$organisation.id
-            ).map(\.rawValue),
+            transitions: cycle.status == .closed
+                ? []
+                : AssessmentWorkflow.transitions(
+                    from: assessment.status, kind: assessment.kind, principal: principal,
+                    isOwnOrganisation: principal.homeOrganisationID == member.$organisation.id
+                ).map(\.rawValue),
             version: assessment.version, history: Array(history), problems: problems, evidence: evidence,
             criterionOptions: framework.criteria.map {
                 .init(
@@ -97,10 +126,23 @@ extension CycleWebRoutes {
             markings: SharingWebRoutes.markingOptions(
                 req.markingScheme, reader: reader,
                 selected: form.values["marking"] ?? req.markingScheme.defaultMarking(for: .evidence).level),
-            groupOptions: try await SharingWebRoutes.groupOptions(reader, on: req.db),
+            // The marking form starts from the marking the narratives have now.
+            narrativeMarkings: SharingWebRoutes.markingOptions(
+                req.markingScheme, reader: reader, selected: form.values["narrative_marking"] ?? narratives.marking.level),
+            narrativeDescriptors: form.values["narrative_descriptors"] ?? narratives.marking.descriptors.joined(separator: ", "),
+            groupOptions: groups.map { option in
+                var option = option
+                option.selected = narratives.record.requiredGroups.contains { $0.uuidString == option.value }
+                return option
+            },
             form: form, narrativeMarking: narratives.marking.description, narrativesWithheld: !narratives.readable,
-            canRemark: narratives.readable
-                && AssessmentService.canChangeNarrativeMarking(assessment, organisationID: member.$organisation.id, principal: principal))
+            canRemark: remarking == nil, cycleClosed: cycle.status == .closed)
+    }
+
+    /// A history value as the page shows it: the first 60 characters.
+    static func short(_ value: String?) -> String {
+        guard let value else { return "(none)" }
+        return value.isEmpty ? "(empty)" : String(value.prefix(60))
     }
 
     func assessment(req: Request) async throws -> View {
@@ -117,7 +159,7 @@ extension CycleWebRoutes {
 
     func saveJudgement(req: Request) async throws -> Response {
         let context = try await req.assessmentInCycle()
-        let form = try req.content.decode(JudgementForm.self)
+        let form = try req.form(JudgementForm.self)
         let criterion = try req.parameter("criterion", naming: "criterion")
         do {
             var level: Int?? = nil
@@ -155,7 +197,7 @@ extension CycleWebRoutes {
     func uploadEvidence(req: Request) async throws -> Response {
         let context = try await req.assessmentInCycle()
         _ = try await req.collectBody()
-        let form = try req.content.decode(EvidenceUploadForm.self)
+        let form = try req.form(EvidenceUploadForm.self)
         do {
             let evidence = try await EvidenceService.upload(
                 criterion: form.criterion ?? "", title: form.title, marking: form.marking, descriptors: form.descriptors,
@@ -182,15 +224,17 @@ extension CycleWebRoutes {
     }
 
     struct MarkingForm: Content {
-        var marking: String?; var descriptors: String?; var groups: [String]?; var reason: String?; var version: String?
+        var marking: String?; var descriptors: String?; var groups: [String]?; var reason: String?; var confirm_downgrade: String?
+        var version: String?
     }
 
     func changeNarrativeMarking(req: Request) async throws -> Response {
         let context = try await req.assessmentInCycle()
-        let form = try req.content.decode(MarkingForm.self)
+        let form = try req.form(MarkingForm.self)
         do {
             let marking = try await AssessmentService.changeNarrativeMarking(
                 context, to: form.marking, descriptors: form.descriptors, groups: form.groups?.joined(separator: ","), reason: form.reason,
+                confirmedDowngrade: form.confirm_downgrade == "yes",
                 expectedVersion: form.version.flatMap(Int.init) ?? context.assessment.version,
                 reader: try await req.reader(), caller: req.caller, on: req.db)
             req.flash("The narratives are now marked \(marking)")
@@ -205,14 +249,14 @@ extension CycleWebRoutes {
 
     func transition(req: Request) async throws -> Response {
         let context = try await req.assessmentInCycle()
-        let form = try req.content.decode(TransitionForm.self)
+        let form = try req.form(TransitionForm.self)
         do {
             guard let target = form.to.flatMap(AssessmentStatus.init(rawValue:)) else {
                 throw FieldError("to", "Choose where to move the assessment")
             }
             try await AssessmentService.transition(
                 context, to: target, expectedVersion: form.version.flatMap(Int.init) ?? 0, reason: form.reason,
-                principal: try req.principal, caller: req.caller, on: req.db)
+                reader: try await req.reader(), caller: req.caller, on: req.db)
             req.flash("The \(context.assessment.kind.displayName.lowercased()) is now \(target.rawValue)")
             return req.redirect(to: Self.assessmentPath(context))
         } catch {

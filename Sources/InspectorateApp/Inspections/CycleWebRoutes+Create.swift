@@ -47,7 +47,7 @@ extension CycleWebRoutes {
     }
 
     func createCycle(req: Request) async throws -> Response {
-        let form = try req.content.decode(CycleForm.self)
+        let form = try req.form(CycleForm.self)
         do {
             let cycle = try await CycleService.create(form.input, caller: req.caller, on: req.db)
             req.flash("\(cycle.title) has started")

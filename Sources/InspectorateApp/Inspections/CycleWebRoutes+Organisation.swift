@@ -11,6 +11,7 @@ extension CycleWebRoutes {
         var minimum: String
         var gap: String
         var met: Bool
+        var movement: String
     }
 
     struct TierLine: Encodable { var from, to, rationale, marking, by, when: String }
@@ -23,6 +24,8 @@ extension CycleWebRoutes {
         var deadline: String?
         var areas: [AreaLine]
         var meets: String
+        var previous: String?
+        var inspectionStatus: String?
         var canSetTier: Bool
         var tiers: [OrganisationWebRoutes.Option]
         var history: [TierLine]?
@@ -39,24 +42,15 @@ extension CycleWebRoutes {
     func scorecardPage(_ req: Request, form: FormState) async throws -> ScorecardPage {
         let (cycle, member, framework) = try await req.memberInCycle()
         let principal = try req.principal
-        let assessments = try await Assessment.query(on: req.db).filter(\.$cycle.$id == cycle.requireID())
-            .filter(\.$organisation.$id == member.$organisation.id).all()
-        let own = assessments.first { $0.kind == .selfAssessment }
-        let inspection = assessments.first { $0.kind == .inspection }
-            .flatMap {
-                AccessRule.canView(
-                    assessment: .inspection, status: $0.status, organisationID: member.$organisation.id, principal: principal) ? $0 : nil
-            }
-        let tier = member.tierCode.flatMap(framework.tier)
-        let ownLevels = try own?.areaLevels ?? [:], graded = try inspection?.areaLevels ?? [:]
+        let card = try await ScorecardService.scorecard(
+            cycle: cycle, member: member, framework: framework, principal: principal, on: req.db)
+        let tier = card.tier
         let name = { (level: Int?) in level.map { "\($0) \(framework.levelName($0) ?? "")" } ?? "–" }
-        let lines = framework.areas.map { area in
-            let minimum = tier?.minimums[area.code]
-            let level = graded[area.code]
-            let gap = zip2(level, minimum).map { max(0, $1 - $0) }
-            return AreaLine(
-                title: area.title, own: name(ownLevels[area.code]), inspected: name(level), minimum: name(minimum),
-                gap: gap.map { $0 == 0 ? "Met" : "\($0) level\($0 == 1 ? "" : "s") short" } ?? "–", met: gap == 0)
+        let lines = card.areas.map { area in
+            AreaLine(
+                title: area.title, own: name(area.own), inspected: name(area.inspected), minimum: name(area.minimum),
+                gap: area.gap.map { $0 == 0 ? "Met" : "\($0) level\($0 == 1 ? "" : "s") short" } ?? "–", met: area.gap == 0,
+                movement: area.movement.map { $0 == 0 ? "No change" : ($0 > 0 ? "Up \($0)" : "Down \(-$0)") } ?? "–")
         }
         let format = req.display
         let reader = try await req.reader()
@@ -69,9 +63,13 @@ extension CycleWebRoutes {
             } : nil
         return ScorecardPage(
             page: .init(title: "\(member.organisation.name): \(cycle.title)", req: req), cycle: cycle.code, cycleTitle: cycle.title,
-            organisation: member.organisation.code, tier: tier?.name, deadline: tier?.deadline, areas: lines,
-            meets: inspection.map { $0.meetsMinimum ? "Meets the minimum for its tier" : "Does not yet meet the minimum for its tier" }
-                ?? "Not yet inspected",
+            organisation: member.organisation.code, tier: tier?.name, deadline: card.deadline.map(req.display.civil), areas: lines,
+            meets: tier == nil
+                ? "Tier not set"
+                : card.meetsMinimum.map { $0 ? "Meets the minimum for its tier" : "Does not yet meet the minimum for its tier" }
+                    ?? "Not yet inspected (no final inspection)",
+            previous: card.previousCycle,
+            inspectionStatus: card.inspectionStatus.map(\.displayName),
             canSetTier: AccessRule.canSetRiskTier(principal),
             tiers: framework.tiers.map {
                 .init(value: $0.code, label: $0.name, selected: $0.code == (form.values["tier"] ?? member.tierCode))
@@ -81,7 +79,7 @@ extension CycleWebRoutes {
                 req.markingScheme, reader: reader,
                 selected: form.values["marking"] ?? req.markingScheme.defaultMarking(for: .riskTierRationale).level),
             groupOptions: try await SharingWebRoutes.groupOptions(reader, on: req.db),
-            canSeeInspection: inspection != nil || AccessRule.canReadTierRationale(principal), form: form)
+            canSeeInspection: card.inspectionStatus != nil || AccessRule.canReadTierRationale(principal), form: form)
     }
 
     struct TierForm: Content {
@@ -90,7 +88,7 @@ extension CycleWebRoutes {
 
     func setTier(req: Request) async throws -> Response {
         let (cycle, member, _) = try await req.memberInCycle()
-        let form = try req.content.decode(TierForm.self)
+        let form = try req.form(TierForm.self)
         do {
             _ = try await RiskTierService.assign(
                 tier: form.tier, rationale: form.rationale, marking: form.marking, descriptors: form.descriptors,

@@ -13,6 +13,10 @@ struct CycleWebRoutes: RouteCollection {
         starters.post(SiteURL.cycleCarryForward(.key), use: carryForward)
         routes.get(SiteURL.cycle(.key), use: picture)
         routes.get(SiteURL.cycleExport(.key), use: export)
+        routes.get(SiteURL.cycleWorkflow(.key), use: workflow)
+        routes.post(SiteURL.cycleWorkflow(.key), use: moveMany)
+        starters.post(SiteURL.cycleStatus(.key), use: setStatus)
+        starters.post(SiteURL.cycleDeadlines(.key), use: setDeadlines)
         routes.get(SiteURL.scorecard(.key, .key), use: scorecard)
         routes.post(SiteURL.riskTier(.key, .key), use: setTier)
         routes.get(SiteURL.assessment(.key, .key, .key), use: assessment)
@@ -48,9 +52,12 @@ struct CycleWebRoutes: RouteCollection {
         var stage: String
         var meets: String
         var movement: String
+        /// Where the inspection stands, for the inspectorate's own staff.
+        var status: String?
     }
     struct AreaSummary: Encodable { var title: String; var meeting: Int; var calibration: String; var movement: String }
     struct StageCount: Encodable { var name: String; var count: Int }
+    struct TierDeadline: Encodable { var name: String; var date: String }
 
     func picture(req: Request) async throws -> View {
         struct Page: Encodable {
@@ -61,7 +68,8 @@ struct CycleWebRoutes: RouteCollection {
             var areas: [String]
             var rows: [PictureRowView]
             var heatmap: String
-            var organisations, assessed, meeting: Int
+            var summary: PictureSummary
+            var staff: Bool
             var areaSummaries: [AreaSummary]
             var stages: [StageCount]
             var regions, kinds, tiers: [OrganisationWebRoutes.Option]
@@ -74,8 +82,13 @@ struct CycleWebRoutes: RouteCollection {
             var sortLinks: [String: String]
             var sortedBy: String
             var sortedDescending: Bool
+            /// The CSV download for the same filters.
+            var exportLink: String
+            /// Each tier and the day its minimum is required by in this cycle.
+            var deadlines: [TierDeadline]
         }
         let scope = try req.organisationScope
+        let staff = scope == .all
         let cycle = try await CycleService.require(code: try req.parameter("cycle"), scope: scope, on: req.db)
         let framework = try cycle.framework.framework()
         let region: String? = req.query["region"], kind: String? = req.query["kind"], tier: String? = req.query["tier"]
@@ -95,13 +108,13 @@ struct CycleWebRoutes: RouteCollection {
         var found: (rows: [PictureRow], next: String?) = ([], nil)
         do {
             found = try await NationalPictureService.page(
-                of: cycle, framework: framework, filters: filters, scope: scope, after: after, limit: 100,
+                of: cycle, framework: framework, filters: filters, scope: scope, staff: staff, after: after, limit: 100,
                 sort: sort, descending: descending, on: req.db)
         } catch let error as FieldError {
             problems.append(error)
             filters.tier = nil
             found = try await NationalPictureService.page(
-                of: cycle, framework: framework, filters: filters, scope: scope, after: after, limit: 100,
+                of: cycle, framework: framework, filters: filters, scope: scope, staff: staff, after: after, limit: 100,
                 sort: sort, descending: descending, on: req.db)
         }
         let rows = found.rows
@@ -117,8 +130,10 @@ struct CycleWebRoutes: RouteCollection {
                         short: level.map { $0 < (tierDefinition?.minimums[area.code] ?? framework.levels.lowerBound) } ?? false)
                 },
                 stage: row.overallStage.map { "\($0) \(framework.levelName($0) ?? "")" } ?? "Not yet inspected",
-                meets: row.meetsMinimum.map { $0 ? "Yes" : "No" } ?? "–",
-                movement: Self.describe(framework.movement(previous: row.previousAreaLevels, current: row.areaLevels)))
+                meets: row.meetsMinimum.map { $0 ? "Yes" : "No" } ?? (row.tier == nil ? "Tier not set" : "Not yet inspected"),
+                movement: Self.describe(framework.movement(previous: row.previousAreaLevels, current: row.areaLevels)),
+                status: row.inspectionStatus.map { $0 == .final ? "Final" : "\($0.displayName) (not yet final)" }
+                    ?? (staff ? "Not started" : nil))
         }
         let here = SiteURL.cycle(.value(cycle.code))
         let filterItems: [(String, String?)] = [("region", filters.region), ("kind", filters.kind?.rawValue), ("tier", filters.tier)]
@@ -134,12 +149,12 @@ struct CycleWebRoutes: RouteCollection {
             page: .init(title: "\(cycle.title): national picture", req: req), code: cycle.code, cycleTitle: cycle.title,
             framework: framework.reference, areas: framework.areas.map(\.title), rows: views,
             heatmap: HeatMapSVG.render(rows: rows, framework: framework, title: "Inspected level by organisation and area, \(cycle.title)"),
-            organisations: summary.organisations, assessed: summary.assessed, meeting: summary.meetingMinimum,
+            summary: summary, staff: staff,
             areaSummaries: framework.areas.map { area in
                 AreaSummary(
                     title: area.title, meeting: summary.meetingByArea[area.code] ?? 0,
-                    calibration: summary.calibrationByArea[area.code].map { String(format: "%+.1f", $0) } ?? "–",
-                    movement: summary.movementByArea[area.code].map { String(format: "%+.1f", $0) } ?? "–")
+                    calibration: PictureSummary.signed(summary.calibrationByArea[area.code]),
+                    movement: PictureSummary.signed(summary.movementByArea[area.code]))
             },
             stages: framework.scale.map { StageCount(name: "\($0.level) \($0.name)", count: summary.stageDistribution[$0.level] ?? 0) },
             regions: Region.all.map { .init(value: $0, label: $0, selected: $0 == filters.region) },
@@ -149,7 +164,11 @@ struct CycleWebRoutes: RouteCollection {
             previous: try await cycle.$previous.get(on: req.db)?.code,
             canCarryForward: AccessRule.canCreateCycles(try req.principal),
             next: found.next.map { here.path(query: queryItems + [("after", $0)]) },
-            first: after == nil, sortLinks: sortLinks, sortedBy: sort.rawValue, sortedDescending: descending)
+            first: after == nil, sortLinks: sortLinks, sortedBy: sort.rawValue, sortedDescending: descending,
+            exportLink: SiteURL.cycleExport(.value(cycle.code)).path(query: filterItems),
+            deadlines: framework.tiers.map {
+                TierDeadline(name: $0.name, date: req.display.civil(cycle.deadline(of: $0)))
+            })
         return try await req.view.render("cycles/picture", page)
     }
 
@@ -169,11 +188,11 @@ struct CycleWebRoutes: RouteCollection {
 
     func carryForward(req: Request) async throws -> Response {
         let cycle = try await CycleService.require(code: try req.parameter("cycle"), scope: .all, on: req.db)
-        guard let kind = AssessmentKind(rawValue: try req.content.decode(CarryForm.self).assessment ?? "inspection") else {
+        guard let kind = AssessmentKind(rawValue: try req.form(CarryForm.self).assessment ?? "inspection") else {
             throw FieldError("assessment", "Choose the inspection or the self-assessment")
         }
         do {
-            let report = try await CarryForward.run(into: cycle, kind: kind, by: try req.currentUser, caller: req.caller, on: req.db)
+            let report = try await CarryForward.run(into: cycle, kind: kind, reader: try await req.reader(), caller: req.caller, on: req.db)
             let copied = report.organisations.filter { $0.copied > 0 }.count
             let skipped = Set(report.organisations.flatMap(\.skipped)).sorted()
             req.flash(

@@ -14,7 +14,7 @@ enum EvidenceService {
     ) async throws -> EvidenceFile {
         let framework = context.framework
         let assessment = context.assessment
-        try context.requireEditable(by: reader.principal)
+        try await context.require(.attachEvidence, by: reader, caller: caller, on: db)
         guard framework.criteria.contains(where: { $0.criterion.code == criterion }) else {
             throw FieldError("criterion", "\(criterion) is not a criterion of \(framework.reference)")
         }

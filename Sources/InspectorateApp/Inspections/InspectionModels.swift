@@ -95,6 +95,9 @@ final class Assessment: Model, @unchecked Sendable {
     @OptionalField(key: "narrative_marking") var narrativeMarkingLevel: String?
     @Field(key: "narrative_descriptors") var narrativeDescriptors: String
     @Children(for: \.$id.$assessment) var judgements: [Judgement]
+    /// The judgements loaded with it: none for an assessment not yet stored (made, not
+    /// loaded). Reading `judgements` itself traps when they were not loaded, so code reads this.
+    var loadedJudgements: [Judgement] { $judgements.value ?? [] }
     @OptionalField(key: "created_at") var createdAt: Date?
     @OptionalField(key: "updated_at") var updatedAt: Date?
 

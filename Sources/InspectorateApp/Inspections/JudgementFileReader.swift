@@ -89,7 +89,8 @@ final class JudgementFileReader {
         }
         try await flush()
         guard let checker else {
-            throw FileInvalid(problems: JudgementImportChecker.requiredColumns.map { .init(line: nil, message: "required column \"\($0)\" is missing") })
+            throw FileInvalid(
+                problems: JudgementImportChecker.requiredColumns.map { .init(line: nil, message: "required column \"\($0)\" is missing") })
         }
         var refusals: [FileProblem] = []
         do {

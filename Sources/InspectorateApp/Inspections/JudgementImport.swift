@@ -111,7 +111,9 @@ enum JudgementImport {
         var tierCode: String?
 
         /// The cycle's organisations within `scope` (and, when given, only those `codes` name).
-        static func all(in cycleID: UUID, scope: OrganisationScope, only codes: [String]? = nil, on db: any Database) async throws -> [Member] {
+        static func all(
+            in cycleID: UUID, scope: OrganisationScope, only codes: [String]? = nil, on db: any Database
+        ) async throws -> [Member] {
             if scope == .nothing { return [] }
             var query = try db.sql.select()
                 .column(SQLColumn("code", table: Organisation.schema))
@@ -134,7 +136,8 @@ enum JudgementImport {
             }
             // Aliases, so a file may name organisations as published files do ("West Midlands").
             let position = Dictionary(members.enumerated().map { ($1.organisationID, $0) }, uniquingKeysWith: { first, _ in first })
-            let aliases = try await BulkRead.rows(try db.sql.select().columns("organisation_id", "alias").from(OrganisationAlias.schema).query, on: db)
+            let aliases = try await BulkRead.rows(
+                try db.sql.select().columns("organisation_id", "alias").from(OrganisationAlias.schema).query, on: db)
             for row in aliases {
                 guard let index = position[try row.decode(column: "organisation_id", as: UUID.self)] else { continue }
                 members[index].aliases.append(try row.decode(column: "alias", as: String.self))

@@ -144,7 +144,8 @@ final class JudgementWriter {
             let reason = [row.reason ?? context.reason, row.line.map { "import, line \($0)" }].compactMap { $0 }.joined(separator: "; ")
             let previous = stored[organisation].isEmpty ? nil : stored[organisation][row.criterion]
             if let expected = row.expectedVersion, expected != (previous?.version ?? 0) {
-                refusals.append(Refusal(line: row.line, error: .stale(current: state(previous, organisation: organisation, criterion: row.criterion))))
+                refusals.append(
+                    Refusal(line: row.line, error: .stale(current: state(previous, organisation: organisation, criterion: row.criterion))))
                 continue
             }
             let level: Int? = row.level ?? previous?.level
@@ -241,7 +242,9 @@ final class JudgementWriter {
             finalize(organisation, results: &results, history: &history)
         }
         let sql = try db.sql
-        for statement in resultStatements(results, on: sql) + historyStatements(history, on: sql) { try await sql.raw(statement.query).run() }
+        for statement in resultStatements(results, on: sql) + historyStatements(history, on: sql) {
+            try await sql.raw(statement.query).run()
+        }
     }
 
     /// The judgement of `organisation` and `criterion` as it stands after the rows.
@@ -285,9 +288,9 @@ final class JudgementWriter {
         let slot = (text ? 2 : 0) + (hasReason ? 1 : 0)
         if decisions[organisation].isEmpty { decisions[organisation] = Array(repeating: nil, count: 4) }
         if let decided = decisions[organisation][slot] { return decided }
+        let action: AssessmentAction = context.carryingForward ? .carryForward : .judge(text: text, reason: hasReason ? reason : nil)
         let refusal = AssessmentWorkflow.refusal(
-            of: .judge(text: text, reason: hasReason ? reason : nil), on: context.state(of: organisation),
-            by: context.writer.principal, narratives: context.clearance(of: organisation))
+            of: action, on: context.state(of: organisation), by: context.writer.principal, narratives: context.clearance(of: organisation))
         decisions[organisation][slot] = .some(refusal)
         return refusal
     }

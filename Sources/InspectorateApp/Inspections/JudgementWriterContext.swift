@@ -37,6 +37,9 @@ extension JudgementWriter {
         /// One history line per field for judgements created (single writes); otherwise one
         /// line per assessment listing every value it gained (imports of thousands).
         var historyPerField: Bool
+        /// Copying the cycle before's final judgements (`AssessmentAction.carryForward`)
+        /// rather than writing as an author.
+        var carryingForward = false
         var batchSize: Int
         var pieceSize: Int
 
@@ -112,7 +115,8 @@ extension NeedToKnow {
         ).all()
         var groups: [UUID: Set<UUID>] = [:]
         for row in rows {
-            groups[try row.decode(column: "record_id", as: UUID.self), default: []].insert(try row.decode(column: "group_id", as: UUID.self))
+            groups[try row.decode(column: "record_id", as: UUID.self), default: []].insert(
+                try row.decode(column: "group_id", as: UUID.self))
         }
         return groups
     }

@@ -39,7 +39,9 @@ extension JudgementWriter {
         var rows = JSONRows()
         for organisation in fresh {
             guard let id = assessmentIDs[organisation] else { continue }
-            rows.row { $0.add(id); $0.add(context.organisationIDs[organisation]) }
+            rows.row {
+                $0.add(id); $0.add(context.organisationIDs[organisation])
+            }
         }
         let sql = try db.sql
         let select = rows.select(
@@ -73,7 +75,8 @@ extension JudgementWriter {
                 if stored[organisation].isEmpty { stored[organisation] = Array(repeating: nil, count: criteria.count) }
                 let value = Stored(
                     level: try row.decode(column: "level", as: Int?.self), narrative: try row.decode(column: "narrative", as: String.self),
-                    rationale: try row.decode(column: "rationale", as: String.self), version: try row.decode(column: "version", as: Int.self))
+                    rationale: try row.decode(column: "rationale", as: String.self),
+                    version: try row.decode(column: "version", as: Int.self))
                 stored[organisation][criterion] = value
                 if levels[organisation].isEmpty { levels[organisation] = Array(repeating: Self.noLevel, count: criteria.count) }
                 if complete[organisation].isEmpty { complete[organisation] = Array(repeating: false, count: criteria.count) }
@@ -84,7 +87,8 @@ extension JudgementWriter {
     }
 
     /// The inserts and the versioned update of one batch.
-    func judgementStatements(inserts: JSONRows, plain: [Int: [(String, Int)]], order: [Int], updates: JSONRows) throws -> [WriterStatement] {
+    func judgementStatements(inserts: JSONRows, plain: [Int: [(String, Int)]], order: [Int], updates: JSONRows) throws -> [WriterStatement]
+    {
         let sql = try db.sql
         let by = context.userID
         var statements: [WriterStatement] = []
@@ -116,7 +120,8 @@ extension JudgementWriter {
             statements.append(
                 WriterStatement(
                     query: columns
-                        + inserts.select([.uuid, .text, .integer, .text, .text], extra: [(1, .integer), (by, .uuid), (now, .date)], on: sql)))
+                        + inserts.select(
+                            [.uuid, .text, .integer, .text, .text], extra: [(1, .integer), (by, .uuid), (now, .date)], on: sql)))
         }
         return statements
     }

@@ -12,27 +12,38 @@ struct PictureDTO: Content {
         var meetsMinimum: Bool?
         var selfAssessment: [String: Int]
         var movement: [String: Int]
+        /// Where the inspection stands: for the inspectorate's own staff only.
+        var inspectionStatus: AssessmentStatus?
         enum CodingKeys: String, CodingKey {
             case organisation, name, kind, region, tier, areas, movement
             case overallStage = "overall_stage"
             case meetsMinimum = "meets_minimum"
             case selfAssessment = "self_assessment"
+            case inspectionStatus = "inspection_status"
         }
     }
+    /// Each figure with the count it is out of: `meeting_minimum` of `inspected_with_tier`,
+    /// `stage_distribution` of `inspected`, and so on.
     struct Summary: Content {
-        var organisations, assessed: Int
-        var meetingMinimum: Int
+        var organisations, inspected, tiered, inspectedWithTier, meetingMinimum, tierNotSet, notYetInspected: Int
         var meetingByArea: [String: Int]
         var stageDistribution: [String: Int]
         var calibrationByArea: [String: Double]
+        var calibrationOrganisations: Int
         var movementByArea: [String: Double]
+        var movementOrganisations: Int
         enum CodingKeys: String, CodingKey {
-            case organisations, assessed
-            case movementByArea = "movement_by_area"
+            case organisations, inspected, tiered
+            case inspectedWithTier = "inspected_with_tier"
             case meetingMinimum = "meeting_minimum"
+            case tierNotSet = "tier_not_set"
+            case notYetInspected = "not_yet_inspected"
             case meetingByArea = "meeting_minimum_by_area"
             case stageDistribution = "stage_distribution"
             case calibrationByArea = "calibration_by_area"
+            case calibrationOrganisations = "calibration_organisations"
+            case movementByArea = "movement_by_area"
+            case movementOrganisations = "movement_organisations"
         }
     }
     var cycle: String
@@ -49,15 +60,20 @@ struct PictureDTO: Content {
         self.framework = framework.reference
         areas = framework.areas.map(\.code)
         self.summary = Summary(
-            organisations: summary.organisations, assessed: summary.assessed, meetingMinimum: summary.meetingMinimum,
-            meetingByArea: summary.meetingByArea,
+            organisations: summary.organisations, inspected: summary.inspected, tiered: summary.tiered,
+            inspectedWithTier: summary.inspectedWithTier, meetingMinimum: summary.meetingMinimum, tierNotSet: summary.tierNotSet,
+            notYetInspected: summary.notYetInspected, meetingByArea: summary.meetingByArea,
             stageDistribution: Dictionary(uniqueKeysWithValues: summary.stageDistribution.map { (String($0.key), $0.value) }),
-            calibrationByArea: summary.calibrationByArea, movementByArea: summary.movementByArea)
+            calibrationByArea: summary.calibrationByArea.mapValues { ($0 * 100).rounded() / 100 },
+            calibrationOrganisations: summary.calibrationOrganisations,
+            movementByArea: summary.movementByArea.mapValues { ($0 * 100).rounded() / 100 },
+            movementOrganisations: summary.movementOrganisations)
         organisations = rows.map {
             Row(
                 organisation: $0.organisation, name: $0.name, kind: $0.kind, region: $0.region, tier: $0.tier, areas: $0.areaLevels,
                 overallStage: $0.overallStage, meetsMinimum: $0.meetsMinimum, selfAssessment: $0.selfAreaLevels,
-                movement: framework.movement(previous: $0.previousAreaLevels, current: $0.areaLevels))
+                movement: framework.movement(previous: $0.previousAreaLevels, current: $0.areaLevels), inspectionStatus: $0.inspectionStatus
+            )
         }
     }
 }

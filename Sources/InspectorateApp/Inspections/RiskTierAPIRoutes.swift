@@ -2,11 +2,21 @@ import Fluent
 import InspectorateCore
 import Vapor
 
-/// An organisation's risk tier in a cycle through the API: set it, read its history.
+/// An organisation in a cycle through the API: its scorecard; its risk tier, set and with its history.
 struct RiskTierAPIRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
+        routes.get(APIURL.scorecard(.key, .key), use: scorecard)
         routes.put(APIURL.riskTier(.key, .key), use: setTier)
         routes.get(APIURL.riskTierHistory(.key, .key), use: tierHistory)
+    }
+
+    /// The organisation's scorecard: levels per area, tier, minimum and deadline, gaps,
+    /// movement and calibration, as the page shows it.
+    func scorecard(req: Request) async throws -> ScorecardDTO {
+        let (cycle, member, framework) = try await req.memberInCycle()
+        return ScorecardDTO(
+            try await ScorecardService.scorecard(
+                cycle: cycle, member: member, framework: framework, principal: try req.principal, on: req.db))
     }
 
     struct TierBody: StrictBody {

@@ -13,6 +13,11 @@ enum RiskTierService {
         guard AccessRule.canSetRiskTier(reader.principal) else {
             throw DomainError.forbidden(reason: "Risk tiers are set by analysts and lead inspectors")
         }
+        if cycle.status == .closed {
+            throw DomainError.refused(
+                field: "cycle", message: "The cycle is closed: nothing in it changes",
+                needed: ["a lead inspector or an administrator reopens the cycle"])
+        }
         var errors = ValidationErrors()
         let framework = try await cycle.$framework.get(on: db).framework()
         let tierCode = (tier ?? "").trimmingCharacters(in: .whitespaces)

@@ -61,7 +61,7 @@ extension OrganisationWebRoutes {
     }
 
     func create(req: Request) async throws -> Response {
-        let form = try req.content.decode(OrganisationForm.self)
+        let form = try req.form(OrganisationForm.self)
         do {
             let organisation = try await OrganisationService.createPartner(form.changes(), caller: req.caller, on: req.db)
             req.flash("\(organisation.name) has been registered")
@@ -97,7 +97,7 @@ extension OrganisationWebRoutes {
 
     func update(req: Request) async throws -> Response {
         let organisation = try await editable(req)
-        let form = try req.content.decode(OrganisationForm.self)
+        let form = try req.form(OrganisationForm.self)
         do {
             guard let version = form.version.flatMap(Int.init) else {
                 throw FieldError("version", "The form is missing its version; reload the page")

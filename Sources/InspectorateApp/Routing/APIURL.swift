@@ -8,6 +8,7 @@ enum APIURL: RoutePath {
     case tokens
     case token(_ id: Parameter<UUID>)
     case me
+    case myWork
 
     case organisations
     case organisation(_ code: Parameter<String>)
@@ -26,6 +27,10 @@ enum APIURL: RoutePath {
     case cycleExport(_ cycle: Parameter<String>)
     case judgementImport(_ cycle: Parameter<String>)
     case carryForward(_ cycle: Parameter<String>)
+    case cycleTransitions(_ cycle: Parameter<String>)
+    case cycleStatus(_ cycle: Parameter<String>)
+    case cycleDeadlines(_ cycle: Parameter<String>)
+    case scorecard(_ cycle: Parameter<String>, _ organisation: Parameter<String>)
     case riskTier(_ cycle: Parameter<String>, _ organisation: Parameter<String>)
     case riskTierHistory(_ cycle: Parameter<String>, _ organisation: Parameter<String>)
     case assessment(_ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>)
@@ -72,6 +77,7 @@ enum APIURL: RoutePath {
         case .tokens: ["tokens"]
         case .token(let id): ["tokens", param("id", id)]
         case .me: ["me"]
+        case .myWork: ["me", "work"]
 
         case .organisations: ["organisations"]
         case .organisation(let code): ["organisations", param("code", code)]
@@ -90,6 +96,10 @@ enum APIURL: RoutePath {
         case .cycleExport(let cycle): ["cycles", param("cycle", cycle), "export"]
         case .judgementImport(let cycle): ["cycles", param("cycle", cycle), "judgements"]
         case .carryForward(let cycle): ["cycles", param("cycle", cycle), "carry-forward"]
+        case .cycleTransitions(let cycle): ["cycles", param("cycle", cycle), "transitions"]
+        case .cycleStatus(let cycle): ["cycles", param("cycle", cycle), "status"]
+        case .cycleDeadlines(let cycle): ["cycles", param("cycle", cycle), "deadlines"]
+        case .scorecard(let cycle, let organisation): cycleMember(cycle, organisation)
         case .riskTier(let cycle, let organisation): cycleMember(cycle, organisation) + ["tier"]
         case .riskTierHistory(let cycle, let organisation): cycleMember(cycle, organisation) + ["tier", "history"]
         case .assessment(let cycle, let organisation, let kind): cycleAssessment(cycle, organisation, kind)
@@ -123,11 +133,13 @@ enum APIURL: RoutePath {
     }
 
     static let all: [APIURL] = [
-        .openAPIDocument, .tokens, .token(.key), .me,
+        .openAPIDocument, .tokens, .token(.key), .me, .myWork,
         .organisations, .organisation(.key), .users, .user(.key),
         .frameworks, .frameworkValidation, .frameworkDiff, .framework(.key, .key), .frameworkExport(.key, .key),
-        .cycles, .cycle(.key), .picture(.key), .cycleExport(.key), .judgementImport(.key), .carryForward(.key),
-        .riskTier(.key, .key), .riskTierHistory(.key, .key), .assessment(.key, .key, .key), .judgement(.key, .key, .key, .key),
+        .cycles, .cycle(.key), .picture(.key), .cycleExport(.key), .judgementImport(.key), .carryForward(.key), .cycleTransitions(.key),
+        .cycleStatus(.key), .cycleDeadlines(.key),
+        .scorecard(.key, .key), .riskTier(.key, .key), .riskTierHistory(.key, .key), .assessment(.key, .key, .key),
+        .judgement(.key, .key, .key, .key),
         .assessmentTransitions(.key, .key, .key), .assessmentHistory(.key, .key, .key), .assessmentEvidence(.key, .key, .key),
         .narrativeMarking(.key, .key, .key), .evidenceUpload(.key, .key, .key, .key), .evidenceContent(.key),
         .markings, .groups, .group(.key), .groupMembers(.key), .groupMember(.key, .key), .groupItems(.key),

@@ -15,3 +15,22 @@ extension Request {
         return value
     }
 }
+
+extension Request {
+    /// The body as a form (URL-encoded or multipart) or JSON, decoded as `T`: the one way
+    /// every route reads a submitted form. A body that cannot be parsed at all (a multipart
+    /// body without parts, a broken boundary) is the sender's fault: `FieldError` on `body`,
+    /// a 422, never a 500. Type mismatches stay `DecodingError`, which names the field.
+    func form<T: Decodable>(_ type: T.Type) throws -> T {
+        do {
+            return try content.decode(T.self)
+        } catch let error as DecodingError {
+            throw error
+        } catch let error as any AbortError where error.status.code < 500 {
+            throw error
+        } catch {
+            let kind = headers.contentType.map { "\($0.type)/\($0.subType)" } ?? "a form"
+            throw FieldError("body", "The body could not be read as \(kind): check that it is complete and well formed")
+        }
+    }
+}

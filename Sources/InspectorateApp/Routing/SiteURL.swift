@@ -34,6 +34,9 @@ enum SiteURL: RoutePath {
     case cycle(_ cycle: Parameter<String>)
     case cycleExport(_ cycle: Parameter<String>)
     case cycleCarryForward(_ cycle: Parameter<String>)
+    case cycleWorkflow(_ cycle: Parameter<String>)
+    case cycleStatus(_ cycle: Parameter<String>)
+    case cycleDeadlines(_ cycle: Parameter<String>)
     case scorecard(_ cycle: Parameter<String>, _ organisation: Parameter<String>)
     case riskTier(_ cycle: Parameter<String>, _ organisation: Parameter<String>)
     case assessment(_ cycle: Parameter<String>, _ organisation: Parameter<String>, _ kind: Parameter<AssessmentKind>)
@@ -95,6 +98,9 @@ enum SiteURL: RoutePath {
         case .cycle(let cycle): ["cycles", param("cycle", cycle)]
         case .cycleExport(let cycle): ["cycles", param("cycle", cycle), "export.csv"]
         case .cycleCarryForward(let cycle): ["cycles", param("cycle", cycle), "carry-forward"]
+        case .cycleWorkflow(let cycle): ["cycles", param("cycle", cycle), "workflow"]
+        case .cycleStatus(let cycle): ["cycles", param("cycle", cycle), "status"]
+        case .cycleDeadlines(let cycle): ["cycles", param("cycle", cycle), "deadlines"]
         case .scorecard(let cycle, let organisation): cycleMember(cycle, organisation)
         case .riskTier(let cycle, let organisation): cycleMember(cycle, organisation) + ["tier"]
         case .assessment(let cycle, let organisation, let kind): cycleAssessment(cycle, organisation, kind)
@@ -134,7 +140,8 @@ enum SiteURL: RoutePath {
         .users, .userNew, .userEdit(.key), .userResetPassword(.key),
         .account, .accountPassword, .accountTokens, .accountTokenRevoke(.key),
         .frameworks, .frameworkUpload, .frameworkDiff, .framework(.key, .key),
-        .cycles, .cycleNew, .cycle(.key), .cycleExport(.key), .cycleCarryForward(.key), .scorecard(.key, .key), .riskTier(.key, .key),
+        .cycles, .cycleNew, .cycle(.key), .cycleExport(.key), .cycleCarryForward(.key), .cycleWorkflow(.key), .cycleStatus(.key),
+        .cycleDeadlines(.key), .scorecard(.key, .key), .riskTier(.key, .key),
         .assessment(.key, .key, .key), .judgement(.key, .key, .key, .key), .assessmentTransitions(.key, .key, .key),
         .narrativeMarking(.key, .key, .key), .evidenceUpload(.key, .key, .key), .evidence(.key),
         .vettingGuidance, .sharing, .groups, .group(.key), .groupMembers(.key), .groupMemberRemove(.key, .key), .groupItems(.key),

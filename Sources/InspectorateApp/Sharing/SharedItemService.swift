@@ -274,7 +274,8 @@ enum SharedItemService {
     /// Raises or lowers a marking, with the reason, by the person who shared it or an owner
     /// of its group.
     static func changeMarking(
-        of item: SharedItem, to level: String?, descriptors: String?, reason: String?, expectedVersion: Int?,
+        of item: SharedItem, to level: String?, descriptors: String?, reason: String?, confirmedDowngrade: Bool = false,
+        expectedVersion: Int?,
         reader: Reader, caller: Caller, on db: any Database
     ) async throws -> SharedItem {
         let isOwner =
@@ -288,6 +289,9 @@ enum SharedItemService {
             throw DomainError.forbidden(
                 reason: "Only the person who shared it or an owner of the group may change its marking", field: "marking")
         }
+        // A change made from an out-of-date view is told so first: what it would downgrade
+        // may no longer be the marking.
+        if let expectedVersion, expectedVersion != item.version { throw DomainError.stale(current: item) }
         var errors = ValidationErrors()
         let marking = reader.checkMarking(level, descriptors: descriptors, errors: &errors)
         let why = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -296,6 +300,7 @@ enum SharedItemService {
         try errors.throwIfAny()
         guard let marking else { throw FieldError("marking", "Choose a security marking") }
         let from = item.marking
+        if let refusal = reader.scheme.downgradeRefusal(from: from, to: marking, confirmed: confirmedDowngrade) { throw refusal }
         let applied = try await Audit.transaction(on: db, caller: caller) { tx, audit in
             guard
                 try await VersionedUpdate.apply(

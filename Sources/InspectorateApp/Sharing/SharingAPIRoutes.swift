@@ -103,7 +103,7 @@ struct SharingAPIRoutes: RouteCollection {
                 review_date: body.review_date, expires: body.expires)
             kind = .note
         } else if req.headers.contentType?.type == "multipart" {
-            do { form = try req.content.decode(ShareForm.self) } catch {
+            do { form = try req.form(ShareForm.self) } catch {
                 throw FieldError("body", "Send the document as multipart/form-data with title, marking and a file part")
             }
             kind = form.file == nil ? .note : .document
@@ -174,7 +174,7 @@ struct SharingAPIRoutes: RouteCollection {
             throw HTTPProblem.unsupportedMediaType("Send the file as multipart/form-data in a part named file")
         }
         _ = try await req.collectBody()
-        let form = try req.content.decode(ShareForm.self)
+        let form = try req.form(ShareForm.self)
         let file = UploadedFile(form.file)
         let updated = try await SharedItemService.addVersion(
             file, to: item, reader: reader, policy: SharedItemService.policy(req.application),
@@ -196,8 +196,9 @@ struct SharingAPIRoutes: RouteCollection {
         var marking: String?
         var descriptors: [String]?
         var reason: String?
+        var confirm_downgrade: Bool?
         var version: Int?
-        enum Keys: String, CodingKey, CaseIterable { case marking, descriptors, reason, version }
+        enum Keys: String, CodingKey, CaseIterable { case marking, descriptors, reason, confirm_downgrade, version }
     }
 
     func changeMarking(req: Request) async throws -> SharedItemDTO {
@@ -208,7 +209,7 @@ struct SharingAPIRoutes: RouteCollection {
         return try SharedItemDTO(
             try await SharedItemService.changeMarking(
                 of: item, to: body.marking, descriptors: body.descriptors?.joined(separator: ","),
-                reason: body.reason, expectedVersion: body.version, reader: reader,
+                reason: body.reason, confirmedDowngrade: body.confirm_downgrade ?? false, expectedVersion: body.version, reader: reader,
                 caller: req.caller, on: req.db))
     }
 }

@@ -100,7 +100,7 @@ struct SharingWebRoutes: RouteCollection {
     struct GroupForm: Content { var name: String?; var description: String? }
 
     func createGroup(req: Request) async throws -> Response {
-        let form = try req.content.decode(GroupForm.self)
+        let form = try req.form(GroupForm.self)
         do {
             let group = try await GroupService.create(
                 name: form.name, description: form.description, by: try req.currentUser, caller: req.caller, on: req.db)
@@ -168,7 +168,7 @@ struct SharingWebRoutes: RouteCollection {
         let user = try req.currentUser
         let (group, membership) = try await GroupService.find(
             try req.parameter("group", as: UUID.self, naming: "group"), for: user, on: req.db)
-        let form = try req.content.decode(MemberForm.self)
+        let form = try req.form(MemberForm.self)
         do {
             let member = try await GroupService.addMember(
                 email: form.email, owner: form.owner == "true", to: group, membership: membership,
@@ -215,7 +215,7 @@ struct SharingWebRoutes: RouteCollection {
         let (group, membership) = try await GroupService.find(
             try req.parameter("group", as: UUID.self, naming: "group"), for: user, on: req.db)
         _ = try await req.collectBody()
-        let form = try req.content.decode(WebShareForm.self)
+        let form = try req.form(WebShareForm.self)
         let kind: SharedItemKind = form.kind == "note" ? .note : .document
         do {
             let request = try ShareForm(
@@ -288,7 +288,7 @@ struct SharingWebRoutes: RouteCollection {
         let item = try await SharedItemService.open(
             try req.parameter("item", as: UUID.self, naming: "item"), reader: reader, action: "version", caller: req.caller, on: req.db)
         _ = try await req.collectBody()
-        let form = try req.content.decode(WebShareForm.self)
+        let form = try req.form(WebShareForm.self)
         let file = UploadedFile(form.file)
         do {
             let updated = try await SharedItemService.addVersion(
@@ -312,16 +312,19 @@ struct SharingWebRoutes: RouteCollection {
         .download(marking: item.marking)
     }
 
-    struct MarkingForm: Content { var marking: String?; var descriptors: String?; var reason: String?; var version: Int? }
+    struct MarkingForm: Content {
+        var marking: String?; var descriptors: String?; var reason: String?; var confirm_downgrade: String?; var version: Int?
+    }
 
     func changeMarking(req: Request) async throws -> Response {
         let reader = try await req.reader()
         let item = try await SharedItemService.open(
             try req.parameter("item", as: UUID.self, naming: "item"), reader: reader, action: "remark", caller: req.caller, on: req.db)
-        let form = try req.content.decode(MarkingForm.self)
+        let form = try req.form(MarkingForm.self)
         do {
             let updated = try await SharedItemService.changeMarking(
                 of: item, to: form.marking, descriptors: form.descriptors, reason: form.reason,
+                confirmedDowngrade: form.confirm_downgrade == "yes",
                 expectedVersion: form.version, reader: reader, caller: req.caller, on: req.db)
             req.flash("Marking changed to \(updated.marking).")
             return req.redirect(to: SiteURL.sharedItem(.value(try item.requireID())).path)

@@ -22,6 +22,12 @@ struct DisplayFormat: Sendable {
         CivilDate(containing: date, in: zone).description
     }
 
+    /// `31 Mar 2010` for the calendar date `2010-03-31`; text that is not a date is shown as given.
+    func civil(_ text: String) -> String {
+        guard let date = try? CivilDate.parse(text) else { return text }
+        return formatter("d MMM yyyy").string(from: date.start(in: zone))
+    }
+
     private func formatter(_ pattern: String) -> DateFormatter {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_GB")

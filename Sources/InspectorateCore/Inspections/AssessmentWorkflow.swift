@@ -79,6 +79,9 @@ public enum AssessmentAction: Equatable, Sendable {
     case remark
     /// Attach an evidence file.
     case attachEvidence
+    /// Copy the final judgements of the cycle before into a draft not yet started: the
+    /// inspectorate setting up a cycle, not an author writing.
+    case carryForward
 }
 
 /// The narratives as the person asking may or may not read them.
@@ -105,6 +108,7 @@ public struct NarrativeClearance: Equatable, Sendable {
 ///   reason each time.
 /// - A final assessment is locked; a closed cycle takes no changes.
 /// - Nobody changes narratives or rationales their vetting does not cover.
+/// - An assessment the person may not see (`AccessRule.canView`) is refused as not found.
 public enum AssessmentWorkflow {
     /// The refusal of `action` on `state` by `principal`, saying what role, state or vetting
     /// it needs; nil when it is allowed.
@@ -112,6 +116,12 @@ public enum AssessmentWorkflow {
         of action: AssessmentAction, on state: AssessmentState, by principal: Principal, narratives: NarrativeClearance
     ) -> DomainError? {
         let what = state.kind.displayName.lowercased()
+        // What the person may not see is answered as absent, on every path: a refusal that
+        // named the state would tell an organisation where its unpublished inspection stands.
+        guard AccessRule.canView(assessment: state.kind, status: state.status, organisationID: state.organisationID, principal: principal)
+        else {
+            return .notFound(what)
+        }
         if state.cycle == .closed {
             return .refused(
                 field: "cycle", message: "The cycle is closed: nothing in it changes",
@@ -133,7 +143,8 @@ public enum AssessmentWorkflow {
             return nil
         case .move(let target, let reason):
             let allowed = transitions(
-                from: state.status, kind: state.kind, principal: principal, isOwnOrganisation: principal.homeOrganisationID == state.organisationID)
+                from: state.status, kind: state.kind, principal: principal,
+                isOwnOrganisation: principal.homeOrganisationID == state.organisationID)
             guard allowed.contains(target) else {
                 return .refused(
                     field: "to",
@@ -151,16 +162,29 @@ public enum AssessmentWorkflow {
                 return .forbidden(reason: "This \(what) is final and locked: nothing in it changes again", field: "status")
             }
             guard narratives.readable else {
-                return .forbidden(reason: "The narratives are marked \(narratives.marking); your vetting does not cover it", field: "marking")
+                return .forbidden(
+                    reason: "The narratives are marked \(narratives.marking); your vetting does not cover it", field: "marking")
             }
-            guard principal.role == .leadInspector || canEdit(state.kind, status: state.status, organisationID: state.organisationID, principal: principal)
+            guard
+                principal.role == .leadInspector
+                    || canEdit(state.kind, status: state.status, organisationID: state.organisationID, principal: principal)
             else {
                 return .forbidden(
-                    reason: "The marking of these narratives is changed by those who write the \(what), or a lead inspector", field: "marking")
+                    reason: "The marking of these narratives is changed by those who write the \(what), or a lead inspector",
+                    field: "marking")
             }
             return nil
         case .attachEvidence:
             return editRefusal(state.kind, status: state.status, organisationID: state.organisationID, principal: principal)
+        case .carryForward:
+            guard AccessRule.canCreateCycles(principal) else {
+                return .forbidden(reason: "Cycles are carried forward by administrators and lead inspectors")
+            }
+            guard state.status == .draft else {
+                return .refused(
+                    field: "status", message: "This \(what) is \(state.status.rawValue): only a draft takes what the cycle before decided")
+            }
+            return nil
         }
     }
 

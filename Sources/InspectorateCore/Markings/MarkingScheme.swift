@@ -63,6 +63,21 @@ public struct MarkingScheme: Equatable, Sendable {
         Marking(level: defaults[type.rawValue] ?? levels[0].code)
     }
 
+    /// Whether `new` releases a record to more readers than `old` did: a lower level, or the
+    /// same level with fewer descriptors.
+    public func isDowngrade(from old: Marking, to new: Marking) -> Bool {
+        guard let before = rank(of: old.level), let after = rank(of: new.level) else { return false }
+        return after < before || (after == before && !Set(old.descriptors).isSubset(of: Set(new.descriptors)))
+    }
+
+    /// A marking lowered must be confirmed as well as explained: the text goes to more people.
+    public func downgradeRefusal(from old: Marking, to new: Marking, confirmed: Bool) -> DomainError? {
+        guard isDowngrade(from: old, to: new), !confirmed else { return nil }
+        return .incomplete(
+            field: "confirm_downgrade",
+            message: "Lowering the marking from \(old) to \(new) lets more people read it: confirm the downgrade", missing: [])
+    }
+
     /// Checks a marking chosen for a record; `field` names the form or API field.
     public func check(_ marking: Marking, field: String = "marking") -> [FieldError] {
         guard let level = level(marking.level) else {

@@ -87,7 +87,7 @@ struct FundingEdgeCaseTests {
     /// 50,000 organisations with floors, caps and a band: optimal, to the pound, against the
     /// reference, and quickly (the whole solve in a debug build well under two seconds).
     @Test func fiftyThousandOrganisations() throws {
-        var generator = SplitMix(seed: 46)
+        var generator = SplitMix64(seed: 46)
         let organisations = (0..<50_000).map { index -> FundingOrganisation in
             let previous = Int.random(in: 1_000...1_000_000, using: &generator)
             let floor = index % 7 == 0 ? previous : nil

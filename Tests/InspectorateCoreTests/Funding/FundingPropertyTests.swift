@@ -55,7 +55,7 @@ struct FundingPropertyTests {
     @Test func shufflingTheRowsChangesNothing() async throws {
         await propertyCheck(count: 200, input: RandomRound.generator, Gen.int(in: 0...Int(Int32.max))) { random, seed in
             guard let round = random.round else { return }
-            var generator = SplitMix(seed: UInt64(seed))
+            var generator = SplitMix64(seed: UInt64(seed))
             let shuffled = try FundingRound(
                 budget: round.budget, damping: round.damping,
                 organisations: random.organisations.shuffled(using: &generator))
@@ -106,18 +106,5 @@ struct FundingPropertyTests {
         #expect(!violations(505, 495).isEmpty)
         #expect(!violations(500, 501).isEmpty)
         #expect(!FundingOptimality.violations(round: round, allocations: ["a": 500, "b": 500], lambda: allocation.lambda * 1.01).isEmpty)
-    }
-}
-
-/// A small seeded generator for shuffles (SplitMix64, Steele et al. 2014).
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -11,7 +11,7 @@ struct FundingRadixSortTests {
     @Test func sameOrderAsSortingKeyThenPosition() async {
         await propertyCheck(count: 40, input: Gen.int(in: 0...6_000), Gen.int(in: 1...64), Gen.int(in: 0...Int(Int32.max))) {
             count, spread, seed in
-            var generator = SplitMix(seed: UInt64(seed))
+            var generator = SplitMix64(seed: UInt64(seed))
             let keys: [UInt64] = (0..<count).map { _ in
                 spread < 8 ? UInt64.random(in: 0...UInt64(spread), using: &generator) : generator.next() >> UInt64(64 - spread)
             }
