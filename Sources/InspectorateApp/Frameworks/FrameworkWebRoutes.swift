@@ -156,7 +156,7 @@ struct FrameworkWebRoutes: RouteCollection {
         do {
             let text = try Self.documentText(try req.form(UploadForm.self))
             page.document = text
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if text.isBlank {
                 throw FrameworkInvalid(problems: [FrameworkProblem("document", "Choose a YAML file or paste the document")])
             }
             let framework = try FrameworkDocument.parse(yaml: text)

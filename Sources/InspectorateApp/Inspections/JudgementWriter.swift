@@ -141,7 +141,14 @@ final class JudgementWriter {
                 if given[organisation] == criteria && stillWriting { finalize(organisation, results: &results, history: &history) }
             }
             let code = context.criteria[row.criterion]
-            let reason = [row.reason ?? context.reason, row.line.map { "import, line \($0)" }].compactMap { $0 }.joined(separator: "; ")
+            // Made only where a history line needs it: millions of rows are created without one.
+            let contextReason = context.reason
+            var reason: String? {
+                let text = [row.reason ?? contextReason, row.line.map { "import, line \($0)" }].compactMap { $0 }.joined(separator: "; ")
+                return text.isEmpty ? nil : text
+            }
+            // Kept only for a single write, which answers with what it wrote.
+            let single = row.line == nil
             let previous = stored[organisation].isEmpty ? nil : stored[organisation][row.criterion]
             if let expected = row.expectedVersion, expected != (previous?.version ?? 0) {
                 refusals.append(
@@ -157,11 +164,11 @@ final class JudgementWriter {
             if let previous {
                 guard previous.level != level || narrative != previous.narrative || rationale != previous.rationale else {
                     outcome.unchanged += 1
-                    written[organisation, default: [:]][row.criterion] = previous
+                    if single { written[organisation, default: [:]][row.criterion] = previous }
                     continue
                 }
                 outcome.updated += 1
-                written[organisation, default: [:]][row.criterion] = after
+                if single { written[organisation, default: [:]][row.criterion] = after }
                 guard stillWriting else { continue }
                 updates.row {
                     $0.add(assessmentIDTexts[organisation]); $0.add(code); $0.add(level); $0.add(narrative); $0.add(rationale)
@@ -171,21 +178,23 @@ final class JudgementWriter {
                     ("level", previous.level.map(String.init), level.map(String.init)),
                     ("narrative", previous.narrative, narrative), ("rationale", previous.rationale, rationale),
                 ] where old != new {
+                    let why = reason
                     history.row {
                         $0.add(ids.next()); $0.add(assessmentIDTexts[organisation]); $0.add(code); $0.add(field); $0.add(old); $0.add(new)
-                        $0.add(reason.isEmpty ? nil : reason)
+                        $0.add(why)
                     }
                 }
             } else {
                 outcome.created += 1
-                written[organisation, default: [:]][row.criterion] = after
+                if single { written[organisation, default: [:]][row.criterion] = after }
                 guard stillWriting else { continue }
                 if context.historyPerField {
                     for (field, new) in [("level", level.map(String.init)), ("narrative", narrative), ("rationale", rationale)]
                     where new != nil && new != "" {
+                        let why = reason
                         history.row {
                             $0.add(ids.next()); $0.add(assessmentIDTexts[organisation]); $0.add(code); $0.add(field); $0.add(String?.none)
-                            $0.add(new); $0.add(reason.isEmpty ? nil : reason)
+                            $0.add(new); $0.add(why)
                         }
                     }
                 } else {
@@ -294,9 +303,4 @@ final class JudgementWriter {
         decisions[organisation][slot] = .some(refusal)
         return refusal
     }
-}
-
-extension String {
-    /// Empty or only spaces and line ends.
-    var isBlank: Bool { trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
 }

@@ -90,8 +90,9 @@ extension JudgementWriter {
             var names: [String: Int] = [:]
             for (index, member) in members.enumerated() {
                 names[member.code] = index
-                for name in [member.name] + member.aliases where names[NameKey.make(name)] == nil {
-                    names[NameKey.make(name)] = index
+                for name in [member.name] + member.aliases {
+                    let key = NameKey.make(name)
+                    if names[key] == nil { names[key] = index }
                 }
             }
             return Context(

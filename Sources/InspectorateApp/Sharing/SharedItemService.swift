@@ -83,7 +83,7 @@ enum SharedItemService {
             } else {
                 errors.add("file", "Choose a file to upload")
             }
-        } else if (request.body ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        } else if (request.body ?? "").isBlank {
             errors.add("body", "Write the note")
         }
         let extra = NeedToKnow.check(request.needToKnow, reader: reader, errors: &errors).subtracting([try group.requireID()])

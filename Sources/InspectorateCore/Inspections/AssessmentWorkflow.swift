@@ -137,7 +137,7 @@ public enum AssessmentWorkflow {
                     reason: "The narratives are marked \(narratives.marking); your vetting does not cover it, so you cannot change them",
                     field: "narrative")
             }
-            if state.status != .draft && (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if state.status != .draft && (reason ?? "").isBlank {
                 return .incomplete(field: "reason", message: "Give the reason for changing a judgement after submission", missing: [])
             }
             return nil
@@ -153,7 +153,7 @@ public enum AssessmentWorkflow {
                         : "From \(state.status.rawValue) you may move it to \(allowed.map(\.rawValue).joined(separator: " or "))",
                     needed: [whoMoves(from: state.status, kind: state.kind)])
             }
-            if target.order < state.status.order && (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if target.order < state.status.order && (reason ?? "").isBlank {
                 return .incomplete(field: "reason", message: "Give the reason for sending the \(what) back", missing: [])
             }
             return nil
@@ -265,8 +265,8 @@ public enum AssessmentWorkflow {
             let entry = entries[criterion.code]
             var parts: [String] = []
             if entry?.level == nil { parts.append("a level") }
-            if (entry?.narrative ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { parts.append("the evidence narrative") }
-            if (entry?.rationale ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { parts.append("the rationale") }
+            if (entry?.narrative ?? "").isBlank { parts.append("the evidence narrative") }
+            if (entry?.rationale ?? "").isBlank { parts.append("the rationale") }
             if !parts.isEmpty {
                 missing.append("\(area.code) / \(criterion.code): \(parts.joined(separator: ", "))")
             }
