@@ -26,9 +26,11 @@ public func configure(_ app: Application, settings: Settings, clock: any WallClo
     Migrations.register(on: app)
 
     // Sessions live in the database so any app instance behind a proxy can serve any user.
-    app.sessions.use(.fluent)
+    app.sessions.use { _ in SessionStore() }
     app.sessions.configuration = SessionsConfiguration(cookieName: "inspectorate-session") { id in
-        HTTPCookies.Value(
+        // An empty id is a visitor's session, which is never stored: no cookie for it.
+        if id.string.isEmpty { return .expired }
+        return HTTPCookies.Value(
             string: id.string, expires: clock.now().addingTimeInterval(Double(settings.sessionHours) * 3600),
             maxAge: nil, domain: nil, path: "/", isSecure: settings.secureCookies,
             isHTTPOnly: true, sameSite: .lax)
@@ -40,6 +42,7 @@ public func configure(_ app: Application, settings: Settings, clock: any WallClo
 
     app.middleware = Middlewares()
     app.middleware.use(RequestIDMiddleware())
+    app.middleware.use(SecurityHeaders())
     app.middleware.use(AccessLogMiddleware())
     // Global so that error pages know who is signed in; it touches the database only
     // when a request carries a session cookie, which API clients do not.

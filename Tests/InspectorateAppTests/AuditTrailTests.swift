@@ -73,11 +73,19 @@ struct AuditTrailTests {
             try await sql.raw("DELETE FROM audit_entries WHERE seq = \(bind: second)").run()
             #expect(try await AuditTrail.verify(checkpoint: nil, on: app.db).problem == .missing(expected: second, found: second + 1))
 
+            // Entries cut from the end are named against the head the database keeps, with or
+            // without a checkpoint kept elsewhere.
             try await sql.raw("DELETE FROM audit_entries WHERE seq >= \(bind: second)").run()
-            #expect(try await AuditTrail.verify(checkpoint: nil, on: app.db).problem == nil, "a chain cut at its end looks whole")
+            let cut = try await AuditTrail.verify(checkpoint: nil, on: app.db).problem
+            #expect(cut == .truncated(count: second - 1, head: start + 6))
+            #expect(cut?.description.contains("entries \(second)–\(start + 6) are gone") == true)
             #expect(
-                try await AuditTrail.verify(checkpoint: checkpoint, on: app.db).problem
-                    == .shorterThanCheckpoint(count: second - 1, checkpoint: start + 6))
+                try await AuditTrail.verify(checkpoint: checkpoint, on: app.db).problem == .truncated(count: second - 1, head: start + 6))
+            let output = try? await app.run(["audit", "verify"])
+            #expect(output == nil, "the command fails")
+            // Every entry deleted.
+            try await sql.raw("DELETE FROM audit_entries").run()
+            #expect(try await AuditTrail.verify(checkpoint: nil, on: app.db).problem == .truncated(count: 0, head: start + 6))
         }
     }
 

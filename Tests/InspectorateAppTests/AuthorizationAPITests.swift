@@ -150,7 +150,7 @@ struct AuthorizationAPITests {
 
     @Test func publicRoutesNeedNoToken() async throws {
         try await withApp { app in
-            for path in ["/healthz", "/readyz", "/metrics", "/api/v1/openapi.json"] {
+            for path in ["/healthz", "/readyz", "/api/v1/openapi.json"] {
                 let response = try await app.testing().sendRequest(.GET, path)
                 #expect(response.status == .ok, "\(path)")
             }

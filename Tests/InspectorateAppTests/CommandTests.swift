@@ -47,7 +47,7 @@ struct CommandTests {
         try await withApp { app in
             let added = try await app.run([
                 "user", "add", "--email", "ops@example.org", "--name", "Ops", "--role", "analyst", "--vetting", "sc", "--vetting-granted",
-                "2025-01-01", "--vetting-expires", "2035-01-01",
+                "2025-01-01", "--vetting-expires", "2035-01-01", "--vetting-reference", "UKSV-2025-0042",
             ])
             let password = try #require(added.components(separatedBy: "password: ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
             #expect(password.count >= 20)

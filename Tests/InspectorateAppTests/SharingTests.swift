@@ -250,7 +250,8 @@ struct SharingTests {
             let partner = try await app.makeUser(.partner, organisation: "metropolitan")
             #expect(try await app.run(["markings"]).contains("SECRET\tneeds SC"))
             let vetted = try await app.run([
-                "user", "vetting", owner.email, "--level", "sc", "--granted", "2026-01-01", "--expires", "2036-01-01",
+                "user", "vetting", owner.email, "--level", "sc", "--granted", "2026-01-01", "--expires", "2036-01-01", "--reference",
+                "UKSV-9",
             ])
             #expect(vetted.contains("vetting SC from 2026-01-01"))
             await #expect(throws: FieldError.self) { try await app.run(["user", "vetting", owner.email, "--level", "ultra"]) }

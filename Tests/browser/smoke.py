@@ -92,7 +92,7 @@ def main():
             assert "6,546" in driver.page_source and "2,736,460" in driver.page_source
             checks += 1
             # Vetting recorded from the command line, in another process, takes effect at once.
-            subprocess.run([BINARY, "user", "vetting", EMAIL, "--level", "sc", "--granted", "2026-01-01"],
+            subprocess.run([BINARY, "user", "vetting", EMAIL, "--level", "sc", "--granted", "2026-01-01", "--reference", "UKSV-SMOKE"],
                            env=env, check=True, stdout=subprocess.DEVNULL)
             driver.get(f"{BASE}/sharing")
             driver.find_element(By.ID, "name").send_keys("CTLP West Midlands")

@@ -29,6 +29,16 @@ struct ErrorResponder: Middleware {
         if problem.status.code >= 500 {
             req.logger.report(error: error)
         }
+        // Every denied access by a signed-in person is in the trail, once: a refusal a service
+        // already recorded is not recorded again. A hidden record and a missing one are
+        // recorded alike, so the trail (and the time taken) does not tell them apart.
+        if problem.status == .notFound || problem.status == .forbidden, req.auth.has(User.self), !req.trail.deniedRecorded {
+            try await Audit.record(
+                AuditEvent(
+                    action: "access", recordType: "route", recordID: "\(req.method) \(req.url.path)", outcome: .denied,
+                    detail: problem.message),
+                caller: req.caller, on: req.db)
+        }
         let response = APIURL.contains(path: req.url.path) ? try json(problem, for: req) : try await page(problem, for: req)
         if !allowed.isEmpty {
             response.headers.replaceOrAdd(name: .allow, value: allowed.map(\.rawValue).joined(separator: ", "))
@@ -80,7 +90,8 @@ struct ErrorResponder: Middleware {
         default: title = problem.status.code >= 500 ? "Sorry, there is a problem with the service" : "There is a problem"
         }
         let context = ErrorPage(
-            page: .init(title: title, req: req, forms: false), status: Int(problem.status.code), message: problem.message, requestID: req.id
+            page: .init(title: title, req: req, forms: false), status: Int(problem.status.code), message: problem.message,
+            requestID: req.requestID
         )
         let response = try await req.view.render("error", context).encodeResponse(for: req)
         response.status = problem.status

@@ -30,7 +30,7 @@ extension Request {
             throw FieldError(unknown, "Unknown field '\(unknown)'; allowed fields are \(known.sorted().joined(separator: ", "))")
         }
         do {
-            return try JSONDecoder.api.decode(T.self, from: data)
+            return try JSONDecoder.api(zone: application.settings.timeZone).decode(T.self, from: data)
         } catch let error as DecodingError {
             throw HTTPProblem(decoding: error)
         }
@@ -38,22 +38,23 @@ extension Request {
 }
 
 extension JSONDecoder {
-    static let api: JSONDecoder = {
+    /// The key under which a decoder carries the deployment's zone, for dates without a time.
+    static let timeZoneKey = CodingUserInfoKey(rawValue: "timeZone")!
+
+    /// The API's decoder: dates read by `DateInput` in `zone`.
+    static func api(zone: TimeZone) -> JSONDecoder {
         let decoder = JSONDecoder()
+        decoder.userInfo[timeZoneKey] = zone
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
-            if let date = APIDate.parse(text) { return date }
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "must be a date like 2026-03-31 or 2026-03-31T12:00:00Z")
+            let zone = decoder.userInfo[JSONDecoder.timeZoneKey] as? TimeZone ?? .utc
+            do {
+                return try DateInput.parse(text, field: decoder.codingPath.last?.stringValue ?? "date", zone: zone)
+            } catch let error as FieldError {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: error.message)
+            }
         }
         return decoder
-    }()
-}
-
-enum APIDate {
-    static func parse(_ text: String) -> Date? {
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        return try? Date(text, strategy: Date.ISO8601FormatStyle().year().month().day())
     }
 }

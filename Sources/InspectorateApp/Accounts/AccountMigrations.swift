@@ -63,3 +63,17 @@ struct CreateLoginFailures: AsyncMigration {
         try await database.schema("login_failures").delete()
     }
 }
+
+/// Who recorded a vetting grant and the vetting authority's reference for it.
+struct AddVettingAuthority: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        // One column per statement: SQLite adds one at a time.
+        try await database.schema("users").field("vetting_reference", .string, .required, .sql(.default(""))).update()
+        try await database.schema("users").field("vetting_granted_by", .uuid).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("users").deleteField("vetting_granted_by").update()
+        try await database.schema("users").deleteField("vetting_reference").update()
+    }
+}

@@ -72,12 +72,9 @@ struct AccountWebRoutes: RouteCollection {
         let user = try req.currentUser
         let form = try req.form(PasswordForm.self)
         do {
-            let matches = try await req.password.async.verify(form.current_password ?? "", created: user.passwordHash).get()
-            guard matches else { throw FieldError("current_password", "Your current password is incorrect") }
-            let new = form.new_password ?? ""
-            guard new == form.confirm_password else { throw FieldError("confirm_password", "The passwords do not match") }
-            try PasswordPolicy.check(new, field: "new_password")
-            try await UserService.setPassword(user, to: new, hasher: req.password.async, caller: req.caller, on: req.db)
+            try await UserService.changeOwnPassword(
+                user, current: form.current_password ?? "", new: form.new_password ?? "", confirmation: form.confirm_password ?? "",
+                hasher: req.password.async, caller: req.caller, on: req.db)
             if let fresh = try await User.find(user.id, on: req.db) {
                 req.session.data[SessionKey.stamp] = SessionKey.stamp(for: fresh)
             }

@@ -16,6 +16,10 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "vetting_level") var vettingLevel: VettingLevel
     @OptionalField(key: "vetting_granted") var vettingGranted: Date?
     @OptionalField(key: "vetting_expires") var vettingExpires: Date?
+    /// The vetting authority's reference for the grant in force, and who recorded it (nil:
+    /// the operator at the command line).
+    @Field(key: "vetting_reference") var vettingReference: String
+    @OptionalField(key: "vetting_granted_by") var vettingGrantedBy: UUID?
     @Field(key: "version") var version: Int
     @OptionalField(key: "created_at") var createdAt: Date?
     @OptionalField(key: "updated_at") var updatedAt: Date?
@@ -35,13 +39,15 @@ final class User: Model, @unchecked Sendable {
         self.vettingLevel = vetting.level
         self.vettingGranted = vetting.granted
         self.vettingExpires = vetting.expires
+        self.vettingReference = ""
         self.version = 1
     }
 
     /// The stored columns, for queries that read users without Fluent.
     static let columns = [
         "id", "email", "display_name", "role", "organisation_id", "active", "password_hash",
-        "vetting_level", "vetting_granted", "vetting_expires", "version", "created_at", "updated_at",
+        "vetting_level", "vetting_granted", "vetting_expires", "vetting_reference", "vetting_granted_by", "version", "created_at",
+        "updated_at",
     ]
 
     /// From a bulk-read row holding `columns`.
@@ -61,6 +67,8 @@ final class User: Model, @unchecked Sendable {
         vettingLevel = snapshot.vettingLevel
         vettingGranted = snapshot.vettingGranted
         vettingExpires = snapshot.vettingExpires
+        vettingReference = snapshot.vettingReference
+        vettingGrantedBy = snapshot.vettingGrantedBy
         version = snapshot.version
         createdAt = snapshot.createdAt
         updatedAt = snapshot.updatedAt
@@ -87,6 +95,8 @@ struct UserSnapshot: Sendable {
     var vettingLevel: VettingLevel
     var vettingGranted: Date?
     var vettingExpires: Date?
+    var vettingReference: String
+    var vettingGrantedBy: UUID?
     var version: Int
     var createdAt: Date?
     var updatedAt: Date?
@@ -102,6 +112,8 @@ struct UserSnapshot: Sendable {
         vettingLevel = try row.decode(column: "vetting_level", as: VettingLevel.self)
         vettingGranted = try row.decode(column: "vetting_granted", as: Date?.self)
         vettingExpires = try row.decode(column: "vetting_expires", as: Date?.self)
+        vettingReference = try row.decode(column: "vetting_reference", as: String.self)
+        vettingGrantedBy = try row.decode(column: "vetting_granted_by", as: UUID?.self)
         version = try row.decode(column: "version", as: Int.self)
         createdAt = try row.decode(column: "created_at", as: Date?.self)
         updatedAt = try row.decode(column: "updated_at", as: Date?.self)

@@ -37,7 +37,7 @@ struct UserAPIRoutes: RouteCollection {
 
     struct CreateBody: StrictBody {
         enum Keys: String, CodingKey, CaseIterable {
-            case email, display_name, role, organisation, password, vetting_level, vetting_granted, vetting_expires
+            case email, display_name, role, organisation, password, vetting_level, vetting_granted, vetting_expires, vetting_reference
         }
         var email: String
         var display_name: String
@@ -47,6 +47,7 @@ struct UserAPIRoutes: RouteCollection {
         var vetting_level: VettingLevel?
         var vetting_granted: Date?
         var vetting_expires: Date?
+        var vetting_reference: String?
     }
 
     struct Created: Content {
@@ -61,7 +62,8 @@ struct UserAPIRoutes: RouteCollection {
         let changes = UserChanges(
             email: body.email, displayName: body.display_name, role: body.role,
             organisationCode: body.organisation, vettingLevel: body.vetting_level,
-            vettingGranted: .some(body.vetting_granted), vettingExpires: .some(body.vetting_expires))
+            vettingGranted: .some(body.vetting_granted), vettingExpires: .some(body.vetting_expires),
+            vettingReference: body.vetting_reference)
         let (user, generated) = try await UserService.create(
             changes, password: body.password, hasher: req.password.async, caller: req.caller, on: req.db)
         let fresh = try await UserService.find(id: user.requireID(), on: req.db) ?? user
@@ -71,7 +73,7 @@ struct UserAPIRoutes: RouteCollection {
 
     struct UpdateBody: StrictBody {
         enum Keys: String, CodingKey, CaseIterable {
-            case display_name, role, organisation, active, vetting_level, vetting_granted, vetting_expires, version
+            case display_name, role, organisation, active, vetting_level, vetting_granted, vetting_expires, vetting_reference, version
         }
         var display_name: String?
         var role: Role?
@@ -80,6 +82,7 @@ struct UserAPIRoutes: RouteCollection {
         var vetting_level: VettingLevel?
         var vetting_granted: Date?
         var vetting_expires: Date?
+        var vetting_reference: String?
         var version: Int
     }
 
@@ -90,7 +93,7 @@ struct UserAPIRoutes: RouteCollection {
             displayName: body.display_name, role: body.role, organisationCode: body.organisation,
             active: body.active, vettingLevel: body.vetting_level,
             vettingGranted: body.vetting_granted.map { .some($0) },
-            vettingExpires: body.vetting_expires.map { .some($0) })
+            vettingExpires: body.vetting_expires.map { .some($0) }, vettingReference: body.vetting_reference)
         return try UserDTO(
             try await UserService.update(user, with: changes, expectedVersion: body.version, caller: req.caller, on: req.db), now: req.now)
     }

@@ -12,6 +12,8 @@ struct UserChanges: Sendable {
     var vettingLevel: VettingLevel?
     var vettingGranted: Date??
     var vettingExpires: Date??
+    /// The vetting authority's reference for a grant (its case or certificate number).
+    var vettingReference: String?
     /// Problems found while reading a form, reported together with the rest.
     var problems: [FieldError] = []
 }

@@ -13,6 +13,10 @@ struct UserDTO: Content {
     var vettingExpires: Date?
     /// What the vetting amounts to now: `none` once expired.
     var vettingInForce: VettingLevel
+    /// The vetting authority's reference for the grant, and the id of whoever recorded it
+    /// (absent: the operator at the command line).
+    var vettingReference: String
+    var vettingGrantedBy: UUID?
     var version: Int
 
     enum CodingKeys: String, CodingKey {
@@ -22,6 +26,8 @@ struct UserDTO: Content {
         case vettingGranted = "vetting_granted"
         case vettingExpires = "vetting_expires"
         case vettingInForce = "vetting_in_force"
+        case vettingReference = "vetting_reference"
+        case vettingGrantedBy = "vetting_granted_by"
     }
 
     init(_ user: User, now: Date) throws {
@@ -35,6 +41,8 @@ struct UserDTO: Content {
         vettingGranted = user.vettingGranted
         vettingExpires = user.vettingExpires
         vettingInForce = user.vetting.effectiveLevel(at: now)
+        vettingReference = user.vettingReference
+        vettingGrantedBy = user.vettingGrantedBy
         version = user.version
     }
 }

@@ -43,6 +43,11 @@ enum UserService {
         let vetting = Vetting(
             level: changes.vettingLevel ?? .none, granted: changes.vettingGranted ?? nil, expires: changes.vettingExpires ?? nil)
         do { try vetting.validate() } catch let error as FieldError { errors.add(error.field, error.message) }
+        let reference = (changes.vettingReference ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if vetting.level != .none && reference.isEmpty {
+            errors.add("vetting_reference", "Enter the vetting authority's reference for this grant")
+        }
+        if reference.count > 200 { errors.add("vetting_reference", "The reference must be 200 characters or fewer") }
         try errors.throwIfAny()
 
         if try await User.query(on: db).filter(\.$email == email).count() > 0 {
@@ -53,6 +58,8 @@ enum UserService {
         let user = User(
             email: email, displayName: displayName, role: role, organisationID: organisationID,
             passwordHash: try await hasher.hash(chosen).get(), vetting: vetting)
+        user.vettingReference = reference
+        user.vettingGrantedBy = vetting.level == .none ? nil : caller.userID
         user.createdAt = caller.now
         user.updatedAt = user.createdAt
         try await Audit.transaction(on: db, caller: caller) { tx, audit in
@@ -61,9 +68,48 @@ enum UserService {
                 AuditEvent(
                     action: "user.create", recordType: "user", recordID: try user.requireID().uuidString,
                     organisationID: organisationID,
-                    detail: "\(user.email), \(user.role.rawValue), vetting \(describe(vetting))"))
+                    detail:
+                        "\(user.email), \(user.role.rawValue), vetting \(describe(vetting))"
+                        + (reference.isEmpty ? "" : ", authority's reference \(reference)")))
         }
         return (user, password == nil ? chosen : nil)
+    }
+
+    /// A person changing their own password: the current one is checked as a sign-in is,
+    /// counted against the same kind of limit (five wrong in 15 minutes, then refused) and
+    /// every wrong guess recorded in the trail.
+    ///
+    /// - Throws: `.throttled` once over the limit; `FieldError` on `current_password`,
+    ///   `confirm_password` or `new_password`.
+    static func changeOwnPassword(
+        _ user: User, current: String, new: String, confirmation: String, hasher: AsyncPasswordHasher, caller: Caller,
+        on db: any Database
+    ) async throws {
+        let id = try user.requireID()
+        let key = LoginThrottle.passwordKey(id)
+        if case .refused(_, let first) = try await LoginThrottle.count(
+            key, limit: LoginThrottle.perAccount, message: "", now: caller.now, on: db)
+        {
+            if first {
+                try await Audit.record(
+                    AuditEvent(
+                        action: "password.change", recordType: "user", recordID: id.uuidString, outcome: .denied, detail: "throttled"),
+                    caller: caller, on: db)
+            }
+            throw DomainError.throttled("Too many wrong current passwords. Wait 15 minutes and try again.")
+        }
+        guard try await hasher.verify(current, created: user.passwordHash).get() else {
+            try await Audit.record(
+                AuditEvent(
+                    action: "password.change", recordType: "user", recordID: id.uuidString, organisationID: user.$organisation.id,
+                    outcome: .failure, detail: "wrong current password"),
+                caller: caller, on: db)
+            throw FieldError("current_password", "Your current password is incorrect")
+        }
+        guard new == confirmation else { throw FieldError("confirm_password", "The passwords do not match") }
+        try PasswordPolicy.check(new, field: "new_password")
+        try await LoginThrottle.clear(key, on: db)
+        try await setPassword(user, to: new, hasher: hasher, caller: caller, on: db)
     }
 
     static func update(
@@ -72,6 +118,8 @@ enum UserService {
     ) async throws -> User {
         var errors = ValidationErrors(changes.problems)
         var values: [(String, VersionedUpdate.Value)] = []
+        // What would change who this person is to the access rule (a form sends every field).
+        var touched = Set<String>()
         if let name = changes.displayName?.trimmingCharacters(in: .whitespacesAndNewlines) {
             if name.isEmpty { errors.add("display_name", "Enter the person's name") }
             values.append(("display_name", name))
@@ -86,17 +134,40 @@ enum UserService {
                 errors.add("organisation", "Choose the organisation this \(role.displayName.lowercased()) belongs to")
             }
             values.append(("organisation_id", organisationID))
+            if organisationID != user.$organisation.id { touched.insert("organisation") }
         }
         if let active = changes.active { values.append(("active", active)) }
         let vetting = Vetting(
             level: changes.vettingLevel ?? user.vettingLevel,
             granted: changes.vettingGranted ?? user.vettingGranted,
             expires: changes.vettingExpires ?? user.vettingExpires)
+        // A new level is a new grant and needs the authority's reference; new dates for the
+        // same level keep the reference already recorded unless another is given.
+        let given = changes.vettingReference?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reference = (given?.isEmpty == false ? given : nil) ?? (vetting.level == user.vettingLevel ? user.vettingReference : "")
         if vetting != user.vetting {
             do { try vetting.validate() } catch let error as FieldError { errors.add(error.field, error.message) }
+            if vetting.level != .none && reference.isEmpty {
+                errors.add("vetting_reference", "Enter the vetting authority's reference for this grant")
+            }
+            if reference.count > 200 { errors.add("vetting_reference", "The reference must be 200 characters or fewer") }
             values.append(("vetting_level", vetting.level.rawValue))
             values.append(("vetting_granted", vetting.granted))
             values.append(("vetting_expires", vetting.expires))
+            values.append(("vetting_reference", reference))
+            values.append(("vetting_granted_by", caller.userID))
+        }
+        if changes.role != nil && changes.role != user.role { touched.insert("role") }
+        if changes.active != nil && changes.active != user.active { touched.insert("active") }
+        if vetting != user.vetting { touched.insert("vetting") }
+        if let refusal = AccessRule.ownAccountRefusal(actor: caller.userID, target: try user.requireID(), changing: touched) {
+            try await Audit.record(
+                AuditEvent(
+                    action: "user.update", recordType: "user", recordID: try user.requireID().uuidString,
+                    organisationID: user.$organisation.id,
+                    outcome: .denied, detail: "\(user.email): own \(touched.sorted().joined(separator: ", "))"),
+                caller: caller, on: db)
+            throw refusal
         }
         try errors.throwIfAny()
         let id = try user.requireID()
@@ -121,7 +192,9 @@ enum UserService {
                     AuditEvent(
                         action: "user.vetting", recordType: "user", recordID: id.uuidString,
                         organisationID: user.$organisation.id,
-                        detail: "\(user.email): from \(describe(user.vetting)) to \(describe(vetting))"))
+                        detail:
+                            "\(user.email): from \(describe(user.vetting)) to \(describe(vetting))"
+                            + (vetting.level == .none ? "" : ", authority's reference \(reference)")))
             }
             return true
         }

@@ -44,17 +44,18 @@ struct UserWebRoutes: RouteCollection {
         var vetting_level: String?
         var vetting_granted: String?
         var vetting_expires: String?
+        var vetting_reference: String?
         var version: String?
 
         var values: [String: String] {
             [
                 "email": email ?? "", "display_name": display_name ?? "", "role": role ?? "", "organisation": organisation ?? "",
                 "active": active ?? "", "vetting_level": vetting_level ?? "none", "vetting_granted": vetting_granted ?? "",
-                "vetting_expires": vetting_expires ?? "", "version": version ?? "",
+                "vetting_expires": vetting_expires ?? "", "vetting_reference": vetting_reference ?? "", "version": version ?? "",
             ]
         }
 
-        func changes(editing: Bool) -> UserChanges {
+        func changes(editing: Bool, zone: TimeZone) -> UserChanges {
             var errors = ValidationErrors()
             var changes = UserChanges()
             changes.email = email
@@ -69,10 +70,13 @@ struct UserWebRoutes: RouteCollection {
             for (field, raw) in [("vetting_granted", vetting_granted), ("vetting_expires", vetting_expires)] {
                 var date: Date?? = .some(nil)
                 if let raw, !raw.isEmpty {
-                    if let parsed = APIDate.parse(raw) { date = .some(parsed) } else { errors.add(field, "Enter a date like 2026-03-31") }
+                    do { date = .some(try DateInput.parse(raw, field: field, zone: zone)) } catch let error as FieldError {
+                        errors.add(field, error.message)
+                    } catch { errors.add(field, "Enter a date like 2026-03-31") }
                 }
                 if field == "vetting_granted" { changes.vettingGranted = date } else { changes.vettingExpires = date }
             }
+            changes.vettingReference = vetting_reference
             changes.problems = errors.errors
             return changes
         }
@@ -113,7 +117,8 @@ struct UserWebRoutes: RouteCollection {
         let form = try req.form(UserForm.self)
         do {
             let (user, password) = try await UserService.create(
-                form.changes(editing: false), password: nil, hasher: req.password.async, caller: req.caller, on: req.db)
+                form.changes(editing: false, zone: req.application.settings.timeZone), password: nil, hasher: req.password.async,
+                caller: req.caller, on: req.db)
             var page = try await formPage(req, title: "User added", form: FormState(), user: user)
             page.generatedPassword = password
             return try await req.view.render("users/created", page).encodeResponse(status: .created, for: req)
@@ -131,20 +136,24 @@ struct UserWebRoutes: RouteCollection {
         return user
     }
 
-    static func values(of user: User) -> [String: String] {
-        let day = Date.ISO8601FormatStyle().year().month().day()
+    /// The form's values for `user`; dates as the days they are in the deployment's zone.
+    static func values(of user: User, display: DisplayFormat) -> [String: String] {
+        let day = display.isoDay
         return [
             "email": user.email, "display_name": user.displayName, "role": user.role.rawValue,
             "organisation": user.organisation?.code ?? "", "active": user.active ? "true" : "",
-            "vetting_level": user.vettingLevel.rawValue, "vetting_granted": user.vettingGranted.map { day.format($0) } ?? "",
-            "vetting_expires": user.vettingExpires.map { day.format($0) } ?? "", "version": String(user.version),
+            "vetting_level": user.vettingLevel.rawValue, "vetting_granted": user.vettingGranted.map(day) ?? "",
+            "vetting_expires": user.vettingExpires.map(day) ?? "", "vetting_reference": user.vettingReference,
+            "version": String(user.version),
         ]
     }
 
     func edit(req: Request) async throws -> View {
         let user = try await load(req)
         return try await req.view.render(
-            "users/form", formPage(req, title: "Edit \(user.displayName)", form: FormState(values: Self.values(of: user)), user: user))
+            "users/form",
+            formPage(
+                req, title: "Edit \(user.displayName)", form: FormState(values: Self.values(of: user, display: req.display)), user: user))
     }
 
     func update(req: Request) async throws -> Response {
@@ -154,8 +163,12 @@ struct UserWebRoutes: RouteCollection {
             guard let version = form.version.flatMap(Int.init) else {
                 throw FieldError("version", "The form is missing its version; reload the page")
             }
-            var changes = form.changes(editing: true)
+            var changes = form.changes(editing: true, zone: req.application.settings.timeZone)
             changes.email = nil
+            // The form shows days; a day left as shown leaves the stored instant as it is.
+            let shown = Self.values(of: user, display: req.display)
+            if form.vetting_granted ?? "" == shown["vetting_granted"] { changes.vettingGranted = nil }
+            if form.vetting_expires ?? "" == shown["vetting_expires"] { changes.vettingExpires = nil }
             _ = try await UserService.update(user, with: changes, expectedVersion: version, caller: req.caller, on: req.db)
             req.flash("Changes to \(user.email) have been saved")
             return req.redirect(to: SiteURL.users.path)

@@ -1,5 +1,6 @@
 import Foundation
 import InspectorateCore
+import NIOConcurrencyHelpers
 import Vapor
 
 /// Who acts, when, and through which application: what every service that writes or reads
@@ -14,6 +15,9 @@ struct Caller: Sendable {
     var requestID: String
     let clock: any WallClock
     let writes: WriteCoordinator
+    /// What the trail recorded for this request, shared by every copy of a request's
+    /// caller: the error responder records a denial only when nothing else did.
+    var trail: RequestTrail? = nil
 
     /// The current instant, from the application's one clock.
     var now: Date { clock.now() }
@@ -36,7 +40,9 @@ struct Caller: Sendable {
 
     /// The same caller acting as `user` (a sign-in that has just identified them).
     func acting(as user: User) -> Caller {
-        Caller(user: user, requestID: requestID, clock: clock, writes: writes)
+        var caller = Caller(user: user, requestID: requestID, clock: clock, writes: writes)
+        caller.trail = trail
+        return caller
     }
 }
 
@@ -57,13 +63,27 @@ extension Application {
 extension Request {
     /// The signed-in user as the trail sees them, or an anonymous visitor (sign-in attempts).
     var caller: Caller {
-        if let user = auth.get(User.self) {
-            return Caller(user: user, requestID: id, clock: application.clock, writes: application.writes)
-        }
-        return Caller(
-            userID: nil, email: "", vetting: VettingLevel.none.rawValue, requestID: id, clock: application.clock,
-            writes: application.writes)
+        var caller =
+            if let user = auth.get(User.self) {
+                Caller(user: user, requestID: requestID, clock: application.clock, writes: application.writes)
+            } else {
+                Caller(
+                    userID: nil, email: "", vetting: VettingLevel.none.rawValue, requestID: requestID, clock: application.clock,
+                    writes: application.writes)
+            }
+        caller.trail = trail
+        return caller
     }
+
+    /// This request's record of what the trail holds for it.
+    var trail: RequestTrail {
+        if let known = storage[TrailKey.self] { return known }
+        let trail = RequestTrail()
+        storage[TrailKey.self] = trail
+        return trail
+    }
+
+    private struct TrailKey: StorageKey { typealias Value = RequestTrail }
 
     /// The instant this request is decided at: read once from the clock, then kept, so
     /// every check in one request agrees.
@@ -75,4 +95,12 @@ extension Request {
     }
 
     private struct InstantKey: StorageKey { typealias Value = Date }
+}
+
+/// Whether a request's denial is already in the audit trail.
+final class RequestTrail: Sendable {
+    private let recorded = NIOLockedValueBox(false)
+
+    var deniedRecorded: Bool { recorded.withLockedValue { $0 } }
+    func recordedDenial() { recorded.withLockedValue { $0 = true } }
 }

@@ -20,10 +20,12 @@ struct AuditAPIRoutes: RouteCollection {
         let filter = try await AuditTrail.Filter(query: req)
         if req.query["format"] == "csv" {
             return Download.csv(
-                try await AuditTrail.csv(filter, on: req.db), filename: "audit-trail.csv", byteOrderMark: try req.csvByteOrderMark)
+                try await AuditTrail.csv(filter, reader: try await req.reader(), on: req.db), filename: "audit-trail.csv",
+                byteOrderMark: try req.csvByteOrderMark)
         }
         let limit = min(max(req.query["limit"] ?? AuditTrail.pageSize, 1), 500)
-        let entries = try await AuditTrail.page(filter, before: req.query["before"], limit: limit, on: req.db)
+        let entries = try await AuditTrail.page(
+            filter, before: req.query["before"], limit: limit, reader: try await req.reader(), on: req.db)
         return try await Page(entries: entries.map(AuditEntryDTO.init), next: entries.count == limit ? entries.last?.seq : nil)
             .encodeResponse(for: req)
     }

@@ -38,14 +38,25 @@ final class AuditLog: @unchecked Sendable {
         head = try row.decode(column: "hash", as: String.self)
     }
 
+    /// The longest each text field may be in the trail, in characters: what a client types
+    /// (an e-mail address on the sign-in form, a path) is cut there, marked with "…".
+    static let limits = (email: 254, recordID: 200, detail: 1_000, requestID: 64)
+
+    static func bounded(_ text: String, _ limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+    }
+
     func append(_ event: AuditEvent) async throws {
         seq += 1
+        let limits = Self.limits
         let entry = AuditEntry(
-            seq: seq, at: AuditEntry.timestamp(caller.now), actorID: caller.userID, actorEmail: caller.email,
+            seq: seq, at: AuditEntry.timestamp(caller.now), actorID: caller.userID, actorEmail: Self.bounded(caller.email, limits.email),
             actorVetting: caller.vetting, action: event.action, recordType: event.recordType,
-            recordID: event.recordID, organisationID: event.organisationID, outcome: event.outcome,
-            requestID: caller.requestID, detail: event.detail, previousHash: head
+            recordID: Self.bounded(event.recordID, limits.recordID), organisationID: event.organisationID, outcome: event.outcome,
+            requestID: Self.bounded(caller.requestID, limits.requestID), detail: Self.bounded(event.detail, limits.detail),
+            previousHash: head
         ).sealed()
+        if event.outcome == .denied { caller.trail?.recordedDenial() }
         try await sql.insert(into: "audit_entries")
             .columns(
                 "seq", "at", "actor_id", "actor_email", "actor_vetting", "action", "record_type", "record_id",

@@ -21,12 +21,21 @@ enum AuditTrail {
     static let pageSize = 50
 
     /// Newest first; `before` is the `seq` of the last entry of the previous page (keyset).
-    static func page(_ filter: Filter, before: Int?, limit: Int = pageSize, on db: any Database) async throws -> [AuditEntry] {
+    /// A page of entries, newest first. With a `reader` (every page, API and export does),
+    /// details about records the reader may not read are withheld (`AuditDetailAccess`);
+    /// without one, the entries as stored (verification, tests).
+    static func page(
+        _ filter: Filter, before: Int?, limit: Int = pageSize, reader: Reader? = nil, on db: any Database
+    ) async throws
+        -> [AuditEntry]
+    {
         var query = try db.sql.select().column("*").from("audit_entries")
         query = apply(filter, to: query)
         if let before { query = query.where("seq", .lessThan, SQLBind(before)) }
         let rows = try await BulkRead.rows(query.orderBy("seq", .descending).limit(limit).query, on: db)
-        return try rows.map(entry)
+        let entries = try rows.map(entry)
+        guard let reader else { return entries }
+        return try await AuditDetailAccess.readable(entries, reader: reader, on: db)
     }
 
     static func apply(_ filter: Filter, to query: SQLSelectBuilder) -> SQLSelectBuilder {
@@ -81,11 +90,11 @@ enum AuditTrail {
     }
 
     /// Every matching entry, newest first, read a page at a time.
-    static func csv(_ filter: Filter, on db: any Database) async throws -> String {
+    static func csv(_ filter: Filter, reader: Reader, on db: any Database) async throws -> String {
         var writer = CSVWriter(header: csvHeader)
         var before: Int?
         while true {
-            let page = try await page(filter, before: before, limit: 1000, on: db)
+            let page = try await page(filter, before: before, limit: 1000, reader: reader, on: db)
             for entry in page { writer.append(csvRow(entry)) }
             guard page.count == 1000, let last = page.last else { break }
             before = last.seq
@@ -110,7 +119,12 @@ enum AuditTrail {
         progress: (Int) -> Void = { _ in }
     ) async throws -> (count: Int, head: String, problem: AuditChainProblem?) {
         let sql = try db.sql
-        var verifier = AuditChainVerifier(checkpoint: checkpoint)
+        // The head row is written with every entry: the chain must reach it.
+        let stored = try await sql.select().column("seq").column("hash").from("audit_head").where("id", .equal, SQLBind(1)).first()
+        let head = try stored.map {
+            AuditCheckpoint(count: try $0.decode(column: "seq", as: Int.self), hash: try $0.decode(column: "hash", as: String.self))
+        }
+        var verifier = AuditChainVerifier(checkpoint: checkpoint, head: head)
         var after = 0
         while true {
             let rows = try await BulkRead.rows(

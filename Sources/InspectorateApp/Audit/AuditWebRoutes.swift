@@ -35,7 +35,7 @@ struct AuditWebRoutes: RouteCollection {
         var next: String?
         do {
             let filter = try await AuditTrail.Filter(query: req)
-            let entries = try await AuditTrail.page(filter, before: req.query["before"], on: req.db)
+            let entries = try await AuditTrail.page(filter, before: req.query["before"], reader: try await req.reader(), on: req.db)
             rows = entries.map {
                 Row(
                     seq: $0.seq, at: $0.at.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC"),
@@ -61,6 +61,7 @@ struct AuditWebRoutes: RouteCollection {
     func csv(req: Request) async throws -> Response {
         let filter = try await AuditTrail.Filter(query: req)
         return Download.csv(
-            try await AuditTrail.csv(filter, on: req.db), filename: "audit-trail.csv", byteOrderMark: try req.csvByteOrderMark)
+            try await AuditTrail.csv(filter, reader: try await req.reader(), on: req.db), filename: "audit-trail.csv",
+            byteOrderMark: try req.csvByteOrderMark)
     }
 }

@@ -35,7 +35,7 @@ struct SignInRoutes: RouteCollection {
         do {
             let user = try await SignInService.authenticate(
                 email: form.email ?? "", password: form.password ?? "", address: req.clientAddress, caller: req.caller,
-                hasher: req.password.async, on: req.db)
+                hasher: req.password.async, cost: req.application.settings.bcryptCost, on: req.db)
             // A fresh session id on sign-in, so a session planted before it is worthless.
             if let old = req.session.id {
                 try await req.application.sessions.driver.deleteSession(old, for: req).get()
@@ -60,6 +60,13 @@ struct SignInRoutes: RouteCollection {
     }
 
     func signOut(req: Request) async throws -> Response {
+        if let user = req.auth.get(User.self) {
+            try await Audit.record(
+                AuditEvent(
+                    action: "sign-out", recordType: "user", recordID: try user.requireID().uuidString, organisationID: user.$organisation.id
+                ),
+                caller: req.caller, on: req.db)
+        }
         req.session.destroy()
         return req.redirect(to: SiteURL.signIn.path)
     }

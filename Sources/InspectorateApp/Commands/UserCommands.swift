@@ -20,6 +20,8 @@ struct UserCommands: AsyncCommandGroup {
             @Option(name: "vetting", help: "Vetting level: none, bpss, ctc, sc or dv") var vetting: String?
             @Option(name: "vetting-granted", help: "Date vetting was granted, YYYY-MM-DD") var vettingGranted: String?
             @Option(name: "vetting-expires", help: "Date vetting expires, YYYY-MM-DD") var vettingExpires: String?
+            @Option(name: "vetting-reference", help: "The vetting authority's reference for the grant (needed with a level above none)")
+            var vettingReference: String?
             @Flag(name: "password-stdin", help: "Read the password from standard input instead of generating one") var passwordStdin: Bool
         }
         var help: String { "Add a user. Prints a generated password unless --password-stdin is given." }
@@ -35,8 +37,12 @@ struct UserCommands: AsyncCommandGroup {
                 guard let level = VettingLevel(rawValue: raw) else { throw FieldError("vetting", "use one of none, bpss, ctc, sc, dv") }
                 vettingLevel = level
             }
-            let granted = try signature.vettingGranted.map { try Self.date($0, field: "vetting-granted") }
-            let expires = try signature.vettingExpires.map { try Self.date($0, field: "vetting-expires") }
+            let granted = try signature.vettingGranted.map {
+                try DateInput.parse($0, field: "vetting-granted", zone: context.application.settings.timeZone)
+            }
+            let expires = try signature.vettingExpires.map {
+                try DateInput.parse($0, field: "vetting-expires", zone: context.application.settings.timeZone)
+            }
             let password = signature.passwordStdin ? context.readSecret(prompt: "Password: ") : nil
             if signature.passwordStdin && (password ?? "").isEmpty {
                 throw FieldError("password", "no password was given on standard input")
@@ -44,16 +50,13 @@ struct UserCommands: AsyncCommandGroup {
             let (user, generated) = try await UserService.create(
                 UserChanges(
                     email: signature.email, displayName: signature.name, role: role, organisationCode: signature.organisation,
-                    vettingLevel: vettingLevel, vettingGranted: .some(granted), vettingExpires: .some(expires)),
+                    vettingLevel: vettingLevel, vettingGranted: .some(granted), vettingExpires: .some(expires),
+                    vettingReference: signature.vettingReference),
                 password: password, hasher: app.password.async, caller: app.commandLineCaller(), on: app.db)
             context.console.output("Added \(user.email) (\(role.displayName))")
             if let generated { context.console.output("password: \(generated)") }
         }
 
-        static func date(_ raw: String, field: String) throws -> Date {
-            guard let date = APIDate.parse(raw) else { throw FieldError(field, "\"\(raw)\" is not a date like 2026-03-31") }
-            return date
-        }
     }
 
     struct List: AsyncCommand {
@@ -116,8 +119,10 @@ struct UserCommands: AsyncCommandGroup {
             @Argument(name: "email", help: "The account whose vetting to record") var email: String
             @Option(name: "level", help: "none, bpss, ctc, sc or dv") var level: String?
             @Option(name: "granted", help: "Date granted, YYYY-MM-DD") var granted: String?
-            @Option(name: "expires", help: "Date it expires, YYYY-MM-DD; at that instant the account reads as unvetted") var expires:
-                String?
+            @Option(name: "expires", help: "Date it expires, YYYY-MM-DD; from the start of that day the account reads as unvetted")
+            var expires: String?
+            @Option(name: "reference", help: "The vetting authority's reference for the grant (needed with a level above none)")
+            var reference: String?
         }
         var help: String { "Record an account's security vetting (kept in the audit trail)" }
 
@@ -128,10 +133,17 @@ struct UserCommands: AsyncCommandGroup {
             guard let raw = signature.level, let level = VettingLevel(rawValue: raw.lowercased()) else {
                 throw FieldError("level", "give --level as one of none, bpss, ctc, sc, dv")
             }
-            let granted = try signature.granted.map { try Add.date($0, field: "granted") }
-            let expires = try signature.expires.map { try Add.date($0, field: "expires") }
+            let granted = try signature.granted.map {
+                try DateInput.parse($0, field: "granted", zone: context.application.settings.timeZone)
+            }
+            let expires = try signature.expires.map {
+                try DateInput.parse($0, field: "expires", zone: context.application.settings.timeZone)
+            }
             let updated = try await UserService.update(
-                user, with: UserChanges(vettingLevel: level, vettingGranted: .some(granted), vettingExpires: .some(expires)),
+                user,
+                with: UserChanges(
+                    vettingLevel: level, vettingGranted: .some(granted), vettingExpires: .some(expires),
+                    vettingReference: signature.reference),
                 expectedVersion: user.version, caller: context.application.commandLineCaller(), on: db)
             context.console.output("\(updated.email): vetting \(UserService.describe(updated.vetting))".consoleText())
         }

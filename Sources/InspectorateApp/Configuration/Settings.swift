@@ -60,6 +60,9 @@ public struct Settings: Sendable {
     public var cacheRefreshMilliseconds: Int
     /// The zone in which dates without a time are days (`INSPECTORATE_TIME_ZONE`).
     public var timeZone: TimeZone
+    /// The bearer token `/metrics` asks for (`INSPECTORATE_METRICS_TOKEN`); without one the
+    /// metrics are not served at all.
+    public var metricsToken: String?
 
     public init(
         database: DatabaseChoice,
@@ -75,7 +78,8 @@ public struct Settings: Sendable {
         databasePoolPerEventLoop: Int = 4,
         markingScheme: String = "gsc",
         cacheRefreshMilliseconds: Int = 100,
-        timeZone: TimeZone = TimeZone(identifier: "Europe/London") ?? .utc
+        timeZone: TimeZone = TimeZone(identifier: "Europe/London") ?? .utc,
+        metricsToken: String? = nil
     ) {
         self.database = database
         self.adminEmail = adminEmail
@@ -91,6 +95,7 @@ public struct Settings: Sendable {
         self.markingScheme = markingScheme
         self.cacheRefreshMilliseconds = cacheRefreshMilliseconds
         self.timeZone = timeZone
+        self.metricsToken = metricsToken
     }
 
     /// The settings from the process's environment variables.

@@ -69,6 +69,11 @@ struct SettingsReader {
             meaning:
                 "the zone in which a date without a time (a vetting expiry, a deadline) is a day, and in which times are shown; an IANA zone name"
         ),
+        .init(
+            variable: "INSPECTORATE_METRICS_TOKEN", defaultValue: "unset",
+            meaning:
+                "when set (16 or more characters), `/metrics` serves Prometheus metrics to `Authorization: Bearer` this token; unset, `/metrics` is not served"
+        ),
     ]
 
     let config: ConfigReader
@@ -108,7 +113,16 @@ struct SettingsReader {
             databasePoolPerEventLoop: try integer("INSPECTORATE_DB_POOL", default: 4, in: 1...100),
             markingScheme: text("INSPECTORATE_MARKING_SCHEME") ?? "gsc",
             cacheRefreshMilliseconds: try integer("INSPECTORATE_CACHE_REFRESH_MS", default: 100, in: 0...60_000),
-            timeZone: try zone("INSPECTORATE_TIME_ZONE", default: "Europe/London"))
+            timeZone: try zone("INSPECTORATE_TIME_ZONE", default: "Europe/London"),
+            metricsToken: try metricsToken())
+    }
+
+    private func metricsToken() throws -> String? {
+        guard let token = text("INSPECTORATE_METRICS_TOKEN") else { return nil }
+        guard token.count >= 16 else {
+            throw SettingsError(variable: "INSPECTORATE_METRICS_TOKEN", message: "use at least 16 characters, so it cannot be guessed")
+        }
+        return token
     }
 
     /// The variable's text, or nil when unset or empty.

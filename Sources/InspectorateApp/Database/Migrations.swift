@@ -24,5 +24,8 @@ enum Migrations {
         app.migrations.add(AddOrganisationNameIndex())
         app.migrations.add(RekeyJudgements())
         app.migrations.add(AddCycleStatusAndDeadlines())
+        app.migrations.add(CreateWebSessions())
+        app.migrations.add(CreateLoginThrottle())
+        app.migrations.add(AddVettingAuthority())
     }
 }

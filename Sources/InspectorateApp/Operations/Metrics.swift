@@ -1,3 +1,4 @@
+import InspectorateCore
 import Metrics
 import Prometheus
 import Vapor
@@ -46,7 +47,13 @@ struct OperationsRoutes: RouteCollection {
         return Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8"], body: .init(string: "ready"))
     }
 
-    func metrics(req: Request) -> Response {
+    /// Prometheus metrics, to a scraper holding `INSPECTORATE_METRICS_TOKEN` only: request
+    /// counts by route and status say what the service is used for. Anyone else gets the
+    /// 404 of any unknown page.
+    func metrics(req: Request) throws -> Response {
+        guard let token = req.application.settings.metricsToken, let sent = req.headers.bearerAuthorization?.token,
+            Digest.sha256(Data(sent.utf8)) == Digest.sha256(Data(token.utf8))
+        else { throw DomainError.notFound("page") }
         let response = Response(status: .ok, body: .init(string: MetricsRegistry.shared.emitToString()))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
         return response

@@ -26,11 +26,14 @@ struct OrganisationChanges: Sendable {
             }
         }
         if creating {
-            let code = code.flatMap { $0.isEmpty ? nil : $0 } ?? OrganisationCode.suggest(from: clean.name ?? "")
+            let given = code.flatMap { $0.isEmpty ? nil : $0 }
+            let code = given ?? OrganisationCode.suggest(from: clean.name ?? "")
             clean.code = code
-            // With no name there is no code to make; the name's error says what to do.
-            if !code.isEmpty || !(clean.name ?? "").isEmpty {
+            if given != nil {
                 do { try OrganisationCode.validate(code) } catch let error as FieldError { errors.add(error.field, error.message) }
+            } else if code.isEmpty && !(clean.name ?? "").isEmpty {
+                // The caller sent no code: a problem with the one made from the name is the name's.
+                errors.add("name", "No code can be made from this name: give a code as well, like west-midlands")
             }
         }
         if let region, !region.isEmpty {

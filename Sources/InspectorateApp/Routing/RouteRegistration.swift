@@ -90,9 +90,9 @@ private struct PermissionRoutes: RoutesBuilder {
 }
 
 extension Request {
-    /// The body of a streamed route, read up to its limit: 413 beyond it.
+    /// The body of a streamed route, read up to its limit: 413 beyond it, before a byte of
+    /// it is parsed, whether it is still arriving or already in memory.
     func collectBody() async throws -> ByteBuffer {
-        if let data = body.data { return data }
         let limits = application.settings.limits
         let maximum =
             switch route?.bodyLimit ?? .standard {
@@ -100,6 +100,10 @@ extension Request {
             case .upload: limits.upload
             case .bulkImport: limits.bulkImport
             }
+        if let data = body.data {
+            guard data.readableBytes <= maximum else { throw Abort(.payloadTooLarge) }
+            return data
+        }
         return try await body.collect(max: maximum).get() ?? ByteBuffer()
     }
 }

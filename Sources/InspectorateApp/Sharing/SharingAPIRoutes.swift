@@ -112,7 +112,7 @@ struct SharingAPIRoutes: RouteCollection {
         }
         let reader = try await req.reader()
         let item = try await SharedItemService.share(
-            try form.request(kind: kind), into: group, membership: membership, reader: reader,
+            try form.request(kind: kind, zone: req.application.settings.timeZone), into: group, membership: membership, reader: reader,
             policy: SharedItemService.policy(req.application), caller: req.caller, on: req.db)
         return try await SharedItemDTO(item).encodeResponse(status: .created, for: req)
     }

@@ -201,12 +201,14 @@ struct ShareForm: Content {
     var expires: String?
     var file: File?
 
-    func request(kind: SharedItemKind) throws -> ShareRequest {
+    func request(kind: SharedItemKind, zone: TimeZone) throws -> ShareRequest {
         var errors = ValidationErrors()
         func date(_ text: String?, _ field: String) -> Date? {
             guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-            guard let date = APIDate.parse(text) else { errors.add(field, "\"\(text)\" is not a date like 2027-03-31"); return nil }
-            return date
+            do { return try DateInput.parse(text, field: field, zone: zone) } catch let error as FieldError {
+                errors.add(field, error.message)
+            } catch { errors.add(field, "\"\(text)\" is not a date like 2027-03-31") }
+            return nil
         }
         let needToKnow = NeedToKnow.parse(groups, errors: &errors)
         let request = ShareRequest(

@@ -222,7 +222,7 @@ struct SharingWebRoutes: RouteCollection {
                 title: form.title, summary: form.summary, body: form.body, marking: form.marking, descriptors: form.descriptors,
                 groups: form.groups?.joined(separator: ","), review_date: form.review_date, expires: form.expires,
                 file: form.file
-            ).request(kind: kind)
+            ).request(kind: kind, zone: req.application.settings.timeZone)
             let item = try await SharedItemService.share(
                 request, into: group, membership: membership, reader: try await req.reader(),
                 policy: SharedItemService.policy(req.application), caller: req.caller, on: req.db)

@@ -30,7 +30,7 @@ struct TokenAPIRoutes: RouteCollection {
         let body = try req.strictBody(CreateBody.self)
         let user = try await SignInService.authenticate(
             email: body.email, password: body.password, address: req.clientAddress, caller: req.caller,
-            hasher: req.password.async, on: req.db)
+            hasher: req.password.async, cost: req.application.settings.bcryptCost, on: req.db)
         let (token, secret) = try await TokenService.issue(
             for: user, name: body.name ?? "API token", days: body.expires_in_days,
             maximumDays: req.application.settings.maximumTokenDays, caller: req.caller.acting(as: user), on: req.db)

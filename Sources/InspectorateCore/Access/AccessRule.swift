@@ -100,3 +100,19 @@ extension AccessRule {
         principal.role == .inspector || principal.role == .leadInspector
     }
 }
+
+extension AccessRule {
+    /// The account fields that say what a person may do: who they are to the access rule.
+    public static let authorityFields: Set<String> = ["role", "organisation", "vetting", "active"]
+
+    /// Nobody changes their own role, organisation, vetting or whether their account is
+    /// active, whatever their role: an administrator who could grant themselves DV vetting
+    /// could read anything. `actor` is nil for the operator at the command line.
+    /// - Returns: the refusal naming the first such field, or nil.
+    public static func ownAccountRefusal(actor: UUID?, target: UUID, changing fields: Set<String>) -> DomainError? {
+        guard let actor, actor == target, let field = fields.intersection(authorityFields).sorted().first else { return nil }
+        return .forbidden(
+            reason: "Nobody changes their own role, organisation, vetting or account status: ask another administrator",
+            field: field == "vetting" ? "vetting_level" : field)
+    }
+}

@@ -106,12 +106,16 @@ public enum AuditChainProblem: Error, Equatable, Sendable, CustomStringConvertib
     case reordered(seq: Int)
     case shorterThanCheckpoint(count: Int, checkpoint: Int)
     case checkpointMismatch(seq: Int)
+    /// The chain ends before the head the database keeps (entries cut from the end, or all
+    /// of them), or at an entry other than the head's.
+    case truncated(count: Int, head: Int)
+    case headMismatch(seq: Int)
 
     public var seq: Int {
         switch self {
-        case .altered(let seq), .reordered(let seq), .checkpointMismatch(let seq): seq
+        case .altered(let seq), .reordered(let seq), .checkpointMismatch(let seq), .headMismatch(let seq): seq
         case .missing(let expected, _): expected
-        case .shorterThanCheckpoint(let count, _): count + 1
+        case .shorterThanCheckpoint(let count, _), .truncated(let count, _): count + 1
         }
     }
 
@@ -124,6 +128,9 @@ public enum AuditChainProblem: Error, Equatable, Sendable, CustomStringConvertib
         case .shorterThanCheckpoint(let count, let checkpoint):
             "entries are missing: the chain has \(count), the checkpoint recorded \(checkpoint)"
         case .checkpointMismatch(let seq): "entry \(seq) differs from the checkpoint: the chain was rewritten up to it"
+        case .truncated(let count, let head):
+            "entries were deleted from the end: the chain has \(count), the stored head records \(head) (entries \(count + 1)–\(head) are gone)"
+        case .headMismatch(let seq): "entry \(seq) differs from the stored head: the newest entries were rewritten"
         }
     }
 }
@@ -134,9 +141,12 @@ public struct AuditChainVerifier: Sendable {
     public private(set) var count = 0
     public private(set) var headHash = AuditEntry.genesisHash
     private let checkpoint: AuditCheckpoint?
+    /// The head the database keeps beside the entries (its count and newest hash).
+    private let head: AuditCheckpoint?
 
-    public init(checkpoint: AuditCheckpoint? = nil) {
+    public init(checkpoint: AuditCheckpoint? = nil, head: AuditCheckpoint? = nil) {
         self.checkpoint = checkpoint
+        self.head = head
     }
 
     /// The first problem with `entry`, given every entry before it.
@@ -154,8 +164,14 @@ public struct AuditChainVerifier: Sendable {
         return nil
     }
 
-    /// After the last entry: a chain cut short of the checkpoint lost entries at its end.
+    /// After the last entry: a chain cut short of the stored head or of the checkpoint lost
+    /// entries at its end.
     public func finish() -> AuditChainProblem? {
+        if let head {
+            if count < head.count { return .truncated(count: count, head: head.count) }
+            if count == head.count && headHash != head.hash { return .headMismatch(seq: count) }
+            if count > head.count { return .headMismatch(seq: head.count + 1) }
+        }
         if let checkpoint {
             if count < checkpoint.count { return .shorterThanCheckpoint(count: count, checkpoint: checkpoint.count) }
             if checkpoint.count == 0 && checkpoint.hash != AuditEntry.genesisHash { return .checkpointMismatch(seq: 0) }

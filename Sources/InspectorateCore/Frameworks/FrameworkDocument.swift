@@ -4,7 +4,22 @@ import Yams
 /// Reads a framework from YAML, checking everything and reporting each problem with its
 /// path (`areas[2].criteria[0].levels: level 4 missing`).
 public enum FrameworkDocument {
+    /// The largest framework document read, in bytes: the largest real one is a few kilobytes.
+    public static let maximumBytes = 1 << 20
+
     public static func parse(yaml text: String) throws -> Framework {
+        if text.utf8.count > maximumBytes {
+            throw FrameworkInvalid(problems: [FrameworkProblem("", "larger than \(maximumBytes / 1024) KB: a framework is a few kilobytes")]
+            )
+        }
+        // Anchors and aliases let a few hundred bytes expand into millions of nodes; a
+        // framework needs none, so they are refused before the document is read at all.
+        if let line = YAMLAliases.firstLine(in: text) {
+            throw FrameworkInvalid(problems: [
+                FrameworkProblem(
+                    "", "line \(line): YAML anchors and aliases (&name, *name) are not allowed in a framework: write each value out")
+            ])
+        }
         let root: Any?
         do {
             root = try Yams.load(yaml: text)

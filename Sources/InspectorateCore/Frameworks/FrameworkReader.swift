@@ -42,18 +42,31 @@ extension FrameworkDocument {
             }
         }
 
+        /// The range every whole number in a framework (a level, a minimum) must fall in: far
+        /// beyond any real scale, small enough that no sum or mean of them can overflow.
+        static let integers = -1000...1000
+        /// The range of a weight: positive, finite, and neither so large nor so small that a
+        /// weighted mean of them loses meaning or stops being a number.
+        static let weights = 0.001...1000.0
+
         mutating func integer(_ node: Any?, _ path: String) -> Int? {
-            if let value = node as? Int { return value }
-            if let value = node as? String, let int = Int(value) { return int }
-            problem(path, node == nil ? "missing" : "must be a whole number")
-            return nil
+            let value: Int? = (node as? Int) ?? (node as? String).flatMap { Int($0) }
+            guard let value else {
+                problem(path, node == nil ? "missing" : "must be a whole number")
+                return nil
+            }
+            guard Self.integers.contains(value) else {
+                problem(path, "must be from \(Self.integers.lowerBound) to \(Self.integers.upperBound)")
+                return nil
+            }
+            return value
         }
 
         mutating func number(_ node: Any?, _ path: String, default fallback: Double) -> Double {
             guard let node else { return fallback }
-            if let value = node as? Int, value > 0 { return Double(value) }
-            if let value = node as? Double, value > 0, value.isFinite { return value }
-            problem(path, "must be a positive number")
+            let value: Double? = (node as? Int).map(Double.init) ?? (node as? Double)
+            if let value, value.isFinite, Self.weights.contains(value) { return value }
+            problem(path, "must be a number from \(Self.weights.lowerBound) to \(Int(Self.weights.upperBound))")
             return fallback
         }
 

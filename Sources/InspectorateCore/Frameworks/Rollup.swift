@@ -16,8 +16,10 @@ public enum Rollup {
             let weight = parts.reduce(0.0) { $0 + $1.weight }
             guard weight > 0 else { return nil }
             let mean = parts.reduce(0.0) { $0 + Double($1.level) * $1.weight } / weight
-            // A tiny tolerance so that 2.9999999 from floating-point sums counts as 3.
-            return Int((mean + 1e-9).rounded(.down))
+            // A tiny tolerance so that 2.9999999 from floating-point sums counts as 3. Weights
+            // are bounded when a framework is read; a mean that is still not a whole-number-
+            // sized finite value gives no level rather than a trap.
+            return Int(exactly: (mean + 1e-9).rounded(.down))
         }
     }
 }

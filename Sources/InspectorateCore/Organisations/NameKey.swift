@@ -24,8 +24,28 @@ public enum OrganisationCode {
         }
     }
 
-    /// A suggested code for a new organisation's name.
+    /// A code for a new organisation's name: accents dropped (`Cyngor Sir Ynys Môn` gives
+    /// `cyngor-sir-ynys-mon`), "&" read as "and", every other run of non-letters a single
+    /// hyphen, at most 64 characters cut at a hyphen. Empty when the name has no letter or
+    /// digit of the Latin alphabet to make one from.
     public static func suggest(from name: String) -> String {
-        NameKey.make(name).replacingOccurrences(of: " ", with: "-")
+        let folded = name.replacingOccurrences(of: "&", with: " and ")
+            .folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: Locale(identifier: "en_GB"))
+            .replacingOccurrences(of: "ß", with: "ss").replacingOccurrences(of: "æ", with: "ae").replacingOccurrences(of: "ø", with: "o")
+            .replacingOccurrences(of: "œ", with: "oe").replacingOccurrences(of: "ł", with: "l").replacingOccurrences(of: "đ", with: "d")
+        var code = ""
+        for scalar in folded.unicodeScalars {
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                code.unicodeScalars.append(scalar)
+            } else if !code.isEmpty && !code.hasSuffix("-") {
+                code.append("-")
+            }
+        }
+        while code.hasSuffix("-") { code.removeLast() }
+        if code.count > 64 {
+            code = String(code.prefix(64))
+            if let cut = code.lastIndex(of: "-") { code = String(code[..<cut]) }
+        }
+        return code
     }
 }

@@ -133,3 +133,19 @@ public enum Instant {
         return zone.abbreviation(for: instant) ?? zone.identifier
     }
 }
+
+/// A date or an instant as people type them, read by one rule everywhere (forms, the API,
+/// the command line): `2027-07-31` is a civil date, meaning the start of that day in the
+/// deployment's zone (so vetting that "expires 2027-07-31" has lapsed from 00:00 BST that
+/// day, as the guidance says); `2027-07-31T23:59:00Z` or `…+01:00` is that instant; a time
+/// without a zone is refused rather than guessed.
+public enum DateInput {
+    /// - Throws: `FieldError` on `field` naming what was wrong.
+    public static func parse(_ text: String, field: String, zone: TimeZone) throws -> Date {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.utf8.count == 10, !trimmed.contains("T") {
+            return try CivilDate.parse(trimmed, field: field).start(in: zone)
+        }
+        return try Instant.parse(trimmed, field: field)
+    }
+}

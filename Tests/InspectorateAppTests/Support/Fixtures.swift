@@ -30,7 +30,7 @@ extension Application {
             UserChanges(
                 email: address, displayName: role.displayName, role: role, organisationCode: home,
                 vettingLevel: vetting, vettingGranted: .some(vetting == .none ? nil : clock.now().addingTimeInterval(-86_400)),
-                vettingExpires: .some(nil)),
+                vettingExpires: .some(nil), vettingReference: vetting == .none ? nil : "UKSV-TEST"),
             password: testPassword, hasher: password.async, caller: commandLineCaller(), on: db)
         let loaded = try await UserService.find(id: user.requireID(), on: db)!
         let (_, secret) = try await TokenService.issue(

@@ -3,10 +3,22 @@ import Testing
 import Vapor
 import VaporTesting
 
-/// A browser, as far as tests need one: keeps the session cookie and the form token.
+/// A browser, as far as tests need one: keeps its cookies (the session's, and the form
+/// token's a visitor gets before signing in) and sends them back.
 struct WebSession {
     let app: Application
-    var cookie: String?
+    var cookies: [String: String] = [:]
+    /// The session cookie as a `Cookie` header value, when there is one.
+    var cookie: String? {
+        get { cookies["inspectorate-session"].map { "inspectorate-session=\($0)" } }
+        set {
+            if let value = newValue?.split(separator: "=", maxSplits: 1).last {
+                cookies["inspectorate-session"] = String(value)
+            } else {
+                cookies["inspectorate-session"] = nil
+            }
+        }
+    }
 
     init(app: Application) { self.app = app }
 
@@ -60,13 +72,15 @@ struct WebSession {
 
     func headers() -> HTTPHeaders {
         var headers = HTTPHeaders()
-        if let cookie { headers.add(name: .cookie, value: cookie) }
+        if !cookies.isEmpty {
+            headers.add(name: .cookie, value: cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
         return headers
     }
 
     private mutating func remember(_ response: TestingHTTPResponse) {
-        if let set = response.headers.setCookie?["inspectorate-session"] {
-            cookie = set.string.isEmpty ? nil : "inspectorate-session=\(set.string)"
+        for (name, value) in response.headers.setCookie?.all ?? [:] {
+            cookies[name] = value.string.isEmpty ? nil : value.string
         }
     }
 
