@@ -99,7 +99,10 @@ struct CycleTests {
                     == "marking")
             let bpssInspector = try await app.makeUser(.inspector, vetting: .bpss)
             let partial = try await send(app, bpssInspector, .GET, "\(path)/history")
-            #expect((partial.object["changes"] as? [[String: Any]] ?? []).map { $0["to_tier"] as? String } == ["tier-2", "tier-1"])
+            // Every change is listed; the SECRET rationale is withheld from BPSS.
+            let partialChanges = partial.object["changes"] as? [[String: Any]] ?? []
+            #expect(partialChanges.map { $0["to_tier"] as? String } == ["tier-1", "tier-2", "tier-1"])
+            #expect(partialChanges.filter { $0["rationale_withheld"] as? Bool == true }.count == 1)
             let full = try await send(app, cast["inspector"]!, .GET, "\(path)/history")
             #expect((full.object["changes"] as? [[String: Any]] ?? []).first?["marking"] as? String == "SECRET")
             let reads = try await AuditTrail.page(AuditTrail.Filter(action: "tier-rationale.read"), before: nil, on: app.db)

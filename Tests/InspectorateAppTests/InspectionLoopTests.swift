@@ -558,4 +558,142 @@ struct InspectionLoopTests {
             #expect((try await loop.send(loop.lead, .GET, "/api/v1/me/work").object["items"] as? [Any])?.isEmpty == true)
         }
     }
+
+    // MARK: Found on review (an attacker's and a new user's walk through issue 9)
+
+    @Test func aNameTwoOrganisationsAnswerToIsRefusedNotGuessed() async throws {
+        try await withApp { app in
+            let loop = try await Loop.start(app)
+            // "Met" is the Met's alias; an organisation may not take a name another answers to.
+            let taken = try await loop.send(
+                loop.lead, .POST, "/api/v1/organisations", ["name": "Essex Police", "code": "essex-police-dup"])
+            #expect(taken.status == .conflict && taken.errorField == "name")
+            #expect(try await loop.send(loop.lead, .POST, "/api/v1/organisations", ["name": "Met"]).status == .conflict)
+            // Names and aliases work where codes do: imports, bulk moves and cycle scopes.
+            let byName = try await loop.importCSV(loop.inspector, Loop.sheet(["Essex Police", "Met"], level: 3))
+            #expect(byName.status == .ok && byName.object["organisations"] as? Int == 2, "\(byName.text)")
+            let moved = try await loop.send(
+                loop.inspector, .POST, "/api/v1/cycles/grades/transitions",
+                ["organisations": ["Essex Police", "essex", "Met"], "to": "submitted"])
+            #expect((moved.object["moved"] as? [[String: Any]])?.count == 2, "each organisation once: \(moved.text)")
+            try await loop.create(code: "named", organisations: ["Kent Police", "Avon & Somerset"])
+            let named = try await loop.send(loop.lead, .GET, "/api/v1/cycles/named")
+            #expect((named.object["cycle"] as? [String: Any])?["organisations"] as? Int == 2)
+        }
+    }
+
+    @Test func theCommandLineKeepsDeadlinesItDoesNotName() async throws {
+        try await withApp { app in
+            let loop = try await Loop.start(app)
+            _ = try await app.run([
+                "cycle", "deadlines", "grades", "--set", "engage=2011-03-31,standard=2011-06-30", "--as", loop.lead.email,
+            ])
+            let output = try await app.run(["cycle", "deadlines", "grades", "--set", "engage=", "--as", loop.lead.email])
+            #expect(output.contains("standard\t2011-06-30") && output.contains("engage\t2022-09-30"), "\(output)")
+        }
+    }
+
+    @Test func whatIsMissingSaysNothingAboutTextTheReaderMayNotRead() async throws {
+        try await withApp { app in
+            let loop = try await Loop.start(app)
+            let criterion = Self.criteria[0]
+            #expect(
+                try await loop.send(
+                    loop.inspector, .PUT, "\(loop.path("kent"))/judgements/\(criterion)",
+                    ["level": 3, "narrative": "Venue named", "version": 0]
+                ).status == .ok)
+            #expect(
+                try await loop.send(loop.lead, .PUT, "\(loop.path("kent"))/marking", ["marking": "SECRET", "reason": "Venue"]).status == .ok
+            )
+            let bpss = try await app.makeUser(.inspector, vetting: .bpss)
+            let read = try await loop.send(bpss, .GET, loop.path("kent"))
+            let missing = read.object["missing"] as? [String] ?? []
+            #expect(
+                !missing.contains { $0.contains("narrative") && !$0.contains("not shown") }
+                    && !missing.contains { $0.contains("rationale") && !$0.contains("not shown") })
+            #expect(missing.last?.contains("not shown: they are marked SECRET") == true)
+            // The import's report is the same: levels only.
+            let report = try await loop.importCSV(bpss, "organisation,criterion,level\nkent,\(criterion),4\n", query: "?dry_run=true")
+            #expect(report.status == .ok && !report.text.contains(criterion), "\(report.text)")
+            // The marking change is in the assessment's history, its reason withheld from BPSS.
+            let history = try await loop.send(bpss, .GET, "\(loop.path("kent"))/history").object["history"] as? [[String: Any]] ?? []
+            #expect(history.contains { $0["field"] as? String == "marking" && $0["reason_withheld"] as? Bool == true })
+        }
+    }
+
+    @Test func evidenceAfterSubmissionNeedsAReasonAndIsInTheHistory() async throws {
+        try await withApp { app in
+            let loop = try await Loop.start(app)
+            #expect(try await loop.importCSV(loop.inspector, Loop.sheet(["kent"], level: 3)).status == .ok)
+            try await loop.move(["kent"], to: ["submitted"], by: loop.inspector)
+            let path = "\(loop.path("kent"))/judgements/\(Self.criteria[0])/evidence"
+            func upload(_ fields: [String: String]) async throws -> TestingHTTPResponse {
+                let (headers, body) = multipart(fields, file: ("minutes.txt", Data("Board minutes".utf8)))
+                return try await app.testing().sendRequest(.POST, path, headers: loop.lead.bearer.adding(headers), body: body)
+            }
+            let noReason = try await upload(["marking": "OFFICIAL"])
+            #expect(noReason.status == .unprocessableEntity && noReason.errorField == "reason")
+            #expect(try await upload(["marking": "OFFICIAL", "reason": "Minutes arrived after submission"]).status == .created)
+            let history = try await loop.send(loop.lead, .GET, "\(loop.path("kent"))/history").object["history"] as? [[String: Any]] ?? []
+            #expect(
+                history.first?["field"] as? String == "evidence"
+                    && history.first?["reason"] as? String == "Minutes arrived after submission")
+        }
+    }
+
+    @Test func theMinimumAlwaysComesWithItsDate() async throws {
+        try await withApp { app in
+            let loop = try await Loop.start(app, extra: ["deadlines": ["engage": "2011-03-31"]])
+            try await loop.setTier("kent", "engage")
+            let assessment = try await loop.send(loop.inspector, .GET, loop.path("kent"))
+            #expect(assessment.object["minimum_required_by"] as? String == "2011-03-31")
+            let untiered = try await loop.send(loop.inspector, .GET, loop.path("essex"))
+            #expect(untiered.object["minimum_required_by"] == nil && untiered.object["meets_minimum"] == nil)
+            let picture = try await loop.picture(loop.analyst)
+            #expect((picture["deadlines"] as? [String: String])?["engage"] == "2011-03-31")
+        }
+    }
+
+    @Test func inputsOutOfShapeAreRefusedNamingTheField() async throws {
+        try await withApp { app in
+            let loop = try await Loop.start(app)
+            for limit in ["abc", "0", "99999999999999999999"] {
+                let answer = try await loop.send(loop.analyst, .GET, "/api/v1/cycles/grades/picture?limit=\(limit)")
+                #expect(answer.status == .unprocessableEntity && answer.errorField == "limit", "\(limit)")
+            }
+            let forged = NationalPictureService.Cursor(key: "x", name: "Kent Police", code: "kent", order: "stage asc").token
+            #expect(
+                try await loop.send(loop.analyst, .GET, "/api/v1/cycles/grades/picture?sort=stage&after=\(forged)").errorField == "after")
+            let negative = try await loop.send(
+                loop.inspector, .PUT, "\(loop.path("kent"))/judgements/\(Self.criteria[0])", ["level": 2, "version": -1])
+            #expect(negative.status == .unprocessableEntity && negative.errorField == "version")
+            let twice = try await loop.importCSV(loop.inspector, "organisation,criterion,level,level\nkent,\(Self.criteria[0]),2,3\n")
+            #expect(
+                twice.status == .unprocessableEntity && twice.text.contains("column \\\"level\\\" is given more than once"), "\(twice.text)"
+            )
+            let extra = try await loop.importCSV(loop.inspector, "organisation,criterion,level\nkent,\(Self.criteria[0]),2,oops\n")
+            #expect(extra.status == .unprocessableEntity && extra.text.contains("line 2: the line has 4 fields"), "\(extra.text)")
+            let trailing = try await loop.importCSV(loop.inspector, "organisation,criterion,level\nkent,\(Self.criteria[0]),2,,\n")
+            #expect(trailing.status == .ok, "empty cells after the last column are what spreadsheets write")
+            var headers = loop.inspector.bearer
+            headers.replaceOrAdd(name: .contentType, value: "text/csv")
+            var body = ByteBuffer(string: "organisation,criterion,level\nkent,\(Self.criteria[0]),2\nessex,")
+            body.writeBytes([0xE9, 0x0A])
+            let latin = try await app.testing().sendRequest(.POST, "/api/v1/cycles/grades/judgements", headers: headers, body: body)
+            #expect(latin.status == .unprocessableEntity && latin.text.contains("line 3") && latin.text.contains("UTF-8"), "\(latin.text)")
+        }
+    }
+
+    @Test func aCycleTheReaderCannotSeeIsNotNamed() async throws {
+        try await withApp { app in
+            let loop = try await Loop.start(app, organisations: ["kent"])
+            try await loop.create(code: "later", organisations: ["kent", "essex"], extra: ["previous": "grades"])
+            let essex = try await app.makeUser(.organisationMember, organisation: "essex", vetting: .bpss)
+            let card = try await loop.send(essex, .GET, "/api/v1/cycles/later/organisations/essex")
+            #expect(card.status == .ok && card.object["previous_cycle"] == nil)
+            let kent = try await app.makeUser(.organisationMember, organisation: "kent", vetting: .bpss)
+            #expect(
+                try await loop.send(kent, .GET, "/api/v1/cycles/later/organisations/kent").object["previous_cycle"] as? String == "grades")
+        }
+    }
 }

@@ -359,10 +359,11 @@ struct WorkflowModelTests {
         }
 
         func remark() async throws {
-            let (index, key) = try choose { try refusal(.remark, $0, $1) == nil }
+            let (index, key) = try choose { try refusal(.remark(lowering: false), $0, $1) == nil }
             let person = people[index]
             let target = random.pick(["OFFICIAL-SENSITIVE", "SECRET"])
-            var refused = try refusal(.remark, person, key)
+            let lowering = target == "OFFICIAL-SENSITIVE" && model[key]!.marking == "SECRET"
+            var refused = try refusal(.remark(lowering: lowering), person, key)
             if refused == nil {
                 let required = app.markingScheme.level(target)?.minimumVetting ?? .none
                 let vetting = try principal(person).vetting.effectiveLevel(at: app.clock.now())

@@ -80,7 +80,8 @@ struct AssessmentWorkflowTests {
         #expect(
             vetting
                 == .forbidden(
-                    reason: "The narratives are marked SECRET; your vetting does not cover it, so you cannot change them",
+                    reason:
+                        "The narratives are marked SECRET; your vetting and need-to-know groups do not cover it, so you cannot change them",
                     field: "narrative"))
     }
 
@@ -90,7 +91,8 @@ struct AssessmentWorkflowTests {
         for role in [Role.organisationMember, .partner] {
             for status in [AssessmentStatus.draft, .submitted, .moderated] {
                 for action in [
-                    AssessmentAction.judge(text: false, reason: "x"), .move(to: .submitted, reason: "x"), .remark, .attachEvidence,
+                    AssessmentAction.judge(text: false, reason: "x"), .move(to: .submitted, reason: "x"), .remark(lowering: false),
+                    .attachEvidence(reason: "x"),
                 ] {
                     let refusal = AssessmentWorkflow.refusal(
                         of: action, on: state(.inspection, status), by: person(role), narratives: readable)
@@ -127,7 +129,8 @@ struct AssessmentWorkflowTests {
                 of: .judge(text: false, reason: nil), on: state(.inspection, .draft), by: person(.inspector), narratives: unreadable) == nil
         )
         #expect(
-            AssessmentWorkflow.refusal(of: .remark, on: state(.inspection, .draft), by: person(.leadInspector), narratives: unreadable)
+            AssessmentWorkflow.refusal(
+                of: .remark(lowering: false), on: state(.inspection, .draft), by: person(.leadInspector), narratives: unreadable)
                 != nil)
     }
 
@@ -167,7 +170,8 @@ struct AssessmentWorkflowTests {
 
     @Test func aClosedCycleTakesNoChangeFromAnyone() {
         let actions: [AssessmentAction] = [
-            .judge(text: false, reason: "x"), .judge(text: true, reason: "x"), .move(to: .submitted, reason: "x"), .remark, .attachEvidence,
+            .judge(text: false, reason: "x"), .judge(text: true, reason: "x"), .move(to: .submitted, reason: "x"), .remark(lowering: false),
+            .attachEvidence(reason: "x"),
             .carryForward,
         ]
         for role in Role.allCases {
@@ -182,6 +186,22 @@ struct AssessmentWorkflowTests {
                 #expect(field == "cycle")
             }
         }
+    }
+
+    @Test func leadInspectorsRaiseAnyMarkingButLowerOnlyWhatTheyMayWrite() {
+        let raise = AssessmentWorkflow.refusal(
+            of: .remark(lowering: false), on: state(.selfAssessment, .draft), by: person(.leadInspector), narratives: readable)
+        #expect(raise == nil, "protecting a force's draft is always allowed")
+        let lower = AssessmentWorkflow.refusal(
+            of: .remark(lowering: true), on: state(.selfAssessment, .draft), by: person(.leadInspector), narratives: readable)
+        #expect(lower != nil, "widening who reads a draft is for its writers")
+        #expect(
+            AssessmentWorkflow.refusal(
+                of: .remark(lowering: true), on: state(.selfAssessment, .draft), by: person(.organisationMember), narratives: readable)
+                == nil)
+        #expect(
+            AssessmentWorkflow.refusal(
+                of: .remark(lowering: true), on: state(.inspection, .submitted), by: person(.leadInspector), narratives: readable) == nil)
     }
 
     @Test func carryForwardIsTheInspectoratesAndOnlyIntoADraft() {
@@ -200,7 +220,7 @@ struct AssessmentWorkflowTests {
         for status in AssessmentStatus.allCases {
             for role in Role.allCases {
                 let refusal = AssessmentWorkflow.refusal(
-                    of: .attachEvidence, on: state(.inspection, status), by: person(role), narratives: readable)
+                    of: .attachEvidence(reason: "new evidence"), on: state(.inspection, status), by: person(role), narratives: readable)
                 #expect((refusal == nil) == Self.judges["\(status.rawValue)/inspection"]!.contains(role), "\(role) \(status)")
             }
         }

@@ -131,7 +131,10 @@ extension HTTPProblem {
             self = invalid(path(context.codingPath), "'\(path(context.codingPath))' must be \(Self.describe(type))")
         case .dataCorrupted(let context):
             let field = path(context.codingPath)
-            self = invalid(field.isEmpty ? "body" : field, "'\(field)' is not valid: \(context.debugDescription)")
+            self =
+                field.isEmpty
+                ? invalid("body", "The request body could not be read: \(context.debugDescription)")
+                : invalid(field, "'\(field)' is not valid: \(context.debugDescription)")
         @unknown default:
             self = invalid("body", "The request body is not valid")
         }

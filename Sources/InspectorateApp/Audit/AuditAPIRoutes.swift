@@ -23,7 +23,7 @@ struct AuditAPIRoutes: RouteCollection {
                 try await AuditTrail.csv(filter, reader: try await req.reader(), on: req.db), filename: "audit-trail.csv",
                 byteOrderMark: try req.csvByteOrderMark)
         }
-        let limit = min(max(req.query["limit"] ?? AuditTrail.pageSize, 1), 500)
+        let limit = try req.queryInteger("limit", default: AuditTrail.pageSize, in: 1...500)
         let entries = try await AuditTrail.page(
             filter, before: req.query["before"], limit: limit, reader: try await req.reader(), on: req.db)
         return try await Page(entries: entries.map(AuditEntryDTO.init), next: entries.count == limit ? entries.last?.seq : nil)

@@ -210,8 +210,10 @@ extension CycleCommands {
             if let set = signature.set {
                 let (user, caller) = try await app.commandLineCaller(as: signature.actingAs)
                 let reader = try await Reader.load(user, scheme: app.markingScheme, at: caller.now, on: app.db)
-                try await CycleService.setDeadlines(
-                    cycle, to: try Self.parse(set), expectedVersion: nil, reader: reader, caller: caller, on: app.db)
+                // Tiers not named keep the date they have; TIER= returns one to the framework's.
+                var merged = cycle.tierDeadlines
+                for (tier, date) in try Self.parse(set) { merged[tier] = date }
+                try await CycleService.setDeadlines(cycle, to: merged, expectedVersion: nil, reader: reader, caller: caller, on: app.db)
             }
             context.console.output("tier\tminimum_required_by\tframework_deadline")
             for tier in try cycle.framework.framework().tiers {

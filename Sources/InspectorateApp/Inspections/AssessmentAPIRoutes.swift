@@ -146,7 +146,7 @@ struct AssessmentAPIRoutes: RouteCollection {
     }
 
     struct EvidenceForm: Content {
-        var title: String?; var marking: String?; var descriptors: String?; var groups: String?; var file: File?
+        var title: String?; var marking: String?; var descriptors: String?; var groups: String?; var reason: String?; var file: File?
     }
 
     func uploadEvidence(req: Request) async throws -> Response {
@@ -158,7 +158,7 @@ struct AssessmentAPIRoutes: RouteCollection {
         let form = try req.form(EvidenceForm.self)
         let evidence = try await EvidenceService.upload(
             criterion: try req.parameter("criterion", naming: "criterion"), title: form.title, marking: form.marking,
-            descriptors: form.descriptors, groups: form.groups, file: UploadedFile(form.file), to: context,
+            descriptors: form.descriptors, groups: form.groups, file: UploadedFile(form.file), reason: form.reason, to: context,
             reader: try await req.reader(), policy: SharedItemService.policy(req.application),
             caller: req.caller, on: req.db)
         return try await EvidenceDTO(evidence).encodeResponse(status: .created, for: req)

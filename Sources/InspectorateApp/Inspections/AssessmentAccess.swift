@@ -21,10 +21,14 @@ struct AssessmentInCycle: Sendable {
 
     /// Throws the refusal of `action` by `reader`, saying what role, state or vetting it
     /// needs (`AssessmentWorkflow.refusal`, the one rule), after recording it in the trail.
-    func require(_ action: AssessmentAction, by reader: Reader, caller: Caller, on db: any Database) async throws {
+    /// - Returns: whether the reader may read the narratives, for what the action answers.
+    @discardableResult
+    func require(_ action: AssessmentAction, by reader: Reader, caller: Caller, on db: any Database) async throws -> NarrativeClearance {
         let narratives = try await assessment.narrativeRecord(in: reader.scheme, on: db)
         let clearance = NarrativeClearance(readable: reader.canRead(narratives), marking: narratives.marking.description)
-        guard let refusal = AssessmentWorkflow.refusal(of: action, on: state, by: reader.principal, narratives: clearance) else { return }
+        guard let refusal = AssessmentWorkflow.refusal(of: action, on: state, by: reader.principal, narratives: clearance) else {
+            return clearance
+        }
         try await Audit.record(
             AuditEvent(
                 action: "assessment.refused", recordType: "assessment", recordID: assessment.id?.uuidString ?? "",

@@ -20,7 +20,10 @@ struct AssessmentDTO: Content {
     var judgements: [JudgementDTO]
     var areas: [AreaResult]
     var overallStage: Int?
-    var meetsMinimum: Bool
+    /// Whether these judgements meet the tier's minimum in every area: absent without a tier.
+    var meetsMinimum: Bool?
+    /// The day the tier's minimum is required by in this cycle: absent without a tier.
+    var minimumRequiredBy: String?
     /// What still has to be completed before the assessment can be submitted.
     var missing: [String]
     var version: Int
@@ -31,6 +34,7 @@ struct AssessmentDTO: Content {
         case cycle, organisation, kind, status, tier, judgements, areas, missing, version
         case overallStage = "overall_stage"
         case meetsMinimum = "meets_minimum"
+        case minimumRequiredBy = "minimum_required_by"
         case narrativeMarking = "narrative_marking"
         case narrativesWithheld = "narratives_withheld"
     }
@@ -55,8 +59,12 @@ struct AssessmentDTO: Content {
             AreaResult(area: $0.area, level: $0.level, minimum: $0.minimum, shortfall: $0.shortfall, met: $0.met)
         }
         overallStage = result.overallStage
-        meetsMinimum = result.meetsMinimum
-        missing = AssessmentWorkflow.missing(for: framework, entries: byCode.mapValues(\.entry))
+        let tierDefinition = member.tierCode.flatMap(framework.tier)
+        meetsMinimum = tierDefinition == nil ? nil : result.meetsMinimum
+        minimumRequiredBy = tierDefinition.map(cycle.deadline(of:))
+        missing = AssessmentWorkflow.missing(
+            for: framework, entries: byCode.mapValues(\.entry),
+            narratives: NarrativeClearance(readable: narratives.readable, marking: narratives.marking.description))
         version = assessment.version
         narrativeMarking = MarkingDTO(narratives.marking)
         narrativesWithheld = !narratives.readable

@@ -71,6 +71,7 @@ enum AssessmentService {
         guard let criterionIndex = framework.criteria.firstIndex(where: { $0.criterion.code == criterion }) else {
             throw DomainError.notFound("criterion")
         }
+        guard expectedVersion >= 0 else { throw FieldError("version", "version is the judgement's version as last read: 0 or more") }
         if case .some(.some(let level)) = change.level, !framework.levels.contains(level) {
             throw FieldError("level", "Level \(level) is not on the scale (\(framework.levels.lowerBound)–\(framework.levels.upperBound))")
         }
@@ -138,11 +139,15 @@ enum AssessmentService {
         reader: Reader, caller: Caller, on db: any Database
     ) async throws {
         let assessment = context.assessment
-        try await context.require(.move(to: target, reason: reason), by: reader, caller: caller, on: db)
+        let clearance = try await context.require(.move(to: target, reason: reason), by: reader, caller: caller, on: db)
         let entries = Dictionary(assessment.loadedJudgements.map { ($0.criterionCode, $0.entry) }, uniquingKeysWith: { a, _ in a })
-        let missing = AssessmentWorkflow.missing(for: context.framework, entries: entries)
+        let missing = AssessmentWorkflow.missing(for: context.framework, entries: entries, narratives: clearance)
         if target.order > assessment.status.order && !missing.isEmpty {
-            throw DomainError.incomplete(field: "judgements", message: "\(missing.count) criteria are not complete", missing: missing)
+            throw DomainError.incomplete(
+                field: "judgements",
+                message: clearance.readable
+                    ? "\(missing.count) criteria are not complete" : "The \(assessment.kind.displayName.lowercased()) is not complete",
+                missing: missing)
         }
         let from = assessment.status
         try await Audit.transaction(on: db, caller: caller) { tx, audit in
@@ -178,11 +183,14 @@ enum AssessmentService {
         confirmedDowngrade: Bool = false, expectedVersion: Int, reader: Reader, caller: Caller, on db: any Database
     ) async throws -> Marking {
         let assessment = context.assessment
-        try await context.require(.remark, by: reader, caller: caller, on: db)
         let current = try await assessment.narrativeRecord(in: reader.scheme, on: db)
         var errors = ValidationErrors()
         let checked = reader.checkMarking(level, descriptors: descriptors, errors: &errors)
         let needToKnow = NeedToKnow.check(NeedToKnow.parse(groups, errors: &errors), reader: reader, errors: &errors)
+        let lowering =
+            checked.map { reader.scheme.isDowngrade(from: current.marking, to: $0) } ?? false
+            || !current.requiredGroups.isSubset(of: needToKnow)
+        try await context.require(.remark(lowering: lowering), by: reader, caller: caller, on: db)
         let why = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if why.isEmpty { errors.add("reason", "Give the reason for changing the marking") }
         if checked == current.marking && needToKnow == current.requiredGroups {
@@ -219,6 +227,12 @@ enum AssessmentService {
             change.$changedBy.id = reader.principal.userID
             change.changedAt = now
             try await change.create(on: tx)
+            // The assessment's own history shows the change too; its reason, like every
+            // reason there, is shown only to those who may read the narratives.
+            try await AssessmentHistory(
+                assessmentID: id, criterion: nil, field: "marking", old: current.marking.description, new: marking.description, reason: why,
+                by: reader.principal.userID, at: now
+            ).create(on: tx)
             try await NeedToKnow.replace(needToKnow, type: .inspectionNarrative, id: id, on: tx)
             try await audit.append(
                 AuditEvent(
@@ -273,7 +287,12 @@ struct StaleAssessment: StalePresentable {
     var status: AssessmentStatus
     var version: Int
 
+    struct Current: Encodable, Sendable {
+        var status: AssessmentStatus
+        var version: Int
+    }
+
     func presentation(for reader: Reader?, at now: Date) -> any Encodable & Sendable {
-        ["status": status.rawValue, "version": String(version)]
+        Current(status: status, version: version)
     }
 }

@@ -32,7 +32,6 @@ enum BulkWorkflow {
         let scope = AccessRule.organisationScope(for: reader.principal)
         let framework = try cycle.framework.framework()
         let members = try await CycleService.members(of: cycle, scope: scope, on: db)
-        let byCode = Dictionary(members.map { ($0.organisation.code, $0) }, uniquingKeysWith: { a, _ in a })
         let cycleID = try cycle.requireID()
         let stored = try await Assessment.query(on: db).filter(\.$cycle.$id == cycleID).filter(\.$kind == kind).with(\.$judgements).all()
         let byOrganisation = Dictionary(stored.map { ($0.$organisation.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -45,10 +44,17 @@ enum BulkWorkflow {
                 assessment: kind, status: assessment.status, organisationID: member.$organisation.id, principal: reader.principal)
         }
         switch selection {
-        case .organisations(let codes):
+        case .organisations(let given):
+            // Codes, names and aliases, as imports take them; each organisation once.
+            let index = try await OrganisationService.nameIndex(of: members.map(\.organisation), on: db)
             var seen = Set<String>()
-            for code in codes where seen.insert(code).inserted {
-                let member = byCode[code]
+            for code in given {
+                let member: CycleOrganisation? =
+                    switch index.match(code) {
+                    case .found(let position): members[position]
+                    case .ambiguous, .unknown: nil
+                    }
+                if let member, !seen.insert(member.organisation.code).inserted { continue }
                 let assessment = member.map {
                     byOrganisation[$0.$organisation.id] ?? Assessment(cycleID: cycleID, organisationID: $0.$organisation.id, kind: kind)
                 }
@@ -88,9 +94,11 @@ enum BulkWorkflow {
             }
             // An assessment not yet started was made here, not loaded: it has no judgements.
             let entries = Dictionary(assessment.loadedJudgements.map { ($0.criterionCode, $0.entry) }, uniquingKeysWith: { a, _ in a })
-            let missing = AssessmentWorkflow.missing(for: framework, entries: entries)
+            let missing = AssessmentWorkflow.missing(for: framework, entries: entries, narratives: clearance)
             if target.order > assessment.status.order && !missing.isEmpty {
-                refusals.append("\(member.organisation.code): \(missing.count) criteria are not complete")
+                refusals.append(
+                    "\(member.organisation.code): "
+                        + (clearance.readable ? "\(missing.count) criteria are not complete" : "it is not complete"))
             }
         }
         if !refusals.isEmpty {

@@ -82,8 +82,7 @@ struct CycleAPIRoutes: RouteCollection {
         let cycle = try await CycleService.require(code: try req.parameter("cycle"), scope: scope, on: req.db)
         let framework = try cycle.framework.framework()
         let filters = try NationalPictureService.Filters(region: req.query["region"], kind: req.query["kind"], tier: req.query["tier"])
-        let limit: Int = req.query["limit"] ?? 100
-        guard (1...1000).contains(limit) else { throw FieldError("limit", "limit must be between 1 and 1000") }
+        let limit = try req.queryInteger("limit", default: 100, in: 1...1000)
         let sort = try NationalPictureService.Sort(req.query["sort"])
         let descending = try NationalPictureService.descending(req.query["order"])
         let page = try await NationalPictureService.page(

@@ -63,12 +63,20 @@ enum CycleService {
             }
         }
         var organisations: [Organisation] = []
-        if let codes = input.organisations {
-            let found = try await Organisation.query(on: db).filter(\.$code ~~ codes).all()
-            let known = Set(found.map(\.code))
-            for code in codes where !known.contains(code) { errors.add("organisations", "No organisation has the code \(code)") }
-            if codes.isEmpty { errors.add("organisations", "Choose at least one organisation") }
-            organisations = found
+        if let given = input.organisations {
+            // Codes, names and aliases, as imports take them.
+            let all = try await Organisation.query(on: db).all()
+            let index = try await OrganisationService.nameIndex(of: all, on: db)
+            var chosen = Set<Int>()
+            for text in given {
+                switch index.match(text) {
+                case .found(let position): chosen.insert(position)
+                case .ambiguous: errors.add("organisations", "\(text) names more than one organisation: give its code")
+                case .unknown: errors.add("organisations", "No organisation has the code or name \(text)")
+                }
+            }
+            if given.isEmpty { errors.add("organisations", "Choose at least one organisation") }
+            organisations = chosen.sorted().map { all[$0] }
         } else if let kind = input.kind {
             organisations = try await Organisation.query(on: db).filter(\.$kind == kind).all()
             if organisations.isEmpty { errors.add("kind", "No organisation is of the kind \(kind.rawValue)") }
@@ -211,6 +219,13 @@ enum CycleService {
         }
         cycle.tierDeadlinesJSON = stored
         cycle.version = version + 1
+    }
+
+    /// The cycle `cycle` follows, when the reader may see it (an organisation's people see
+    /// only cycles their organisation is in): its code is not shown to anyone else.
+    static func visiblePrevious(of cycle: Cycle, scope: OrganisationScope, on db: any Database) async throws -> Cycle? {
+        guard let previous = try await cycle.$previous.get(on: db) else { return nil }
+        do { return try await require(code: previous.code, scope: scope, on: db) } catch DomainError.notFound { return nil }
     }
 
     static func list(scope: OrganisationScope, on db: any Database) async throws -> [Cycle] {

@@ -60,16 +60,21 @@ extension CycleWebRoutes {
             of: .judge(text: false, reason: "given"), on: context.state, by: principal, narratives: clearance)
         let judgingText = AssessmentWorkflow.refusal(
             of: .judge(text: true, reason: "given"), on: context.state, by: principal, narratives: clearance)
-        let remarking = AssessmentWorkflow.refusal(of: .remark, on: context.state, by: principal, narratives: clearance)
+        let remarking = AssessmentWorkflow.refusal(of: .remark(lowering: false), on: context.state, by: principal, narratives: clearance)
         let byCode = Dictionary(assessment.loadedJudgements.map { ($0.criterionCode, $0) }, uniquingKeysWith: { a, _ in a })
-        // Beside an inspection's levels, the organisation's own, for whoever may see both.
+        // Beside an inspection's levels, the organisation's own once it has submitted them (as
+        // the picture and scorecard count them), for whoever may see both.
         var own: [String: Int] = [:]
-        let showsOwnLevels =
-            assessment.kind == .inspection
-            && AccessRule.canView(assessment: .selfAssessment, status: .draft, organisationID: context.organisationID, principal: principal)
-        if showsOwnLevels {
+        var showsOwnLevels = false
+        if assessment.kind == .inspection
+            && AccessRule.canView(
+                assessment: .selfAssessment, status: .submitted, organisationID: context.organisationID, principal: principal)
+        {
             let selfAssessment = try await AssessmentService.find(.selfAssessment, for: member, in: cycle, on: req.db)
-            for judgement in selfAssessment.loadedJudgements { if let level = judgement.level { own[judgement.criterionCode] = level } }
+            if selfAssessment.status != .draft {
+                showsOwnLevels = true
+                for judgement in selfAssessment.loadedJudgements { if let level = judgement.level { own[judgement.criterionCode] = level } }
+            }
         }
         let name = { (level: Int) in "\(level) \(framework.levelName(level) ?? "")" }
         let criteria = framework.criteria.map { area, criterion in
@@ -110,7 +115,7 @@ extension CycleWebRoutes {
             kindName: assessment.kind.displayName, status: assessment.status.displayName, criteria: criteria,
             canEdit: judging == nil, canEditText: judgingText == nil, whyNot: judging?.description,
             needsReason: assessment.status != .draft, showsOwnLevels: showsOwnLevels,
-            missing: AssessmentWorkflow.missing(for: framework, entries: byCode.mapValues(\.entry)),
+            missing: AssessmentWorkflow.missing(for: framework, entries: byCode.mapValues(\.entry), narratives: clearance),
             transitions: cycle.status == .closed
                 ? []
                 : AssessmentWorkflow.transitions(
@@ -191,7 +196,9 @@ extension CycleWebRoutes {
     }
 
     struct EvidenceUploadForm: Content {
-        var criterion: String?; var title: String?; var marking: String?; var descriptors: String?; var groups: [String]?; var file: File?
+        var criterion: String?; var title: String?; var marking: String?; var descriptors: String?; var groups: [String]?;
+        var reason: String?
+        var file: File?
     }
 
     func uploadEvidence(req: Request) async throws -> Response {
@@ -201,7 +208,8 @@ extension CycleWebRoutes {
         do {
             let evidence = try await EvidenceService.upload(
                 criterion: form.criterion ?? "", title: form.title, marking: form.marking, descriptors: form.descriptors,
-                groups: form.groups?.joined(separator: ","), file: UploadedFile(form.file), to: context, reader: try await req.reader(),
+                groups: form.groups?.joined(separator: ","), file: UploadedFile(form.file), reason: form.reason, to: context,
+                reader: try await req.reader(),
                 policy: SharedItemService.policy(req.application), caller: req.caller, on: req.db)
             req.flash("Evidence \(evidence.filename) added to \(evidence.criterionCode), marked \(evidence.marking)")
             return req.redirect(to: Self.assessmentPath(context) + "#evidence")

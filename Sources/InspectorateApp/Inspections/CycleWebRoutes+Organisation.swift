@@ -56,10 +56,13 @@ extension CycleWebRoutes {
         let reader = try await req.reader()
         let history =
             AccessRule.canReadTierRationale(principal)
-            ? try await RiskTierService.history(of: member, in: cycle, reader: reader, caller: req.caller, on: req.db).map {
-                TierLine(
-                    from: $0.fromTier ?? "none", to: $0.toTier, rationale: $0.rationale, marking: $0.markingValue.description,
-                    by: $0.changedBy?.displayName ?? "unknown", when: format.instant($0.changedAt))
+            ? try await RiskTierService.history(of: member, in: cycle, reader: reader, caller: req.caller, on: req.db).map { line in
+                let change = line.change
+                return TierLine(
+                    from: change.fromTier ?? "none", to: change.toTier,
+                    rationale: line.rationaleReadable ? change.rationale : "(withheld: marked \(change.markingValue))",
+                    marking: change.markingValue.description, by: change.changedBy?.displayName ?? "unknown",
+                    when: format.instant(change.changedAt))
             } : nil
         return ScorecardPage(
             page: .init(title: "\(member.organisation.name): \(cycle.title)", req: req), cycle: cycle.code, cycleTitle: cycle.title,

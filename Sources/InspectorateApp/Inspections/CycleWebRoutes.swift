@@ -161,7 +161,7 @@ struct CycleWebRoutes: RouteCollection {
             kinds: OrganisationKind.allCases.map { .init(value: $0.rawValue, label: $0.displayName, selected: $0 == filters.kind) },
             tiers: framework.tiers.map { .init(value: $0.code, label: $0.name, selected: $0.code == filters.tier) },
             problems: FormState(problems: problems).problems, firstPage: here.path(query: queryItems),
-            previous: try await cycle.$previous.get(on: req.db)?.code,
+            previous: try await CycleService.visiblePrevious(of: cycle, scope: scope, on: req.db)?.code,
             canCarryForward: AccessRule.canCreateCycles(try req.principal),
             next: found.next.map { here.path(query: queryItems + [("after", $0)]) },
             first: after == nil, sortLinks: sortLinks, sortedBy: sort.rawValue, sortedDescending: descending,
@@ -200,7 +200,7 @@ struct CycleWebRoutes: RouteCollection {
                     + (skipped.isEmpty ? "" : "; criteria not in the new framework: \(skipped.joined(separator: ", "))")
                     + (report.frameworkChanges.isEmpty ? "" : "; the framework changed in \(report.frameworkChanges.count) places"))
         } catch {
-            req.flash(try FormState.problems(from: error).map(\.message).joined(separator: "; "))
+            req.flashProblem(try FormState.problems(from: error).map(\.message).joined(separator: "; "))
         }
         return req.redirect(to: SiteURL.cycle(.value(cycle.code)).path)
     }

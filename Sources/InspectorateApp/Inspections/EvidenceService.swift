@@ -9,12 +9,12 @@ import Vapor
 enum EvidenceService {
     static func upload(
         criterion: String, title: String?, marking: String?, descriptors: String?, groups: String? = nil, file: UploadedFile?,
-        to context: AssessmentInCycle, reader: Reader, policy: UploadPolicy,
+        reason: String? = nil, to context: AssessmentInCycle, reader: Reader, policy: UploadPolicy,
         caller: Caller, on db: any Database
     ) async throws -> EvidenceFile {
         let framework = context.framework
         let assessment = context.assessment
-        try await context.require(.attachEvidence, by: reader, caller: caller, on: db)
+        try await context.require(.attachEvidence(reason: reason), by: reader, caller: caller, on: db)
         guard framework.criteria.contains(where: { $0.criterion.code == criterion }) else {
             throw FieldError("criterion", "\(criterion) is not a criterion of \(framework.reference)")
         }
@@ -50,6 +50,12 @@ enum EvidenceService {
             evidence.$assessment.id = try await AssessmentService.store(assessment, at: evidence.uploadedAt, on: tx)
             try await evidence.create(on: tx)
             try await NeedToKnow.store(needToKnow, type: .evidence, id: evidenceID, on: tx)
+            // The history says evidence came, and why; the file's own name and title carry its
+            // marking and stay with it.
+            try await AssessmentHistory(
+                assessmentID: evidence.$assessment.id, criterion: criterion, field: "evidence", old: nil, new: "a file marked \(checked)",
+                reason: (reason ?? "").isBlank ? nil : reason, by: reader.principal.userID, at: evidence.uploadedAt
+            ).create(on: tx)
             try await audit.append(
                 AuditEvent(
                     action: "evidence.upload", recordType: RecordType.evidence.rawValue, recordID: evidenceID.uuidString,

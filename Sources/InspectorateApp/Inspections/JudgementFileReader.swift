@@ -89,6 +89,9 @@ final class JudgementFileReader {
         }
         try await flush()
         guard let checker else {
+            // Text that is not UTF-8 may stop the reading before the header is read: that is
+            // what is wrong with the file, not a missing column.
+            if let malformed { throw FileInvalid(problems: [.init(line: malformed.line, message: malformed.message)]) }
             throw FileInvalid(
                 problems: JudgementImportChecker.requiredColumns.map { .init(line: nil, message: "required column \"\($0)\" is missing") })
         }

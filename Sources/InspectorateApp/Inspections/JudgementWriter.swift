@@ -159,7 +159,10 @@ final class JudgementWriter {
             let narrative = row.narrative ?? previous?.narrative ?? ""
             let rationale = row.rationale ?? previous?.rationale ?? ""
             levels[organisation][row.criterion] = level.map { Int32(clamping: $0) } ?? Self.noLevel
-            complete[organisation][row.criterion] = level != nil && !narrative.isBlank && !rationale.isBlank
+            // Whether the text is given is itself something a writer who may not read it must
+            // not learn: for them only the level counts here (the report says so).
+            complete[organisation][row.criterion] =
+                level != nil && (!textReadable(organisation) || (!narrative.isBlank && !rationale.isBlank))
             let after = Stored(level: level, narrative: narrative, rationale: rationale, version: (previous?.version ?? 0) + 1)
             if let previous {
                 guard previous.level != level || narrative != previous.narrative || rationale != previous.rationale else {
@@ -289,6 +292,14 @@ final class JudgementWriter {
         return JudgementState(
             judgement, criterion: context.framework.criteria[criterion].criterion, narratives: context.narratives(of: organisation))
     }
+
+    /// Whether the writer may read `organisation`'s narratives, worked out once.
+    private func textReadable(_ organisation: Int) -> Bool {
+        if readability[organisation] == nil { readability[organisation] = context.clearance(of: organisation).readable }
+        return readability[organisation] ?? false
+    }
+
+    private var readability: [Int: Bool] = [:]
 
     /// The refusal of a change to `organisation`'s assessment, worked out once per kind of
     /// change (with or without text, with or without a reason) and kept.

@@ -87,14 +87,7 @@ extension JudgementWriter {
                         marking: assessment.narrativeMarking(in: writer.scheme), requiredGroups: groups[id] ?? [],
                         organisationID: assessment.$organisation.id))
             }
-            var names: [String: Int] = [:]
-            for (index, member) in members.enumerated() {
-                names[member.code] = index
-                for name in [member.name] + member.aliases {
-                    let key = NameKey.make(name)
-                    if names[key] == nil { names[key] = index }
-                }
-            }
+            let names = OrganisationNameIndex(members.map { ($0.code, $0.name, $0.aliases) }).names
             return Context(
                 framework: framework, criteria: framework.criteria.map(\.criterion.code), codes: members.map(\.code), names: names,
                 organisationIDs: members.map(\.organisationID), tiers: members.map { $0.tierCode.flatMap(framework.tier) },

@@ -36,7 +36,7 @@ struct NarrativeAccess: Sendable {
     func requireReadable(changing narrative: String?, _ rationale: String?) throws {
         guard readable || (narrative == nil && rationale == nil) else {
             throw DomainError.forbidden(
-                reason: "The narratives are marked \(marking); your vetting does not cover it",
+                reason: "The narratives are marked \(marking); your vetting and need-to-know groups do not cover it",
                 field: narrative != nil ? "narrative" : "rationale")
         }
     }

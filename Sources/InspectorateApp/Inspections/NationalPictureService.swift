@@ -114,6 +114,9 @@ enum NationalPictureService {
         if let cursor, cursor.order != order {
             throw FieldError("after", "This page token continues the order \(cursor.order), not \(order): start again from the first page")
         }
+        if let cursor, sort.isNumeric, Int(cursor.key) == nil {
+            throw FieldError("after", "This page token is not one a page gave: start again from the first page")
+        }
         if scope == .nothing { return ([], nil) }
         let cycleID = try cycle.requireID()
         var conditions: [SQLQueryString] = ["co.cycle_id = \(bind: cycleID)"]

@@ -51,6 +51,8 @@ struct PictureDTO: Content {
     var areas: [String]
     var summary: Summary
     var organisations: [Row]
+    /// The day each tier's minimum is required by in this cycle (tier code to YYYY-MM-DD).
+    var deadlines: [String: String]
     /// Pass as `after` for the next page; absent on the last.
     var next: String?
 
@@ -59,6 +61,7 @@ struct PictureDTO: Content {
         self.cycle = cycle.code
         self.framework = framework.reference
         areas = framework.areas.map(\.code)
+        deadlines = Dictionary(uniqueKeysWithValues: framework.tiers.map { ($0.code, cycle.deadline(of: $0)) })
         self.summary = Summary(
             organisations: summary.organisations, inspected: summary.inspected, tiered: summary.tiered,
             inspectedWithTier: summary.inspectedWithTier, meetingMinimum: summary.meetingMinimum, tierNotSet: summary.tierNotSet,

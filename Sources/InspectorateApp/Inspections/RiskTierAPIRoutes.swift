@@ -50,6 +50,6 @@ struct RiskTierAPIRoutes: RouteCollection {
             changes: try await RiskTierService.history(
                 of: member, in: cycle, reader: try await req.reader(), caller: req.caller, on: req.db
             )
-            .map(TierChangeDTO.init))
+            .map { TierChangeDTO($0.change, rationaleReadable: $0.rationaleReadable) })
     }
 }

@@ -64,12 +64,19 @@ enum RiskTierService {
         return change
     }
 
-    /// The changes whose rationale the reader may read, each read recorded in the audit
-    /// trail; the others are left out, as if they were not there.
+    /// A tier change as one reader may see it: every change is listed, so the history
+    /// agrees with the tier shown; a rationale the reader may not read is withheld.
+    struct ReadableChange {
+        var change: RiskTierChange
+        var rationaleReadable: Bool
+    }
+
+    /// Every change, newest first, with its rationale where the reader's vetting and groups
+    /// cover it (each such read recorded in the audit trail).
     static func history(
         of member: CycleOrganisation, in cycle: Cycle, reader: Reader, caller: Caller,
         on db: any Database
-    ) async throws -> [RiskTierChange] {
+    ) async throws -> [ReadableChange] {
         guard AccessRule.canReadTierRationale(reader.principal) else { return [] }
         let changes = try await RiskTierChange.query(on: db)
             .filter(\.$cycle.$id == cycle.requireID())
@@ -95,6 +102,7 @@ enum RiskTierService {
                 }
             }
         }
-        return readable
+        let readableIDs = Set(readable.compactMap(\.id))
+        return changes.map { ReadableChange(change: $0, rationaleReadable: $0.id.map(readableIDs.contains) ?? false) }
     }
 }

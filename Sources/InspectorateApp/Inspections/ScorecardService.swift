@@ -48,7 +48,7 @@ enum ScorecardService {
         let own = assessments.first { $0.kind == .selfAssessment }
         let inspection = assessments.first { $0.kind == .inspection }
         let final = inspection?.status == .final ? inspection : nil
-        let previous = try await cycle.$previous.get(on: db)
+        let previous = try await CycleService.visiblePrevious(of: cycle, scope: AccessRule.organisationScope(for: principal), on: db)
         var before: [String: Int] = [:]
         if let previous {
             let earlier = try await Assessment.query(on: db).filter(\.$cycle.$id == previous.requireID())

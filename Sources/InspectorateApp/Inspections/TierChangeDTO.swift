@@ -6,7 +6,9 @@ import Vapor
 struct TierChangeDTO: Content {
     var fromTier: String?
     var toTier: String
-    var rationale: String
+    /// Absent when the reader's vetting or groups do not cover its marking.
+    var rationale: String?
+    var rationaleWithheld: Bool
     var marking: String
     var changedBy: String?
     var changedAt: Date
@@ -17,12 +19,14 @@ struct TierChangeDTO: Content {
         case toTier = "to_tier"
         case changedBy = "changed_by"
         case changedAt = "changed_at"
+        case rationaleWithheld = "rationale_withheld"
     }
 
-    init(_ change: RiskTierChange) {
+    init(_ change: RiskTierChange, rationaleReadable: Bool = true) {
         fromTier = change.fromTier
         toTier = change.toTier
-        rationale = change.rationale
+        rationale = rationaleReadable ? change.rationale : nil
+        rationaleWithheld = !rationaleReadable
         marking = change.markingValue.description
         changedBy = change.$changedBy.value??.email
         changedAt = change.changedAt

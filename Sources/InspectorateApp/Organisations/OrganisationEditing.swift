@@ -60,6 +60,14 @@ extension OrganisationService {
         if try await Organisation.query(on: db).filter(\.$code == code).count() > 0 {
             throw DomainError.conflict(field: "code", message: "An organisation with the code \(code) already exists")
         }
+        // A name another organisation already answers to (its name, an alias or its code)
+        // would make files that name it ambiguous.
+        let all = try await Organisation.query(on: db).all()
+        if case .found(let position) = try await OrganisationService.nameIndex(of: all, on: db).match(name) {
+            throw DomainError.conflict(
+                field: "name",
+                message: "\(all[position].name) (\(all[position].code)) already answers to the name \(name): choose another name")
+        }
         let organisation = Organisation(
             code: code, name: name, kind: .partnerBody,
             region: clean.region.flatMap { $0.isEmpty ? nil : $0 }, country: clean.country.flatMap { $0.isEmpty ? nil : $0 },

@@ -50,4 +50,16 @@ enum OrganisationService {
                 KnownOrganisation(code: $0.code, name: $0.name, region: $0.region, aliases: $0.aliases.map(\.alias))
             })
     }
+
+    /// The codes, names and aliases of `organisations`, to find one from what a person typed
+    /// (`OrganisationNameIndex`: codes exactly, names and aliases loosely, ambiguity refused).
+    static func nameIndex(of organisations: [Organisation], on db: any Database) async throws -> OrganisationNameIndex {
+        let ids = organisations.compactMap(\.id)
+        let aliases = ids.isEmpty ? [] : try await OrganisationAlias.query(on: db).filter(\.$organisation.$id ~~ ids).all()
+        let byOrganisation = Dictionary(grouping: aliases, by: { $0.$organisation.id })
+        return OrganisationNameIndex(
+            organisations.map { organisation in
+                (organisation.code, organisation.name, (organisation.id.flatMap { byOrganisation[$0] } ?? []).map(\.alias))
+            })
+    }
 }

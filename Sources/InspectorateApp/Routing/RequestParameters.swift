@@ -34,3 +34,15 @@ extension Request {
         }
     }
 }
+
+extension Request {
+    /// A whole-number query parameter: `fallback` when absent or empty, 422 on `name` when it
+    /// is not a whole number in `range` (never silently the default).
+    func queryInteger(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let text: String = query[name], !text.isEmpty else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw FieldError(name, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+}

@@ -140,7 +140,7 @@ struct SharingAPIRoutes: RouteCollection {
     /// or counted.
     func listItems(req: Request) async throws -> ItemList {
         let reader = try await req.reader()
-        let limit = min(max(req.query["limit"] ?? 50, 1), 200)
+        let limit = try req.queryInteger("limit", default: 50, in: 1...200)
         let page = try await SharedItemService.list(
             reader: reader, groupID: req.query["group"], search: req.query["q"],
             after: try Cursor(query: req.query["after"]), limit: limit, on: req.db)

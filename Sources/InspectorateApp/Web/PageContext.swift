@@ -14,6 +14,8 @@ struct PageContext: Encodable {
     var viewer: Viewer?
     var csrf: String
     var flash: String?
+    /// A refusal carried over a redirect: shown as a problem, never as a success.
+    var flashProblem: String?
     var path: String
     /// The part of the site the page belongs to (`organisations`, `cycles`…): the first
     /// segment of its path, for marking the current link in the navigation.
@@ -35,6 +37,10 @@ struct PageContext: Encodable {
         if req.hasSession, let flash = req.session.data["flash"] {
             self.flash = flash
             req.session.data["flash"] = nil
+        }
+        if req.hasSession, let problem = req.session.data["flash_problem"] {
+            flashProblem = problem
+            req.session.data["flash_problem"] = nil
         }
     }
 }
@@ -92,4 +98,6 @@ struct FormState: Encodable {
 
 extension Request {
     func flash(_ message: String) { session.data["flash"] = message }
+    /// A refusal to show on the page redirected to.
+    func flashProblem(_ message: String) { session.data["flash_problem"] = message }
 }

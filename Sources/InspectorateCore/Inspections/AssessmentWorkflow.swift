@@ -75,10 +75,11 @@ public enum AssessmentAction: Equatable, Sendable {
     case judge(text: Bool, reason: String?)
     /// Move it through the workflow.
     case move(to: AssessmentStatus, reason: String?)
-    /// Change the marking of its narratives.
-    case remark
-    /// Attach an evidence file.
-    case attachEvidence
+    /// Change the marking of its narratives; `lowering` when the change widens who may read
+    /// them (a lower level, a descriptor or need-to-know group dropped).
+    case remark(lowering: Bool)
+    /// Attach an evidence file; after submission, with the reason a change needs.
+    case attachEvidence(reason: String?)
     /// Copy the final judgements of the cycle before into a draft not yet started: the
     /// inspectorate setting up a cycle, not an author writing.
     case carryForward
@@ -134,7 +135,8 @@ public enum AssessmentWorkflow {
             }
             if text && !narratives.readable {
                 return .forbidden(
-                    reason: "The narratives are marked \(narratives.marking); your vetting does not cover it, so you cannot change them",
+                    reason:
+                        "The narratives are marked \(narratives.marking); your vetting and need-to-know groups do not cover it, so you cannot change them",
                     field: "narrative")
             }
             if state.status != .draft && (reason ?? "").isBlank {
@@ -157,25 +159,36 @@ public enum AssessmentWorkflow {
                 return .incomplete(field: "reason", message: "Give the reason for sending the \(what) back", missing: [])
             }
             return nil
-        case .remark:
+        case .remark(let lowering):
             if state.status.isLocked {
                 return .forbidden(reason: "This \(what) is final and locked: nothing in it changes again", field: "status")
             }
             guard narratives.readable else {
                 return .forbidden(
-                    reason: "The narratives are marked \(narratives.marking); your vetting does not cover it", field: "marking")
+                    reason: "The narratives are marked \(narratives.marking); your vetting and need-to-know groups do not cover it",
+                    field: "marking")
             }
-            guard
-                principal.role == .leadInspector
-                    || canEdit(state.kind, status: state.status, organisationID: state.organisationID, principal: principal)
-            else {
+            // Raising protects: the assessment's writers, or any lead inspector. Lowering
+            // widens who reads: only those who may write in it now.
+            let writer = canEdit(state.kind, status: state.status, organisationID: state.organisationID, principal: principal)
+            if lowering && !writer {
+                return .forbidden(
+                    reason: "The marking of these narratives is lowered only by those who may change the \(what) now", field: "marking")
+            }
+            guard principal.role == .leadInspector || writer else {
                 return .forbidden(
                     reason: "The marking of these narratives is changed by those who write the \(what), or a lead inspector",
                     field: "marking")
             }
             return nil
-        case .attachEvidence:
-            return editRefusal(state.kind, status: state.status, organisationID: state.organisationID, principal: principal)
+        case .attachEvidence(let reason):
+            if let refusal = editRefusal(state.kind, status: state.status, organisationID: state.organisationID, principal: principal) {
+                return refusal
+            }
+            if state.status != .draft && (reason ?? "").isBlank {
+                return .incomplete(field: "reason", message: "Give the reason for adding evidence after submission", missing: [])
+            }
+            return nil
         case .carryForward:
             guard AccessRule.canCreateCycles(principal) else {
                 return .forbidden(reason: "Cycles are carried forward by administrators and lead inspectors")
@@ -259,17 +272,35 @@ public enum AssessmentWorkflow {
 
     /// What is missing before an assessment may move on: every criterion needs a level,
     /// and the evidence narrative and rationale that justify it.
-    public static func missing(for framework: Framework, entries: [String: JudgementEntry]) -> [String] {
+    ///
+    /// For someone whose vetting does not cover the narratives (`narratives.readable` false)
+    /// the list names missing levels only, and ends with a line saying the text's
+    /// completeness is not shown: which criteria have text would tell them something about
+    /// text they may not read.
+    public static func missing(
+        for framework: Framework, entries: [String: JudgementEntry], narratives: NarrativeClearance? = nil
+    ) -> [String] {
+        let readable = narratives?.readable ?? true
         var missing: [String] = []
+        var textIncomplete = false
         for (area, criterion) in framework.criteria {
             let entry = entries[criterion.code]
             var parts: [String] = []
             if entry?.level == nil { parts.append("a level") }
-            if (entry?.narrative ?? "").isBlank { parts.append("the evidence narrative") }
-            if (entry?.rationale ?? "").isBlank { parts.append("the rationale") }
+            let noNarrative = (entry?.narrative ?? "").isBlank
+            let noRationale = (entry?.rationale ?? "").isBlank
+            if readable {
+                if noNarrative { parts.append("the evidence narrative") }
+                if noRationale { parts.append("the rationale") }
+            } else if noNarrative || noRationale {
+                textIncomplete = true
+            }
             if !parts.isEmpty {
                 missing.append("\(area.code) / \(criterion.code): \(parts.joined(separator: ", "))")
             }
+        }
+        if let narratives, !readable, textIncomplete || !missing.isEmpty {
+            missing.append("whether each narrative and rationale is given is not shown: they are marked \(narratives.marking)")
         }
         return missing
     }

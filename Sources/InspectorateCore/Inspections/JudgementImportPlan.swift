@@ -32,6 +32,8 @@ public struct JudgementImportChecker {
     /// `Framework.levels` is computed on each use; a row checks it.
     private let scale: ClosedRange<Int>
     private let organisationIndex: [String: Int]
+    /// How many columns the header has.
+    private var width = 0
     /// Names and aliases by `NameKey`, for rows that name an organisation as a published
     /// file does ("West Midlands") rather than by its code.
     private let names: [String: Int]
@@ -50,10 +52,14 @@ public struct JudgementImportChecker {
     public init(header: [String], framework: Framework, organisations: [String], names: [String: Int] = [:]) throws {
         let titles = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let missing = Self.requiredColumns.filter { !titles.contains($0) }
-        if !missing.isEmpty {
+        // A column given twice would leave one of them silently unread.
+        let repeated = Set(titles.filter { title in !title.isEmpty && titles.filter { $0 == title }.count > 1 }).sorted()
+        if !missing.isEmpty || !repeated.isEmpty {
             throw JudgementImportPlanner.Invalid(
-                problems: missing.map { Problem(line: nil, message: "required column \"\($0)\" is missing") })
+                problems: missing.map { Problem(line: 1, message: "required column \"\($0)\" is missing") }
+                    + repeated.map { Problem(line: 1, message: "column \"\($0)\" is given more than once") })
         }
+        width = header.count
         let position = Dictionary(titles.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         // Present: the missing columns were refused just above.
         guard let organisation = position["organisation"], let criterion = position["criterion"], let level = position["level"] else {
@@ -81,6 +87,16 @@ public struct JudgementImportChecker {
         }
         if record.isBlank { return nil }
         rows += 1
+        // Spreadsheets often add empty cells after the last column; a value there is a
+        // separator too many.
+        if record.count > width, (width..<record.count).contains(where: { !CSVBytes.trimmed(record[$0]).isEmpty }) {
+            problems.append(
+                Problem(
+                    line: line,
+                    message: "the line has \(record.count) fields but the header has \(width): a separator too many, or a value not quoted")
+            )
+            return nil
+        }
         guard let organisationBytes = cell(columns.organisation) else {
             problems.append(Problem(line: line, message: "organisation is empty")); return nil
         }
@@ -88,7 +104,7 @@ public struct JudgementImportChecker {
             problems.append(Problem(line: line, message: "criterion is empty")); return nil
         }
         var ok = true
-        let organisation: Int?
+        var organisation: Int?
         if lastOrganisation.bytes.elementsEqual(organisationBytes) {
             organisation = lastOrganisation.index
         } else {
@@ -100,6 +116,15 @@ public struct JudgementImportChecker {
             problems.append(
                 Problem(line: line, message: "organisation \"\(String(decoding: organisationBytes, as: UTF8.self))\" is not in this cycle"));
             ok = false
+        } else if organisation == OrganisationNameIndex.ambiguous {
+            problems.append(
+                Problem(
+                    line: line,
+                    message:
+                        "organisation \"\(String(decoding: organisationBytes, as: UTF8.self))\" names more than one organisation in this cycle: give its code"
+                ))
+            ok = false
+            organisation = nil
         }
         let criterionCode = String(decoding: criterionBytes, as: UTF8.self)
         let criterion = criterionIndex[criterionCode]

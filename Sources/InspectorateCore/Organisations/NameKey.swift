@@ -49,3 +49,48 @@ public enum OrganisationCode {
         return code
     }
 }
+
+/// Finds an organisation from what a person or a file calls it: its code exactly, or its
+/// name or any alias compared by `NameKey` (case, spacing, punctuation, "&"). A name two
+/// organisations answer to (a name, an alias or a code of each) is ambiguous and matches
+/// neither, so a row is never filed under the wrong organisation. One rule for imports,
+/// bulk moves and cycle scopes.
+public struct OrganisationNameIndex: Sendable {
+    /// Marks a key more than one organisation answers to.
+    public static let ambiguous = -1
+
+    public let codes: [String: Int]
+    /// Name keys to positions, `ambiguous` where two organisations share one.
+    public let names: [String: Int]
+
+    /// - Parameter organisations: each organisation's code, name and aliases, by position.
+    public init(_ organisations: [(code: String, name: String, aliases: [String])]) {
+        var codes: [String: Int] = [:]
+        var names: [String: Int] = [:]
+        for (index, organisation) in organisations.enumerated() {
+            codes[organisation.code] = index
+            for name in [organisation.code, organisation.name] + organisation.aliases {
+                let key = NameKey.make(name)
+                guard !key.isEmpty else { continue }
+                if let known = names[key], known != index { names[key] = Self.ambiguous } else { names[key] = index }
+            }
+        }
+        self.codes = codes
+        self.names = names
+    }
+
+    public enum Match: Equatable, Sendable {
+        case found(Int)
+        case ambiguous
+        case unknown
+    }
+
+    public func match(_ text: String) -> Match {
+        if let index = codes[text] { return .found(index) }
+        switch names[NameKey.make(text)] {
+        case .none: return .unknown
+        case .some(Self.ambiguous): return .ambiguous
+        case .some(let index): return .found(index)
+        }
+    }
+}

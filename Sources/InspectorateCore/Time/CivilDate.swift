@@ -11,7 +11,8 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// Throws a `FieldError` on `field` unless `year`-`month`-`day` is a real date in 1900–9999.
     public init(year: Int, month: Int, day: Int, field: String = "date") throws {
         guard (1900...9999).contains(year), (1...12).contains(month), (1...Self.days(in: month, of: year)).contains(day) else {
-            throw FieldError(field, "\(year)-\(month)-\(day) is not a date")
+            let shown = String(format: "%04d-%02d-%02d", year, month, day)
+            throw FieldError(field, "\(shown) is not a date: there is no such day")
         }
         self.year = year
         self.month = month

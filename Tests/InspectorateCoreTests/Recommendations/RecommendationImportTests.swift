@@ -67,7 +67,7 @@ extension Recommendations {
                     "line 9: reference peel-2023/narnia/1: no organisation has the code narnia",
                     "line 10: reference: \"not a reference\" is not a reference like prevent-2009/national/4 or peel-2023/kent/2",
                     "line 10: priority \"maybe\" is not yes or no",
-                    "line 11: due: 2024-2-30 is not a date",
+                    "line 11: due: 2024-02-30 is not a date: there is no such day",
                 ])
         }
 
